@@ -1,0 +1,69 @@
+import type { Actor, ClosureReason, Role } from './events';
+import type { Policy } from './policy';
+
+/**
+ * The pathway's durable memory. It crosses Temporal as JSON (continue-as-new, queries), so it
+ * holds only plain data: epoch milliseconds, never Date, Map or Set.
+ */
+export interface PathwayContext {
+  pathwayId: string;
+  /** Opaque reference to the citizen in the municipality's own records. */
+  citizenRef: string;
+  policy: Policy;
+  /** Bumped by every accepted command; clients send the version they saw. */
+  version: number;
+  /** Workflow time of the latest event; deadlines at or before it have passed. */
+  now: number;
+  createdAt: number;
+  responsibleTeam: string;
+  coordinator: string | null;
+  stageEnteredAt: number;
+  lastContactAt: number | null;
+  consent: { given: boolean; at: number; by: string } | null;
+  /** A handoff waiting for the receiving team; the sender stays responsible meanwhile. */
+  handoff: Handoff | null;
+  facilityId: string | null;
+  stay: StayClock | null;
+  followUp: { startedAt: number; readmissions: number } | null;
+  closure: { reason: ClosureReason; at: number; by: string; note?: string } | null;
+  audit: AuditEntry[];
+}
+
+export type HandoffTarget = 'assessment' | 'waiting' | 'followUp';
+
+export interface Handoff {
+  fromTeam: string;
+  toTeam: string;
+  target: HandoffTarget;
+  requestedAt: number;
+  requestedBy: string;
+}
+
+/**
+ * The eight-week clock. The limit is not stored but derived (`stayEndsAt`), so pausing,
+ * resuming and extending can never leave a stale end date behind.
+ */
+export interface StayClock {
+  facilityId: string;
+  startedAt: number;
+  /** Days added by approved extensions. */
+  extendedDays: number;
+  /** Time spent admitted to hospital, during which the clock stood still. */
+  pausedMs: number;
+  pausedSince: number | null;
+  dischargePlanningStartedAt: number | null;
+  extensionRequest: { days: number; reason: string; requestedAt: number; requestedBy: string } | null;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  by: { id: string; role: Role };
+  type: string;
+  /** The command's fields besides type; free text stays inside the workflow's payloads. */
+  details?: Record<string, unknown>;
+  /** Version after the entry; absent for entries written by the engine itself. */
+  version?: number;
+}
+
+export type { Actor };

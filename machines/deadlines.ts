@@ -1,0 +1,152 @@
+import type { PathwayContext, StayClock } from './context';
+import { DAY, HOUR, type Policy } from './policy';
+import type { Stage } from './where';
+
+/**
+ * The time rules of DOMAIN.md as a pure function of the pathway's stage and what it
+ * remembers. Deadlines are absolute epoch milliseconds computed from recorded facts, never
+ * from timers, so a restart, a new worker or continue-as-new cannot stretch them. The
+ * workflow sleeps until the earliest one ahead and then tells the machine the time.
+ */
+
+export type Flag =
+  | 'handoff-pending'
+  | 'handoff-overdue'
+  | 'no-contact'
+  | 'overdue'
+  | 'stay-limit-near'
+  | 'stay-limit-exceeded'
+  | 'discharge-planning-late'
+  | 'hospital-admitted'
+  | 'hold-expired'
+  | 'extension-requested'
+  | 'readmitted';
+
+export type DeadlineKind =
+  | 'no-contact'
+  | 'stage-overdue'
+  | 'handoff-reminder'
+  | 'handoff-overdue'
+  | 'stay-reminder'
+  | 'stay-limit-near'
+  | 'stay-limit'
+  | 'discharge-planning'
+  | 'hospital-hold'
+  | 'follow-up-due';
+
+/** Who hears about a deadline when it passes. */
+export interface Notice {
+  audience: 'team' | 'supervisors';
+  teams: string[];
+}
+
+export interface Deadline {
+  /** Stable identity: the same deadline always has the same key, a moved one a new key. */
+  key: string;
+  kind: DeadlineKind;
+  at: number;
+  /** Raised from `at` on, for as long as the deadline stands. */
+  flag?: Flag;
+  /** Sent once, when time passes `at`. */
+  notice?: Notice;
+}
+
+const deadline = (kind: DeadlineKind, at: number, rest: Omit<Deadline, 'key' | 'kind' | 'at'>, tag = ''): Deadline => ({
+  key: `${kind}${tag}@${new Date(at).toISOString()}`,
+  kind,
+  at,
+  ...rest,
+});
+
+/** When the stay ends: start + limit + extensions + time spent in hospital (the clock stands still there). */
+export function stayEndsAt(stay: StayClock, policy: Policy, now: number): number {
+  const paused = stay.pausedMs + (stay.pausedSince === null ? 0 : now - stay.pausedSince);
+  return stay.startedAt + (policy.stay.limitDays + stay.extendedDays) * DAY + paused;
+}
+
+/** Day `n` of the stay on the stay clock (pauses excluded). */
+export function stayDay(stay: StayClock, n: number): number {
+  return stay.startedAt + n * DAY + stay.pausedMs;
+}
+
+export function deadlines(stage: Stage, c: PathwayContext): Deadline[] {
+  const p = c.policy;
+  const team: Notice = { audience: 'team', teams: [c.responsibleTeam] };
+  const supervisors: Notice = { audience: 'supervisors', teams: [c.responsibleTeam] };
+  const out: Deadline[] = [];
+
+  switch (stage) {
+    case 'outreach': {
+      const since = c.lastContactAt ?? c.stageEnteredAt;
+      out.push(deadline('no-contact', since + p.outreach.noContactDays * DAY, { flag: 'no-contact', notice: team }));
+      break;
+    }
+    case 'assessment':
+      out.push(deadline('stage-overdue', c.stageEnteredAt + p.assessment.overdueDays * DAY, { flag: 'overdue', notice: supervisors }));
+      break;
+    case 'waiting':
+      out.push(deadline('stage-overdue', c.stageEnteredAt + p.waiting.overdueDays * DAY, { flag: 'overdue', notice: supervisors }));
+      break;
+    case 'stay': {
+      const stay = c.stay;
+      if (!stay) throw new Error('a pathway in the stay stage has no stay clock');
+      if (stay.pausedSince !== null) {
+        // Admitted to hospital: the stay clock stands still; only the hold on the place runs.
+        out.push(deadline('hospital-hold', stay.pausedSince + p.stay.hospitalHoldDays * DAY, { flag: 'hold-expired', notice: supervisors }));
+        break;
+      }
+      const end = stayEndsAt(stay, p, c.now);
+      for (const before of p.stay.reminderDaysBefore) {
+        out.push(deadline('stay-reminder', end - before * DAY, { notice: team }, `-${before}d`));
+      }
+      out.push(deadline('stay-limit-near', end - p.stay.nearLimitDays * DAY, { flag: 'stay-limit-near' }));
+      out.push(deadline('stay-limit', end, { flag: 'stay-limit-exceeded', notice: supervisors }));
+      if (stay.dischargePlanningStartedAt === null) {
+        out.push(
+          deadline('discharge-planning', stayDay(stay, p.stay.dischargePlanningByDay), { flag: 'discharge-planning-late', notice: team }),
+        );
+      }
+      break;
+    }
+    case 'followUp':
+      out.push(deadline('follow-up-due', c.stageEnteredAt + p.followUp.days * DAY, { flag: 'overdue', notice: team }));
+      break;
+    case 'closed':
+      break;
+  }
+
+  if (c.handoff) {
+    const h = c.handoff;
+    const both = [h.fromTeam, h.toTeam];
+    out.push(deadline('handoff-reminder', h.requestedAt + p.handoff.reminderHours * HOUR, { notice: { audience: 'team', teams: [h.toTeam] } }));
+    out.push(
+      deadline('handoff-overdue', h.requestedAt + p.handoff.escalationHours * HOUR, {
+        flag: 'handoff-overdue',
+        notice: { audience: 'supervisors', teams: both },
+      }),
+    );
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/** Flags that hold now: passed deadlines plus the ones that follow from the state itself. */
+export function flags(stage: Stage, c: PathwayContext): Flag[] {
+  const raised = new Set<Flag>();
+  for (const d of deadlines(stage, c)) if (d.flag && d.at <= c.now) raised.add(d.flag);
+  if (raised.has('stay-limit-exceeded')) raised.delete('stay-limit-near');
+  if (c.handoff) raised.add('handoff-pending');
+  if (c.stay?.pausedSince != null && stage === 'stay') raised.add('hospital-admitted');
+  if (c.stay?.extensionRequest && stage === 'stay') raised.add('extension-requested');
+  if (c.followUp && c.followUp.readmissions > 0 && stage === 'followUp') raised.add('readmitted');
+  return [...raised].sort();
+}
+
+/** Deadlines that time passing from `from` to `to` crosses. */
+export function crossed(stage: Stage, c: PathwayContext, from: number, to: number): Deadline[] {
+  return deadlines(stage, c).filter((d) => d.at > from && d.at <= to);
+}
+
+/** The earliest deadline still ahead: when the workflow must next wake up. */
+export function nextDeadline(stage: Stage, c: PathwayContext): Deadline | undefined {
+  return deadlines(stage, c).find((d) => d.at > c.now);
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * Everything that may happen to a pathway, as one zod discriminated union.
+ * A *command* is what a person asks for (it arrives over HTTP or as a Temporal Update);
+ * the workflow stamps it with who sent it and when (workflow time), making a machine event.
+ */
+
+/** Opaque, pseudonymous ids only: they end up in search attributes and URLs. */
+export const OpaqueIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 letters, digits, ".", "_" or "-"');
+export const TeamIdSchema = OpaqueIdSchema;
+export const StaffIdSchema = OpaqueIdSchema;
+
+export const RoleSchema = z.enum(['coordinator', 'supervisor', 'admin', 'system']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const ActorSchema = z.object({
+  id: StaffIdSchema,
+  role: RoleSchema,
+  teams: z.array(TeamIdSchema).max(50),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+export const SYSTEM: Actor = { id: 'system', role: 'system', teams: [] };
+
+const note = z.string().trim().min(1).max(2000).optional();
+const reason = z.string().trim().min(3, 'give a reason of at least 3 characters').max(2000);
+const days = z.number().int().min(1).max(365);
+
+export const ClosureReasonSchema = z.enum([
+  'declined',
+  'lost-contact',
+  'moved',
+  'deceased',
+  'other-offer',
+  'no-need',
+  'housed-stable',
+  'readmitted',
+  'other',
+]);
+export type ClosureReason = z.infer<typeof ClosureReasonSchema>;
+
+/** Closure reasons a person may pick; the rest follow from recorded outcomes. */
+export const ManualClosureReasonSchema = ClosureReasonSchema.extract(['declined', 'lost-contact', 'moved', 'deceased', 'other']);
+
+export const AssessmentOutcomeSchema = z.enum(['care-place', 'other-offer', 'no-need']);
+export const FollowUpOutcomeSchema = z.enum(['stable', 'readmitted']);
+
+const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...shape }).strict();
+
+const commandList = [
+  command('contact.log', { outcome: z.enum(['reached', 'not-reached']), note }),
+  command('consent.record', { given: z.boolean(), note }),
+  command('referral.request', { toTeam: TeamIdSchema.optional(), note }),
+  command('handoff.accept', { note }),
+  command('handoff.reject', { reason }),
+  command('handoff.cancel', { reason }),
+  command('assessment.outcome', { outcome: AssessmentOutcomeSchema, toTeam: TeamIdSchema.optional(), note }),
+  command('waitlist.join', { facilityId: OpaqueIdSchema }),
+  command('hospital.admit', { note }),
+  command('hospital.return', { note }),
+  command('dischargePlanning.start', { note }),
+  command('extension.request', { days, reason }),
+  command('extension.approve', { days: days.optional(), reason }),
+  command('extension.decline', { reason }),
+  command('discharge.request', { toTeam: TeamIdSchema.optional(), note }),
+  command('readmission.record', { note }),
+  command('followUp.complete', { outcome: FollowUpOutcomeSchema, note }),
+  command('coordinator.assign', { coordinator: StaffIdSchema }),
+  command('pathway.reassign', { toTeam: TeamIdSchema, reason }),
+  command('note.add', { text: z.string().trim().min(1).max(4000) }),
+  command('pathway.close', { reason: ManualClosureReasonSchema, note }),
+] as const;
+
+/** Events only the engine itself sends: the passing of time and a facility's grant. */
+const systemList = [command('clock.tick', {}), command('place.grant', { facilityId: OpaqueIdSchema })] as const;
+
+export const CommandSchema = z.discriminatedUnion('type', commandList);
+export type Command = z.infer<typeof CommandSchema>;
+export type CommandType = Command['type'];
+
+export const SystemCommandSchema = z.discriminatedUnion('type', systemList);
+export type SystemCommand = z.infer<typeof SystemCommandSchema>;
+
+type SchemaOf<T extends string> = Extract<(typeof commandList)[number] | (typeof systemList)[number], { shape: { type: z.ZodLiteral<T> } }>;
+
+/** Each event's schema by type, so a UI can render a form from it. */
+export const commandSchemas = Object.fromEntries(commandList.map((s) => [s.shape.type.value, s])) as {
+  [T in CommandType]: SchemaOf<T>;
+};
+export const commandTypes = commandList.map((s) => s.shape.type.value) as CommandType[];
+
+export const StampSchema = z.object({ by: ActorSchema, at: z.number().int().nonnegative() });
+export type Stamp = z.infer<typeof StampSchema>;
+
+/** What the machine receives: a command stamped with its sender and workflow time. */
+export type PathwayEvent = (Command | SystemCommand) & Stamp;
+export type PathwayEventType = PathwayEvent['type'];
+export type EventOf<T extends PathwayEventType> = Extract<PathwayEvent, { type: T }>;
+

@@ -1,0 +1,10 @@
+/** The pathway model: pure, shared by the workflow, the API and the web UI. */
+export * from './context';
+export * from './deadlines';
+export * from './events';
+export * from './pathway-machine';
+export * from './policy';
+export * from './rules';
+export * from './view';
+export * from './where';
+export * from './step';

@@ -1,0 +1,350 @@
+import { and, assign, enqueueActions, setup, type StateFrom } from 'xstate';
+import type { AuditEntry, HandoffTarget, PathwayContext } from './context';
+import { crossed, type DeadlineKind, type Notice } from './deadlines';
+import type { Actor, ClosureReason, PathwayEvent } from './events';
+import type { Policy } from './policy';
+import { refusalOf } from './rules';
+import type { Stage } from './where';
+
+export interface PathwayInput {
+  pathwayId: string;
+  citizenRef: string;
+  team: string;
+  coordinator?: string | null;
+  policy: Policy;
+  at: number;
+  by: Actor;
+}
+
+/**
+ * What a transition asks the outside world to do. The machine never does I/O: it emits
+ * these, and the workflow carries them out as activities or messages to other workflows.
+ */
+export type Effect =
+  | { type: 'notify'; key: string; kind: DeadlineKind | 'handoff-requested'; dueAt: number; notice: Notice }
+  | { type: 'place.request'; facilityId: string }
+  | { type: 'place.cancel'; facilityId: string }
+  | { type: 'place.release'; facilityId: string };
+
+function auditEntry(c: PathwayContext, e: PathwayEvent, version?: number): AuditEntry {
+  const { type, by, at, ...details } = e;
+  return {
+    seq: c.audit.length + 1,
+    at,
+    by: { id: by.id, role: by.role },
+    type,
+    ...(Object.keys(details).length > 0 ? { details } : {}),
+    ...(version !== undefined ? { version } : {}),
+  };
+}
+
+const teamFor: Record<HandoffTarget, keyof Policy['teams']> = {
+  assessment: 'assessment',
+  waiting: 'carePlace',
+  followUp: 'housing',
+};
+
+export const pathwayMachine = setup({
+  types: {
+    context: {} as PathwayContext,
+    events: {} as PathwayEvent,
+    input: {} as PathwayInput,
+    emitted: {} as Effect,
+  },
+  guards: {
+    /** Role, team, preconditions and payload: see rules.ts. */
+    permitted: ({ context, event }) => refusalOf(context, event) === undefined,
+    outcome: ({ event }, params: { is: string }) =>
+      (event.type === 'assessment.outcome' || event.type === 'followUp.complete') && event.outcome === params.is,
+  },
+  actions: {
+    /** Every accepted command: bump the version, advance time, write the audit trail. */
+    record: assign(({ context, event }) => ({
+      version: context.version + 1,
+      now: Math.max(context.now, event.at),
+      audit: [...context.audit, auditEntry(context, event, context.version + 1)],
+    })),
+    /** Time passed: announce every deadline it crossed, once, and note raised flags. */
+    passTime: enqueueActions(({ context, event, enqueue }, params: { stage: Stage }) => {
+      const passed = crossed(params.stage, context, context.now, event.at);
+      const audit = [...context.audit];
+      for (const d of passed) {
+        if (d.notice) enqueue.emit({ type: 'notify', key: d.key, kind: d.kind, dueAt: d.at, notice: d.notice });
+        if (d.flag) {
+          audit.push({ seq: audit.length + 1, at: d.at, by: { id: 'system', role: 'system' }, type: 'deadline.passed', details: { kind: d.kind, flag: d.flag } });
+        }
+      }
+      enqueue.assign({ now: event.at, audit });
+    }),
+    requestHandoff: enqueueActions(({ context, event, enqueue }, params: { target: HandoffTarget }) => {
+      const named = 'toTeam' in event ? event.toTeam : undefined;
+      const toTeam = named ?? context.policy.teams[teamFor[params.target]];
+      enqueue.assign({
+        handoff: { fromTeam: context.responsibleTeam, toTeam, target: params.target, requestedAt: event.at, requestedBy: event.by.id },
+      });
+      enqueue.emit({
+        type: 'notify',
+        key: `handoff-requested@${new Date(event.at).toISOString()}`,
+        kind: 'handoff-requested',
+        dueAt: event.at,
+        notice: { audience: 'team', teams: [toTeam] },
+      });
+    }),
+    acceptHandoff: assign(({ context, event }) => ({
+      responsibleTeam: context.handoff?.toTeam ?? context.responsibleTeam,
+      coordinator: event.by.role === 'coordinator' ? event.by.id : null,
+      handoff: null,
+      stageEnteredAt: event.at,
+    })),
+    dropHandoff: assign({ handoff: null }),
+    logContact: assign(({ event }) => ({ lastContactAt: event.at })),
+    recordConsent: assign(({ event }) =>
+      event.type === 'consent.record' ? { consent: { given: event.given, at: event.at, by: event.by.id } } : {},
+    ),
+    joinWaitlist: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'waitlist.join') return;
+      if (context.facilityId && context.facilityId !== event.facilityId) {
+        enqueue.emit({ type: 'place.cancel', facilityId: context.facilityId });
+      }
+      enqueue.assign({ facilityId: event.facilityId });
+      enqueue.emit({ type: 'place.request', facilityId: event.facilityId });
+    }),
+    startStay: assign(({ event }) => {
+      if (event.type !== 'place.grant') return {};
+      return {
+        facilityId: event.facilityId,
+        stageEnteredAt: event.at,
+        stay: {
+          facilityId: event.facilityId,
+          startedAt: event.at,
+          extendedDays: 0,
+          pausedMs: 0,
+          pausedSince: null,
+          dischargePlanningStartedAt: null,
+          extensionRequest: null,
+        },
+      };
+    }),
+    pauseStay: assign(({ context, event }) => (context.stay ? { stay: { ...context.stay, pausedSince: event.at } } : {})),
+    resumeStay: assign(({ context, event }) => {
+      const stay = context.stay;
+      if (!stay || stay.pausedSince === null) return {};
+      return { stay: { ...stay, pausedMs: stay.pausedMs + (event.at - stay.pausedSince), pausedSince: null } };
+    }),
+    startDischargePlanning: assign(({ context, event }) =>
+      context.stay ? { stay: { ...context.stay, dischargePlanningStartedAt: event.at } } : {},
+    ),
+    requestExtension: assign(({ context, event }) =>
+      context.stay && event.type === 'extension.request'
+        ? { stay: { ...context.stay, extensionRequest: { days: event.days, reason: event.reason, requestedAt: event.at, requestedBy: event.by.id } } }
+        : {},
+    ),
+    approveExtension: assign(({ context, event }) => {
+      const stay = context.stay;
+      if (!stay?.extensionRequest || event.type !== 'extension.approve') return {};
+      return { stay: { ...stay, extendedDays: stay.extendedDays + (event.days ?? stay.extensionRequest.days), extensionRequest: null } };
+    }),
+    declineExtension: assign(({ context }) => (context.stay ? { stay: { ...context.stay, extensionRequest: null } } : {})),
+    /** Leaving the stay: the place goes back to the facility. */
+    releasePlace: enqueueActions(({ context, enqueue }) => {
+      if (context.stay) enqueue.emit({ type: 'place.release', facilityId: context.stay.facilityId });
+    }),
+    /** Leaving the waitlist without a place. */
+    cancelPlace: enqueueActions(({ context, enqueue }) => {
+      if (context.facilityId) enqueue.emit({ type: 'place.cancel', facilityId: context.facilityId });
+    }),
+    startFollowUp: assign(({ event }) => ({ followUp: { startedAt: event.at, readmissions: 0 } })),
+    recordReadmission: assign(({ context }) =>
+      context.followUp ? { followUp: { ...context.followUp, readmissions: context.followUp.readmissions + 1 } } : {},
+    ),
+    assignCoordinator: assign(({ event }) => (event.type === 'coordinator.assign' ? { coordinator: event.coordinator } : {})),
+    reassign: assign(({ event }) => (event.type === 'pathway.reassign' ? { responsibleTeam: event.toTeam, coordinator: null } : {})),
+    close: assign(({ event }, params: { reason?: ClosureReason }) => {
+      const reason = params.reason ?? (event.type === 'pathway.close' ? event.reason : 'other');
+      const note = event.type === 'pathway.close' ? event.note : undefined;
+      return { handoff: null, closure: { reason, at: event.at, by: event.by.id, ...(note ? { note } : {}) } };
+    }),
+  },
+}).createMachine({
+  id: 'pathway',
+  context: ({ input }) => ({
+    pathwayId: input.pathwayId,
+    citizenRef: input.citizenRef,
+    policy: input.policy,
+    version: 1,
+    now: input.at,
+    createdAt: input.at,
+    responsibleTeam: input.team,
+    coordinator: input.coordinator ?? null,
+    stageEnteredAt: input.at,
+    lastContactAt: null,
+    consent: null,
+    handoff: null,
+    facilityId: null,
+    stay: null,
+    followUp: null,
+    closure: null,
+    audit: [
+      {
+        seq: 1,
+        at: input.at,
+        by: { id: input.by.id, role: input.by.role },
+        type: 'pathway.start',
+        details: { team: input.team },
+        version: 1,
+      },
+    ],
+  }),
+  initial: 'outreach',
+  states: {
+    outreach: {
+      initial: 'working',
+      on: {
+        'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'outreach' } } },
+        'contact.log': { guard: 'permitted', actions: ['record', 'logContact'] },
+        'consent.record': { guard: 'permitted', actions: ['record', 'recordConsent'] },
+        'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
+        'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
+        'note.add': { guard: 'permitted', actions: 'record' },
+        'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', { type: 'close', params: {} }] },
+      },
+      states: {
+        working: {
+          on: {
+            'referral.request': {
+              guard: 'permitted',
+              target: 'handingOff',
+              actions: ['record', { type: 'requestHandoff', params: { target: 'assessment' } }],
+            },
+          },
+        },
+        handingOff: {
+          on: {
+            'handoff.accept': { guard: 'permitted', target: '#pathway.assessment', actions: ['record', 'acceptHandoff'] },
+            'handoff.reject': { guard: 'permitted', target: 'working', actions: ['record', 'dropHandoff'] },
+            'handoff.cancel': { guard: 'permitted', target: 'working', actions: ['record', 'dropHandoff'] },
+          },
+        },
+      },
+    },
+    assessment: {
+      initial: 'working',
+      on: {
+        'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'assessment' } } },
+        'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
+        'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
+        'note.add': { guard: 'permitted', actions: 'record' },
+        'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', { type: 'close', params: {} }] },
+      },
+      states: {
+        working: {
+          on: {
+            'assessment.outcome': [
+              {
+                guard: and(['permitted', { type: 'outcome', params: { is: 'care-place' } }]),
+                target: 'handingOff',
+                actions: ['record', { type: 'requestHandoff', params: { target: 'waiting' } }],
+              },
+              {
+                guard: and(['permitted', { type: 'outcome', params: { is: 'other-offer' } }]),
+                target: '#pathway.closed',
+                actions: ['record', { type: 'close', params: { reason: 'other-offer' } }],
+              },
+              {
+                guard: and(['permitted', { type: 'outcome', params: { is: 'no-need' } }]),
+                target: '#pathway.closed',
+                actions: ['record', { type: 'close', params: { reason: 'no-need' } }],
+              },
+            ],
+          },
+        },
+        handingOff: {
+          on: {
+            'handoff.accept': { guard: 'permitted', target: '#pathway.waiting', actions: ['record', 'acceptHandoff'] },
+            'handoff.reject': { guard: 'permitted', target: 'working', actions: ['record', 'dropHandoff'] },
+            'handoff.cancel': { guard: 'permitted', target: 'working', actions: ['record', 'dropHandoff'] },
+          },
+        },
+      },
+    },
+    waiting: {
+      on: {
+        'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'waiting' } } },
+        'waitlist.join': { guard: 'permitted', actions: ['record', 'joinWaitlist'] },
+        'place.grant': { guard: 'permitted', target: 'stay', actions: ['record', 'startStay'] },
+        'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
+        'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
+        'note.add': { guard: 'permitted', actions: 'record' },
+        'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', 'cancelPlace', { type: 'close', params: {} }] },
+      },
+    },
+    stay: {
+      initial: 'present',
+      on: {
+        'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'stay' } } },
+        'dischargePlanning.start': { guard: 'permitted', actions: ['record', 'startDischargePlanning'] },
+        'extension.request': { guard: 'permitted', actions: ['record', 'requestExtension'] },
+        'extension.approve': { guard: 'permitted', actions: ['record', 'approveExtension'] },
+        'extension.decline': { guard: 'permitted', actions: ['record', 'declineExtension'] },
+        'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
+        'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
+        'note.add': { guard: 'permitted', actions: 'record' },
+        'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', 'releasePlace', { type: 'close', params: {} }] },
+      },
+      states: {
+        present: {
+          on: {
+            'hospital.admit': { guard: 'permitted', target: 'admitted', actions: ['record', 'pauseStay'] },
+            'discharge.request': {
+              guard: 'permitted',
+              target: 'handingOff',
+              actions: ['record', { type: 'requestHandoff', params: { target: 'followUp' } }],
+            },
+          },
+        },
+        admitted: {
+          on: {
+            'hospital.return': { guard: 'permitted', target: 'present', actions: ['record', 'resumeStay'] },
+          },
+        },
+        handingOff: {
+          on: {
+            'handoff.accept': {
+              guard: 'permitted',
+              target: '#pathway.followUp',
+              actions: ['record', 'releasePlace', 'acceptHandoff', 'startFollowUp'],
+            },
+            'handoff.reject': { guard: 'permitted', target: 'present', actions: ['record', 'dropHandoff'] },
+            'handoff.cancel': { guard: 'permitted', target: 'present', actions: ['record', 'dropHandoff'] },
+          },
+        },
+      },
+    },
+    followUp: {
+      on: {
+        'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'followUp' } } },
+        'readmission.record': { guard: 'permitted', actions: ['record', 'recordReadmission'] },
+        'followUp.complete': [
+          {
+            guard: and(['permitted', { type: 'outcome', params: { is: 'stable' } }]),
+            target: 'closed',
+            actions: ['record', { type: 'close', params: { reason: 'housed-stable' } }],
+          },
+          {
+            guard: and(['permitted', { type: 'outcome', params: { is: 'readmitted' } }]),
+            target: 'closed',
+            actions: ['record', { type: 'close', params: { reason: 'readmitted' } }],
+          },
+        ],
+        'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
+        'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
+        'note.add': { guard: 'permitted', actions: 'record' },
+        'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', { type: 'close', params: {} }] },
+      },
+    },
+    closed: { type: 'final' },
+  },
+});
+
+export type PathwayMachine = typeof pathwayMachine;
+export type PathwaySnapshot = StateFrom<PathwayMachine>;

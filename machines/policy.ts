@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * Time rules of a pathway (DOMAIN.md, "Pathway stages"). A municipality may tune every
+ * number; the defaults are the ones in the municipal texts. The policy is copied into each
+ * pathway's context when it starts, so a later policy change never moves the deadlines of
+ * running pathways behind their backs.
+ */
+const days = z.number().int().positive().max(365);
+const hours = z.number().int().positive().max(24 * 30);
+
+export const TeamsSchema = z.object({
+  outreach: z.string().min(1),
+  assessment: z.string().min(1),
+  carePlace: z.string().min(1),
+  housing: z.string().min(1),
+});
+export type DefaultTeams = z.infer<typeof TeamsSchema>;
+
+export const PolicySchema = z
+  .object({
+    /** Teams a handoff goes to when the sender names none. */
+    teams: TeamsSchema.default({
+      outreach: 'outreach',
+      assessment: 'psychiatry-liaison',
+      carePlace: 'care-place',
+      housing: 'housing-support',
+    }),
+    outreach: z.object({ noContactDays: days.default(14) }).default({ noContactDays: 14 }),
+    assessment: z.object({ overdueDays: days.default(28) }).default({ overdueDays: 28 }),
+    waiting: z.object({ overdueDays: days.default(21) }).default({ overdueDays: 21 }),
+    stay: z
+      .object({
+        limitDays: days.default(56),
+        /** Reminders go out this many days before the stay limit. */
+        reminderDaysBefore: z.array(days).default([14, 7, 2]),
+        /** The flag `stay-limit-near` is raised this many days before the limit. */
+        nearLimitDays: days.default(14),
+        /** Discharge planning must have started by this day of the stay. */
+        dischargePlanningByDay: days.default(42),
+        /** Longest hospital admission during which the place is held. */
+        hospitalHoldDays: days.default(14),
+        /** Most days all approved extensions of one stay may add together. */
+        maxExtensionDays: days.default(28),
+      })
+      .default({
+        limitDays: 56,
+        reminderDaysBefore: [14, 7, 2],
+        nearLimitDays: 14,
+        dischargePlanningByDay: 42,
+        hospitalHoldDays: 14,
+        maxExtensionDays: 28,
+      }),
+    handoff: z
+      .object({ reminderHours: hours.default(24), escalationHours: hours.default(48) })
+      .default({ reminderHours: 24, escalationHours: 48 }),
+    followUp: z.object({ days: days.default(30) }).default({ days: 30 }),
+  })
+  .refine((p) => p.stay.dischargePlanningByDay < p.stay.limitDays, {
+    message: 'discharge planning must be due before the stay limit',
+    path: ['stay', 'dischargePlanningByDay'],
+  })
+  .refine((p) => p.handoff.reminderHours < p.handoff.escalationHours, {
+    message: 'the handoff reminder must come before the escalation',
+    path: ['handoff', 'reminderHours'],
+  });
+
+export type Policy = z.infer<typeof PolicySchema>;
+export type PolicyInput = z.input<typeof PolicySchema>;
+
+export const defaultPolicy: Policy = PolicySchema.parse({});
+
+export const HOUR = 60 * 60 * 1000;
+export const DAY = 24 * HOUR;

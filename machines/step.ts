@@ -1,0 +1,43 @@
+import { initialTransition, transition, type StateValue } from 'xstate';
+import type { PathwayContext } from './context';
+import type { PathwayEvent } from './events';
+import { pathwayMachine, type Effect, type PathwayInput, type PathwaySnapshot } from './pathway-machine';
+
+/**
+ * The machine as pure functions: a snapshot and an event in, the next snapshot and the
+ * effects to carry out. The workflow uses these instead of a live actor, so there is no
+ * subscription to lose an error through and nothing in flight to restore.
+ */
+
+export interface Stepped {
+  snapshot: PathwaySnapshot;
+  effects: Effect[];
+}
+
+function effectsOf(actions: readonly { type: string; params?: unknown }[]): Effect[] {
+  return actions.flatMap((a) => (a.type === 'xstate.emit' ? [(a.params as { event: Effect }).event] : []));
+}
+
+export function startPathway(input: PathwayInput): Stepped {
+  const [snapshot, actions] = initialTransition(pathwayMachine, input);
+  return { snapshot, effects: effectsOf(actions) };
+}
+
+export function step(snapshot: PathwaySnapshot, event: PathwayEvent): Stepped {
+  const [next, actions] = transition(pathwayMachine, snapshot, event);
+  return { snapshot: next, effects: effectsOf(actions) };
+}
+
+/** The JSON form a pathway travels in: across continue-as-new, in saved histories, in tests. */
+export interface PersistedPathway {
+  value: StateValue;
+  context: PathwayContext;
+}
+
+export function persist(snapshot: PathwaySnapshot): PersistedPathway {
+  return { value: snapshot.value, context: snapshot.context };
+}
+
+export function restore(persisted: PersistedPathway): PathwaySnapshot {
+  return pathwayMachine.resolveState(JSON.parse(JSON.stringify(persisted)) as PersistedPathway);
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { ActorSchema, CommandSchema, commandSchemas, commandTypes, PolicySchema } from '../../machines';
+
+/** A valid payload of every command, so each malformed variant differs in exactly one way. */
+const valid: { [T in keyof typeof commandSchemas]: Record<string, unknown> } = {
+  'contact.log': { outcome: 'reached', note: 'found at the station' },
+  'consent.record': { given: true },
+  'referral.request': { toTeam: 'psychiatry-liaison' },
+  'handoff.accept': {},
+  'handoff.reject': { reason: 'no capacity' },
+  'handoff.cancel': { reason: 'sent by mistake' },
+  'assessment.outcome': { outcome: 'care-place' },
+  'waitlist.join': { facilityId: 'skovvang' },
+  'hospital.admit': {},
+  'hospital.return': {},
+  'dischargePlanning.start': {},
+  'extension.request': { days: 14, reason: 'housing not ready' },
+  'extension.approve': { reason: 'agreed' },
+  'extension.decline': { reason: 'housing ready' },
+  'discharge.request': {},
+  'readmission.record': {},
+  'followUp.complete': { outcome: 'stable' },
+  'coordinator.assign': { coordinator: 'cp-7' },
+  'pathway.reassign': { toTeam: 'care-place-north', reason: 'moved district' },
+  'note.add': { text: 'called the GP' },
+  'pathway.close': { reason: 'moved' },
+};
+
+describe('event schemas', () => {
+  it.each(commandTypes)('accept a well-formed %s', (type) => {
+    expect(CommandSchema.safeParse({ type, ...valid[type] }).success).toBe(true);
+  });
+
+  it.each(commandTypes)('reject a malformed %s in every field, and unknown fields', (type) => {
+    const payload = valid[type];
+    const variants: Record<string, unknown>[] = [{ ...payload, type, smuggled: 'CPR 010190-1234' }];
+    for (const key of Object.keys(payload)) {
+      variants.push({ type, ...payload, [key]: { nested: true } });
+      variants.push({ type, ...payload, [key]: 12345678901 });
+    }
+    for (const variant of variants) {
+      const result = CommandSchema.safeParse(variant);
+      expect(result.success, JSON.stringify(variant)).toBe(false);
+    }
+  });
+
+  const withRequiredFields = [
+    'contact.log', 'consent.record', 'handoff.reject', 'handoff.cancel', 'assessment.outcome', 'waitlist.join',
+    'extension.request', 'extension.approve', 'extension.decline', 'followUp.complete', 'coordinator.assign',
+    'pathway.reassign', 'note.add', 'pathway.close',
+  ];
+  it.each(withRequiredFields)('reject a %s with its required fields missing', (type) => {
+    expect(CommandSchema.safeParse({ type }).success).toBe(false);
+  });
+
+  it('rejects an unknown event type and a missing type', () => {
+    expect(CommandSchema.safeParse({ type: 'stay.shorten' }).success).toBe(false);
+    expect(CommandSchema.safeParse({ outcome: 'reached' }).success).toBe(false);
+  });
+
+  it('rejects reasons too short to mean anything', () => {
+    expect(CommandSchema.safeParse({ type: 'handoff.reject', reason: ' x ' }).success).toBe(false);
+  });
+
+  it('keeps ids opaque: no spaces, no personal ID shapes with slashes or names', () => {
+    expect(ActorSchema.safeParse({ id: 'Jens Hansen', role: 'coordinator', teams: [] }).success).toBe(false);
+    expect(ActorSchema.safeParse({ id: 'cp-7', role: 'janitor', teams: [] }).success).toBe(false);
+    expect(ActorSchema.safeParse({ id: 'cp-7', role: 'coordinator', teams: ['care place'] }).success).toBe(false);
+  });
+});
+
+describe('policy', () => {
+  it('defaults to the municipal rules', () => {
+    const p = PolicySchema.parse({});
+    expect(p.stay).toMatchObject({ limitDays: 56, reminderDaysBefore: [14, 7, 2], dischargePlanningByDay: 42 });
+    expect(p.handoff).toEqual({ reminderHours: 24, escalationHours: 48 });
+    expect(p.outreach.noContactDays).toBe(14);
+  });
+
+  it('rejects inconsistent rules with the field at fault', () => {
+    const r = PolicySchema.safeParse({ stay: { limitDays: 30, dischargePlanningByDay: 42 } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['stay', 'dischargePlanningByDay']);
+    expect(PolicySchema.safeParse({ handoff: { reminderHours: 48, escalationHours: 24 } }).success).toBe(false);
+    expect(PolicySchema.safeParse({ stay: { limitDays: -1 } }).success).toBe(false);
+  });
+});

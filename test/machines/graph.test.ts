@@ -1,0 +1,182 @@
+import { getAdjacencyMap } from 'xstate/graph';
+import { describe, expect, it } from 'vitest';
+import {
+  DAY,
+  HOUR,
+  check,
+  deadlines,
+  defaultPolicy,
+  flags,
+  pathwayMachine,
+  persist,
+  restore,
+  step,
+  viewOf,
+  whereOf,
+  type PathwayEvent,
+  type PathwaySnapshot,
+} from '../../machines';
+import { member, outreachWorker, supervisorOf, system } from '../support/actors';
+import { T0 } from '../support/pathway';
+
+/** One representative of every event, sent by someone who plausibly may send it. */
+function eventsFor(s: PathwaySnapshot): PathwayEvent[] {
+  const c = s.context;
+  const at = c.now + HOUR;
+  const team = member(c.responsibleTeam);
+  const lead = supervisorOf(c.responsibleTeam);
+  const receiver = member(c.handoff?.toTeam ?? c.responsibleTeam);
+  const as = (by: typeof team) => ({ by, at });
+  return [
+    { type: 'contact.log', outcome: 'reached', ...as(team) },
+    { type: 'consent.record', given: true, ...as(team) },
+    { type: 'consent.record', given: false, ...as(team) },
+    { type: 'referral.request', ...as(team) },
+    { type: 'handoff.accept', ...as(receiver) },
+    { type: 'handoff.reject', reason: 'no capacity this week', ...as(receiver) },
+    { type: 'handoff.cancel', reason: 'sent by mistake', ...as(team) },
+    { type: 'assessment.outcome', outcome: 'care-place', ...as(team) },
+    { type: 'assessment.outcome', outcome: 'other-offer', ...as(team) },
+    { type: 'assessment.outcome', outcome: 'no-need', ...as(team) },
+    { type: 'waitlist.join', facilityId: 'skovvang', ...as(team) },
+    { type: 'place.grant', facilityId: 'skovvang', ...as(system) },
+    { type: 'hospital.admit', ...as(team) },
+    { type: 'hospital.return', ...as(team) },
+    { type: 'dischargePlanning.start', ...as(team) },
+    { type: 'extension.request', days: 14, reason: 'housing not ready', ...as(team) },
+    { type: 'extension.approve', reason: 'agreed at the team meeting', ...as(lead) },
+    { type: 'extension.decline', reason: 'housing is ready', ...as(lead) },
+    { type: 'discharge.request', ...as(team) },
+    { type: 'readmission.record', ...as(team) },
+    { type: 'followUp.complete', outcome: 'stable', ...as(team) },
+    { type: 'followUp.complete', outcome: 'readmitted', ...as(team) },
+    { type: 'coordinator.assign', coordinator: team.id, ...as(team) },
+    { type: 'pathway.reassign', toTeam: c.responsibleTeam === 'backup' ? 'outreach' : 'backup', reason: 'team on leave', ...as(lead) },
+    { type: 'note.add', text: 'met at the shelter', ...as(team) },
+    { type: 'pathway.close', reason: 'moved', ...as(team) },
+    { type: 'clock.tick', by: system, at: c.now + 60 * DAY },
+  ];
+}
+
+/** A state is its position plus the facts that change what may happen next. */
+function serialize(s: PathwaySnapshot): string {
+  const c = s.context;
+  const where = whereOf(s.value);
+  return JSON.stringify({
+    v: s.value,
+    consent: c.consent?.given ?? null,
+    coordinator: c.coordinator !== null,
+    facility: c.facilityId !== null,
+    extension: c.stay?.extensionRequest !== null && c.stay !== null,
+    extended: c.stay?.extendedDays ?? 0,
+    planning: c.stay?.dischargePlanningStartedAt != null,
+    readmitted: (c.followUp?.readmissions ?? 0) > 0,
+    flags: flags(where.stage, c),
+  });
+}
+
+const adjacency = getAdjacencyMap(pathwayMachine, {
+  input: { pathwayId: 'p-graph', citizenRef: 'ref', team: 'outreach', policy: defaultPolicy, at: T0, by: outreachWorker },
+  events: eventsFor,
+  serializeState: (s) => serialize(s as PathwaySnapshot),
+  serializeEvent: (e) => JSON.stringify({ ...e, at: undefined }),
+  limit: 20_000,
+});
+const reachable = Object.values(adjacency).map((a) => a.state as PathwaySnapshot);
+
+/** Every transition the statechart declares, as source#event#index. */
+function declaredTransitions(): Set<string> {
+  const keys = new Set<string>();
+  const visit = (node: typeof pathwayMachine.root) => {
+    for (const [type, defs] of node.transitions) defs.forEach((_, i) => keys.add(`${node.id}#${type}#${i}`));
+    Object.values(node.states).forEach(visit);
+  };
+  visit(pathwayMachine.root);
+  return keys;
+}
+
+function leafIds(node: typeof pathwayMachine.root = pathwayMachine.root): string[] {
+  const children = Object.values(node.states);
+  return children.length === 0 ? [node.id] : children.flatMap(leafIds);
+}
+
+describe('the pathway statechart, explored as a graph', () => {
+  it('is explored completely within the limit', () => {
+    expect(reachable.length).toBeGreaterThan(50);
+    expect(reachable.length).toBeLessThan(20_000);
+  });
+
+  it('reaches every state', () => {
+    const reached = new Set(reachable.flatMap((s) => s._nodes.map((n) => n.id)));
+    expect(leafIds().filter((id) => !reached.has(id))).toEqual([]);
+  });
+
+  it('takes every declared transition', () => {
+    const taken = new Set<string>();
+    for (const { state } of Object.values(adjacency)) {
+      for (const event of eventsFor(state as PathwaySnapshot)) {
+        for (const t of pathwayMachine.getTransitionData(state as PathwaySnapshot, event)) {
+          const index = t.source.transitions.get(t.eventType)?.indexOf(t) ?? -1;
+          taken.add(`${t.source.id}#${t.eventType}#${index}`);
+        }
+      }
+    }
+    expect([...declaredTransitions()].filter((k) => !taken.has(k))).toEqual([]);
+  });
+
+  it('keeps its invariants in every reachable state', () => {
+    for (const s of reachable) {
+      const c = s.context;
+      const where = whereOf(s.value);
+      const label = serialize(s);
+      // Exactly one responsible team, always.
+      expect(typeof c.responsibleTeam, label).toBe('string');
+      expect(c.responsibleTeam.length, label).toBeGreaterThan(0);
+      // A handoff exists exactly while handing off; the sender stays responsible meanwhile.
+      expect(c.handoff !== null, label).toBe(where.step === 'handingOff');
+      if (c.handoff) expect(c.handoff.fromTeam, label).toBe(c.responsibleTeam);
+      // A stay clock exists exactly in the stay stage, and never ends before it starts.
+      if (where.stage === 'stay') {
+        expect(c.stay, label).not.toBeNull();
+        expect(viewOf(s, outreachWorker).stage === 'stay' && viewOf(s, outreachWorker)).toBeTruthy();
+      }
+      if (where.stage === 'closed') {
+        expect(s.status, label).toBe('done');
+        expect(c.closure, label).not.toBeNull();
+        continue;
+      }
+      // Every open state has a deadline ahead or behind, so nothing waits unobserved...
+      expect(deadlines(where.stage, c).length, label).toBeGreaterThan(0);
+      // ...and a way out to another state.
+      const exits = eventsFor(s).filter((e) => !check(s, e) && serialize(step(s, e).snapshot) !== label);
+      expect(exits.length, label).toBeGreaterThan(0);
+      // The audit trail records every accepted command in order.
+      expect(c.audit.map((a) => a.seq), label).toEqual(c.audit.map((_, i) => i + 1));
+      expect(c.audit.filter((a) => a.version !== undefined).length, label).toBe(c.version);
+    }
+  });
+
+  it('never lets the stay end before it starts, nor extend past the policy maximum', () => {
+    for (const s of reachable) {
+      const stay = s.context.stay;
+      if (!stay || whereOf(s.value).stage !== 'stay') continue;
+      const view = viewOf(s, outreachWorker);
+      if (view.stage !== 'stay') throw new Error('stay view expected');
+      expect(view.stay.endsAt).toBeGreaterThanOrEqual(stay.startedAt + defaultPolicy.stay.limitDays * DAY);
+      expect(stay.extendedDays).toBeLessThanOrEqual(defaultPolicy.stay.maxExtensionDays);
+    }
+  });
+
+  it('survives a JSON round trip in every reachable state', () => {
+    for (const s of reachable) {
+      const restored = restore(JSON.parse(JSON.stringify(persist(s))));
+      expect(restored.value).toEqual(s.value);
+      expect(restored.context).toEqual(s.context);
+      expect(viewOf(restored, outreachWorker)).toEqual(viewOf(s, outreachWorker));
+      for (const e of eventsFor(s)) {
+        expect(check(restored, e)).toEqual(check(s, e));
+        if (!check(s, e)) expect(persist(step(restored, e).snapshot)).toEqual(persist(step(s, e).snapshot));
+      }
+    }
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Temporal servers and workers are heavy on 2 cores: run files one at a time.
+    fileParallelism: false,
+    reporters: ['default'],
+  },
+});
