@@ -1,3 +1,4 @@
+import type { AnyStateMachine } from 'xstate';
 import { getAdjacencyMap } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import {
@@ -75,9 +76,10 @@ function serialize(s: PathwaySnapshot): string {
   });
 }
 
-const adjacency = getAdjacencyMap(pathwayMachine, {
+// xstate/graph's ActorLogic type does not carry emitted events: widen the machine for it.
+const adjacency = getAdjacencyMap(pathwayMachine as unknown as AnyStateMachine, {
   input: { pathwayId: 'p-graph', citizenRef: 'ref', team: 'outreach', policy: defaultPolicy, at: T0, by: outreachWorker },
-  events: eventsFor,
+  events: (s) => eventsFor(s as PathwaySnapshot),
   serializeState: (s) => serialize(s as PathwaySnapshot),
   serializeEvent: (e) => JSON.stringify({ ...e, at: undefined }),
   limit: 20_000,
