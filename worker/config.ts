@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Worker and client configuration, from the environment. The defaults run against the
+ * embedded dev server; production sets the address, namespace and TLS or API key of a cluster.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+export const ConfigSchema = z
+  .object({
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, for example localhost:7233')
+      .default('localhost:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('care-pathways'),
+    /** Turns TLS on without client certificates (as Temporal Cloud with an API key needs). */
+    TEMPORAL_TLS: bool,
+    TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+    /** Where a prebuilt workflow bundle lives; without it the worker bundles at start-up. */
+    WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  })
+  .refine((c) => !c.TEMPORAL_TLS_CERT_PATH === !c.TEMPORAL_TLS_KEY_PATH, {
+    message: 'set TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH together (mutual TLS needs both)',
+    path: ['TEMPORAL_TLS_CERT_PATH'],
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment, naming every bad variable and why. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const result = ConfigSchema.safeParse(known);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || 'config'}: ${i.message}`);
+  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** TLS when any TLS setting or an API key asks for it; mutual TLS when a client certificate is given. */
+export const usesTls = (c: Config) => c.TEMPORAL_TLS || Boolean(c.TEMPORAL_TLS_CERT_PATH || c.TEMPORAL_TLS_CA_PATH || c.TEMPORAL_API_KEY);

@@ -1,0 +1,86 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import {
+  ActorSchema,
+  CommandSchema,
+  OpaqueIdSchema,
+  TeamIdSchema,
+  type Actor,
+  type AuditEntry,
+  type ClosureReason,
+  type Effect,
+  type PathwayView,
+  type PersistedPathway,
+  type PolicyInput,
+} from '../machines';
+
+/**
+ * The pathway workflow's public contract, shared by the worker, the API and tests. Only
+ * definitions live here (no handlers), so the client side can import it safely.
+ */
+
+export const pathwayWorkflowId = (pathwayId: string) => `pathway-${pathwayId}`;
+
+export const StartPathwaySchema = z.object({
+  pathwayId: OpaqueIdSchema,
+  /** The municipality's own opaque reference to the citizen; never a name or personal ID number. */
+  citizenRef: OpaqueIdSchema,
+  team: TeamIdSchema,
+  coordinator: OpaqueIdSchema.nullable().optional(),
+  by: ActorSchema,
+});
+export type StartPathway = z.infer<typeof StartPathwaySchema> & { policy?: PolicyInput };
+
+/** Limits of one workflow run; a pathway continues as new before reaching them. */
+export interface RunLimits {
+  /** Temporal caps a run at 2,000 Updates; stay well below it. */
+  maxUpdates: number;
+  maxHistoryEvents: number;
+}
+export const defaultRunLimits: RunLimits = { maxUpdates: 1_500, maxHistoryEvents: 8_000 };
+
+/** What one run hands the next through continue-as-new. */
+export interface Carried {
+  pathway: PersistedPathway;
+  /** Request ids already applied, with the version they produced: Temporal's own dedupe ends with the run. */
+  applied: [requestId: string, version: number][];
+  /** Effects not yet carried out. */
+  outbox: Effect[];
+}
+
+export type PathwayWorkflowInput =
+  | { start: StartPathway; limits?: Partial<RunLimits> }
+  | { carried: Carried; limits?: Partial<RunLimits> };
+
+export interface PathwayOutcome {
+  pathwayId: string;
+  reason: ClosureReason;
+  closedAt: number;
+}
+
+export const ActRequestSchema = z
+  .object({
+    /** Chosen by the client per click, and passed as the Update id too: a retried click applies once. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'use 8-128 letters, digits, "_" or "-"'),
+    expectedVersion: z.number().int().positive(),
+    actor: ActorSchema,
+    command: CommandSchema,
+  })
+  .strict();
+export type ActRequest = z.infer<typeof ActRequestSchema>;
+
+/** One coordinator or supervisor action. Rejected by the validator with a reason, or applied. */
+export const actUpdate = defineUpdate<PathwayView, [ActRequest]>('act');
+/** The pathway as `actor` sees it, with what they may do next. */
+export const viewQuery = defineQuery<PathwayView, [Actor]>('view');
+export const auditQuery = defineQuery<AuditEntry[]>('audit');
+/** A facility grants the place the pathway waits for. */
+export const placeGrantedSignal = defineSignal<[{ facilityId: string }]>('placeGranted');
+
+/** Failure types of a rejected action, for clients to map onto their own errors (HTTP 400/403/409). */
+export const RejectionType = {
+  invalid: 'PathwayInvalidRequest',
+  forbidden: 'PathwayForbidden',
+  conflict: 'PathwayConflict',
+  stale: 'PathwayStaleVersion',
+} as const;

@@ -1,0 +1,31 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes a pathway keeps current, so supervisors (and the standard
+ * Temporal CLI and Web UI) can find stuck cases with visibility queries. Opaque ids only.
+ */
+export const PathwayStage = defineSearchAttributeKey('PathwayStage', SearchAttributeType.KEYWORD);
+export const PathwayStageEnteredAt = defineSearchAttributeKey('PathwayStageEnteredAt', SearchAttributeType.DATETIME);
+export const PathwayTeam = defineSearchAttributeKey('PathwayTeam', SearchAttributeType.KEYWORD);
+export const PathwayCoordinator = defineSearchAttributeKey('PathwayCoordinator', SearchAttributeType.KEYWORD);
+export const PathwayNextDeadline = defineSearchAttributeKey('PathwayNextDeadline', SearchAttributeType.DATETIME);
+export const PathwayFlags = defineSearchAttributeKey('PathwayFlags', SearchAttributeType.KEYWORD_LIST);
+export const PathwayFacility = defineSearchAttributeKey('PathwayFacility', SearchAttributeType.KEYWORD);
+
+/** Name and type of each, for registering them with a server (`temporal server start-dev --search-attribute`). */
+export const pathwaySearchAttributes = [
+  PathwayStage,
+  PathwayStageEnteredAt,
+  PathwayTeam,
+  PathwayCoordinator,
+  PathwayNextDeadline,
+  PathwayFlags,
+  PathwayFacility,
+] as const;
+
+/** The CLI spells types in PascalCase (KeywordList), the SDK in SCREAMING_SNAKE (KEYWORD_LIST). */
+export const cliSearchAttributeType: Record<string, string> = {
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+};
