@@ -45,7 +45,6 @@ export function devServer(): Promise<TestWorkflowEnvironment> {
     server: {
       ...(executable ? { executable } : {}),
       searchAttributes: pathwaySearchAttributes.map((k) => ({ name: k.name, type: k.type })),
-      extraArgs: ['--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true'],
     },
   });
 }

@@ -1,0 +1,82 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { viewQuery } from '../../workflows/messages';
+import { liaison, outreachWorker, stranger } from '../support/actors';
+import { act, startPathway } from '../support/client';
+import { devServer, taskQueue, worker } from '../support/temporal';
+
+let env: TestWorkflowEnvironment;
+let w: Worker;
+let running: Promise<void>;
+const queue = taskQueue();
+
+beforeAll(async () => {
+  env = await devServer();
+  w = await worker(env, queue);
+  running = w.run();
+});
+
+afterAll(async () => {
+  w?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+/** Workflow ids matching a visibility query, among this file's pathways. */
+async function find(query: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const wf of env.client.workflow.list({ query: `TaskQueue = '${queue}' AND ${query}` })) ids.push(wf.workflowId);
+  return ids.sort();
+}
+
+async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    try {
+      expect(value).toEqual(expected);
+      return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+describe('pathways on the Temporal dev server', () => {
+  it('are found by stage, team and flag through visibility', async () => {
+    const [a, b, c] = await Promise.all([startPathway(env, queue), startPathway(env, queue), startPathway(env, queue)]);
+    for (const h of [a, b]) {
+      await act(h, outreachWorker, { type: 'consent.record', given: true });
+      await act(h, outreachWorker, { type: 'referral.request' });
+    }
+    await act(b, liaison, { type: 'handoff.accept' });
+    await act(c, outreachWorker, { type: 'pathway.close', reason: 'moved' });
+
+    await eventually(() => find(`PathwayStage = 'assessment'`), [b.workflowId]);
+    await eventually(() => find(`PathwayStage = 'outreach'`), [a.workflowId]);
+    await eventually(() => find(`PathwayFlags = 'handoff-pending'`), [a.workflowId]);
+    await eventually(() => find(`PathwayTeam = 'psychiatry-liaison' AND ExecutionStatus = 'Running'`), [b.workflowId]);
+    await eventually(() => find(`PathwayStage = 'closed' AND ExecutionStatus = 'Completed'`), [c.workflowId]);
+    await eventually(() => find(`PathwayNextDeadline < '2999-01-01T00:00:00Z' AND PathwayStage = 'assessment'`), [b.workflowId]);
+  });
+
+  it('writes no history event for a rejected action', async () => {
+    const h = await startPathway(env, queue);
+    await h.query(viewQuery, outreachWorker);
+    const before = (await h.fetchHistory()).events?.length;
+    await expect(act(h, stranger, { type: 'contact.log', outcome: 'reached' })).rejects.toThrow();
+    await expect(act(h, outreachWorker, { type: 'contact.log', outcome: 'reached' }, { version: 99 })).rejects.toThrow();
+    expect((await h.fetchHistory()).events?.length).toBe(before);
+  });
+
+  it('keeps names and personal ID numbers out of ids and search attributes', async () => {
+    const h = await startPathway(env, queue);
+    await act(h, outreachWorker, { type: 'note.add', text: 'Jens Hansen, CPR 010190-1234, seen at the station' });
+    const described = await h.describe();
+    const visible = JSON.stringify({ id: described.workflowId, sa: described.typedSearchAttributes, memo: described.memo });
+    expect(visible).not.toMatch(/Jens|Hansen|010190/);
+    expect(described.workflowId).toMatch(/^pathway-[A-Za-z0-9-]+$/);
+  });
+});
