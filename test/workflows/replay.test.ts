@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import proto from '@temporalio/proto';
-import { bundleWorkflowCode, DeterminismViolationError, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
 import { describe, expect, inject, it } from 'vitest';
 
 const dir = new URL('../histories/', import.meta.url);

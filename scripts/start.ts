@@ -1,0 +1,70 @@
+/**
+ * `npm start`: the embedded default on one machine. Starts the Temporal dev server on a
+ * SQLite file under data/ (kept across restarts), then the worker, prints where everything
+ * listens, and stops it all cleanly on Ctrl-C. With TEMPORAL_EMBEDDED=false it starts only
+ * the worker, against the cluster the TEMPORAL_* variables name.
+ */
+import { resolve } from 'node:path';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from '../worker/config';
+import { connectionOptions } from '../worker/connection';
+import { createPathwayWorker } from '../worker/create-worker';
+import { startDevServer } from './dev-server';
+
+const StartSchema = z.object({
+  TEMPORAL_EMBEDDED: z.enum(['true', 'false']).default('true'),
+  DATA_DIR: z.string().min(1).default('data'),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+});
+
+async function main() {
+  const config = loadConfig();
+  const start = StartSchema.parse(process.env);
+  const embedded = start.TEMPORAL_EMBEDDED === 'true';
+  Runtime.install({ shutdownSignals: [] }); // we handle signals, to stop the server after the worker
+
+  let server: Awaited<ReturnType<typeof startDevServer>> | undefined;
+  if (embedded) {
+    const [host, port] = config.TEMPORAL_ADDRESS.split(':');
+    if (host !== 'localhost' && host !== '127.0.0.1') {
+      throw new ConfigError(`TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS} names a remote server: set TEMPORAL_EMBEDDED=false to use it`);
+    }
+    const dbFile = resolve(start.DATA_DIR, 'temporal.db');
+    server = await startDevServer({ port: Number(port), uiPort: start.TEMPORAL_UI_PORT, dbFile, namespace: config.TEMPORAL_NAMESPACE });
+    console.log(`temporal: dev server on ${config.TEMPORAL_ADDRESS}, state in ${dbFile}`);
+    console.log(`temporal: web UI on http://localhost:${start.TEMPORAL_UI_PORT}`);
+  }
+
+  const connection = await NativeConnection.connect(connectionOptions(config));
+  const worker = await createPathwayWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+  });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping: worker first, then the server…');
+    worker.shutdown();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  console.log(`worker: task queue ${config.TEMPORAL_TASK_QUEUE}, namespace ${config.TEMPORAL_NAMESPACE}`);
+  console.log('ready. Press Ctrl-C to stop.');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await server?.stop();
+    console.log('stopped.');
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError || err instanceof z.ZodError ? `start: ${err.message}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
+import { outreachWorker } from '../support/actors';
+import { act, type PathwayHandle } from '../support/client';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pathways-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Runs `npm start`'s script and resolves once it prints that it is ready. */
+function start(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('ready. Press Ctrl-C to stop.')) resolve({ child, output: () => output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${output}`)));
+  });
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+
+describe('npm start', () => {
+  it('runs the dev server and worker, keeps pathways in data/ across a restart, and stops cleanly', async () => {
+    const port = await freePort();
+    const env = {
+      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+      TEMPORAL_UI_PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+    };
+    const first = await start(env);
+    expect(first.output()).toContain(`state in ${dataDir}/temporal.db`);
+
+    let connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    let client = new Client({ connection });
+    const handle = (await client.workflow.start('pathwayWorkflow', {
+      taskQueue: 'care-pathways',
+      workflowId: pathwayWorkflowId('start-test'),
+      args: [{ start: { pathwayId: 'start-test', citizenRef: 'ref-start', team: 'outreach', by: outreachWorker } }],
+    })) as PathwayHandle;
+    await act(handle, outreachWorker, { type: 'consent.record', given: true });
+    await connection.close();
+    expect(await stop(first.child)).toBe(0);
+    expect(first.output()).toContain('stopped.');
+
+    const second = await start(env);
+    connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    client = new Client({ connection });
+    const again = client.workflow.getHandle(pathwayWorkflowId('start-test')) as PathwayHandle;
+    const view = await again.query(viewQuery, outreachWorker);
+    expect(view.stage === 'outreach' && view.consent?.given).toBe(true);
+    await connection.close();
+    expect(await stop(second.child)).toBe(0);
+  }, 180_000);
+
+  it('refuses a bad configuration with a clear message', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      env: { ...process.env, TEMPORAL_ADDRESS: 'not an address' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain('TEMPORAL_ADDRESS: expected host:port');
+  });
+});
