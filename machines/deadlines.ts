@@ -1,5 +1,7 @@
 import type { PathwayContext, StayClock } from './context';
-import { DAY, HOUR, type Policy } from './policy';
+import { previousWorkingDay } from './calendar';
+import type { Policy } from './policy';
+import { DAY, HOUR } from './time';
 import type { Stage } from './where';
 
 /**
@@ -97,7 +99,10 @@ export function deadlines(stage: Stage, c: PathwayContext): Deadline[] {
       }
       const end = stayEndsAt(stay, p, c.now);
       for (const before of p.stay.reminderDaysBefore) {
-        out.push(deadline('stay-reminder', end - before * DAY, { notice: team }, `-${before}d`));
+        const due = end - before * DAY;
+        // Nobody reads a reminder on a Sunday: send it on the working day before.
+        const at = p.calendar?.moveReminders ? previousWorkingDay(due, p.calendar) : due;
+        out.push(deadline('stay-reminder', at, { notice: team }, `-${before}d`));
       }
       out.push(deadline('stay-limit-near', end - p.stay.nearLimitDays * DAY, { flag: 'stay-limit-near' }));
       out.push(deadline('stay-limit', end, { flag: 'stay-limit-exceeded', notice: supervisors }));

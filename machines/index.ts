@@ -1,4 +1,5 @@
 /** The pathway model: pure, shared by the workflow, the API and the web UI. */
+export * from './calendar';
 export * from './context';
 export * from './deadlines';
 export * from './events';
@@ -8,3 +9,4 @@ export * from './rules';
 export * from './view';
 export * from './where';
 export * from './step';
+export * from './time';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarSchema } from './calendar';
 
 /**
  * Time rules of a pathway (DOMAIN.md, "Pathway stages"). A municipality may tune every
@@ -55,6 +56,8 @@ export const PolicySchema = z
       .object({ reminderHours: hours.default(24), escalationHours: hours.default(48) })
       .default({ reminderHours: 24, escalationHours: 48 }),
     followUp: z.object({ days: days.default(30) }).default({ days: 30 }),
+    /** Working days for reminders. Optional: pathways started before it existed keep their timing. */
+    calendar: CalendarSchema.default(CalendarSchema.parse({})),
   })
   .refine((p) => p.stay.dischargePlanningByDay < p.stay.limitDays, {
     message: 'discharge planning must be due before the stay limit',
@@ -65,10 +68,9 @@ export const PolicySchema = z
     path: ['handoff', 'reminderHours'],
   });
 
-export type Policy = z.infer<typeof PolicySchema>;
+/** A policy as stored in a pathway; `calendar` is absent in pathways older than it. */
+export type Policy = Omit<z.infer<typeof PolicySchema>, 'calendar'> & { calendar?: z.infer<typeof CalendarSchema> };
 export type PolicyInput = z.input<typeof PolicySchema>;
 
 export const defaultPolicy: Policy = PolicySchema.parse({});
 
-export const HOUR = 60 * 60 * 1000;
-export const DAY = 24 * HOUR;

@@ -151,7 +151,7 @@ describe('time rules', () => {
     expect(notices.map((n) => [n.kind, (n.dueAt - start) / DAY])).toEqual([
       ['stay-reminder', 42],
       ['stay-reminder', 49],
-      ['stay-reminder', 54],
+      ['stay-reminder', 52], // day 54 is Sunday 1 March 2026: sent on the Friday before
       ['stay-limit', 56],
     ]);
     expect(view(p).flags).toEqual(expect.arrayContaining(['stay-limit-exceeded', 'discharge-planning-late']));
@@ -196,7 +196,7 @@ describe('time rules', () => {
     const keys = p.effects.flatMap((e) => (e.type === 'notify' && e.kind === 'stay-reminder' ? [e.key] : []));
     expect(new Set(keys).size).toBe(keys.length);
     expect(p.effects.filter((e) => e.type === 'notify' && e.kind === 'stay-reminder').map((e) => e.type === 'notify' && (e.dueAt - start) / DAY)).toEqual([
-      42, 56, 63, 68,
+      42, 56, 63, 66, // day 68 is a Sunday: moved to the Friday
     ]);
   });
 
