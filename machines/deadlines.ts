@@ -51,6 +51,8 @@ export interface Deadline {
   flag?: Flag;
   /** Sent once, when time passes `at`. */
   notice?: Notice;
+  /** The moment the notice is about, when not `at` itself (a reminder is about the stay's end). */
+  about?: number;
 }
 
 const deadline = (kind: DeadlineKind, at: number, rest: Omit<Deadline, 'key' | 'kind' | 'at'>, tag = ''): Deadline => ({
@@ -102,7 +104,7 @@ export function deadlines(stage: Stage, c: PathwayContext): Deadline[] {
         const due = end - before * DAY;
         // Nobody reads a reminder on a Sunday: send it on the working day before.
         const at = p.calendar?.moveReminders ? previousWorkingDay(due, p.calendar) : due;
-        out.push(deadline('stay-reminder', at, { notice: team }, `-${before}d`));
+        out.push(deadline('stay-reminder', at, { notice: team, about: end }, `-${before}d`));
       }
       out.push(deadline('stay-limit-near', end - p.stay.nearLimitDays * DAY, { flag: 'stay-limit-near' }));
       out.push(deadline('stay-limit', end, { flag: 'stay-limit-exceeded', notice: supervisors }));

@@ -59,7 +59,7 @@ const commandList = [
   command('handoff.reject', { reason }),
   command('handoff.cancel', { reason }),
   command('assessment.outcome', { outcome: AssessmentOutcomeSchema, toTeam: TeamIdSchema.optional(), note }),
-  command('waitlist.join', { facilityId: OpaqueIdSchema }),
+  command('waitlist.join', { facilityId: OpaqueIdSchema, priority: z.enum(['normal', 'urgent']).optional(), note }),
   command('hospital.admit', { note }),
   command('hospital.return', { note }),
   command('dischargePlanning.start', { note }),

@@ -1,6 +1,7 @@
 import { and, assign, enqueueActions, setup, type StateFrom } from 'xstate';
 import type { AuditEntry, HandoffTarget, PathwayContext } from './context';
-import { crossed, type DeadlineKind, type Notice } from './deadlines';
+import { crossed, stayEndsAt, type DeadlineKind, type Notice } from './deadlines';
+import { DAY } from './time';
 import type { Actor, ClosureReason, PathwayEvent } from './events';
 import type { Policy } from './policy';
 import { refusalOf } from './rules';
@@ -21,10 +22,12 @@ export interface PathwayInput {
  * these, and the workflow carries them out as activities or messages to other workflows.
  */
 export type Effect =
-  | { type: 'notify'; key: string; kind: DeadlineKind | 'handoff-requested'; dueAt: number; notice: Notice }
-  | { type: 'place.request'; facilityId: string }
+  | { type: 'notify'; key: string; kind: DeadlineKind | 'handoff-requested'; dueAt: number; about?: number; notice: Notice }
+  | { type: 'place.request'; facilityId: string; priority?: 'normal' | 'urgent' }
   | { type: 'place.cancel'; facilityId: string }
-  | { type: 'place.release'; facilityId: string };
+  | { type: 'place.release'; facilityId: string }
+  /** The stay's end moved (a return from hospital, an extension): the facility's board follows. */
+  | { type: 'place.update'; facilityId: string; endsAt: number };
 
 function auditEntry(c: PathwayContext, e: PathwayEvent, version?: number): AuditEntry {
   const { type, by, at, ...details } = e;
@@ -54,6 +57,9 @@ export const pathwayMachine = setup({
   guards: {
     /** Role, team, preconditions and payload: see rules.ts. */
     permitted: ({ context, event }) => refusalOf(context, event) === undefined,
+    /** The citizen has been in hospital longer than the place may be held. */
+    holdExpired: ({ context, event }) =>
+      context.stay?.pausedSince != null && event.at >= context.stay.pausedSince + context.policy.stay.hospitalHoldDays * DAY,
     outcome: ({ event }, params: { is: string }) =>
       (event.type === 'assessment.outcome' || event.type === 'followUp.complete') && event.outcome === params.is,
   },
@@ -69,7 +75,7 @@ export const pathwayMachine = setup({
       const passed = crossed(params.stage, context, context.now, event.at);
       const audit = [...context.audit];
       for (const d of passed) {
-        if (d.notice) enqueue.emit({ type: 'notify', key: d.key, kind: d.kind, dueAt: d.at, notice: d.notice });
+        if (d.notice) enqueue.emit({ type: 'notify', key: d.key, kind: d.kind, dueAt: d.at, notice: d.notice, ...(d.about ? { about: d.about } : {}) });
         if (d.flag) {
           audit.push({ seq: audit.length + 1, at: d.at, by: { id: 'system', role: 'system' }, type: 'deadline.passed', details: { kind: d.kind, flag: d.flag } });
         }
@@ -107,7 +113,7 @@ export const pathwayMachine = setup({
         enqueue.emit({ type: 'place.cancel', facilityId: context.facilityId });
       }
       enqueue.assign({ facilityId: event.facilityId });
-      enqueue.emit({ type: 'place.request', facilityId: event.facilityId });
+      enqueue.emit({ type: 'place.request', facilityId: event.facilityId, ...(event.priority ? { priority: event.priority } : {}) });
     }),
     startStay: assign(({ event }) => {
       if (event.type !== 'place.grant') return {};
@@ -130,6 +136,35 @@ export const pathwayMachine = setup({
       const stay = context.stay;
       if (!stay || stay.pausedSince === null) return {};
       return { stay: { ...stay, pausedMs: stay.pausedMs + (event.at - stay.pausedSince), pausedSince: null } };
+    }),
+    /** Tells the facility the stay's current end (after the assign that moved it). */
+    reportStayEnd: enqueueActions(({ context, enqueue }) => {
+      const stay = context.stay;
+      if (stay) enqueue.emit({ type: 'place.update', facilityId: stay.facilityId, endsAt: stayEndsAt(stay, context.policy, context.now) });
+    }),
+    /** The hold on the place ran out during a hospital stay: give the place back, wait for a new one. */
+    releaseHeldPlace: enqueueActions(({ context, event, enqueue }) => {
+      const stay = context.stay;
+      if (!stay || stay.pausedSince === null) return;
+      const at = stay.pausedSince + context.policy.stay.hospitalHoldDays * DAY;
+      enqueue.emit({ type: 'place.release', facilityId: stay.facilityId });
+      enqueue.assign({
+        version: context.version + 1,
+        stay: null,
+        facilityId: null,
+        stageEnteredAt: at,
+        audit: [
+          ...context.audit,
+          {
+            seq: context.audit.length + 1,
+            at: event.at,
+            by: { id: 'system', role: 'system' },
+            type: 'place.released',
+            details: { facilityId: stay.facilityId, reason: 'hospital hold expired' },
+            version: context.version + 1,
+          },
+        ],
+      });
     }),
     startDischargePlanning: assign(({ context, event }) =>
       context.stay ? { stay: { ...context.stay, dischargePlanningStartedAt: event.at } } : {},
@@ -284,7 +319,7 @@ export const pathwayMachine = setup({
         'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'stay' } } },
         'dischargePlanning.start': { guard: 'permitted', actions: ['record', 'startDischargePlanning'] },
         'extension.request': { guard: 'permitted', actions: ['record', 'requestExtension'] },
-        'extension.approve': { guard: 'permitted', actions: ['record', 'approveExtension'] },
+        'extension.approve': { guard: 'permitted', actions: ['record', 'approveExtension', 'reportStayEnd'] },
         'extension.decline': { guard: 'permitted', actions: ['record', 'declineExtension'] },
         'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
         'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
@@ -304,7 +339,12 @@ export const pathwayMachine = setup({
         },
         admitted: {
           on: {
-            'hospital.return': { guard: 'permitted', target: 'present', actions: ['record', 'resumeStay'] },
+            'hospital.return': { guard: 'permitted', target: 'present', actions: ['record', 'resumeStay', 'reportStayEnd'] },
+            'clock.tick': {
+              guard: and(['permitted', 'holdExpired']),
+              target: '#pathway.waiting',
+              actions: [{ type: 'passTime', params: { stage: 'stay' } }, 'releaseHeldPlace'],
+            },
           },
         },
         handingOff: {

@@ -5,11 +5,10 @@
  * the worker, against the cluster the TEMPORAL_* variables name.
  */
 import { resolve } from 'node:path';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../worker/config';
-import { connectionOptions } from '../worker/connection';
-import { createPathwayWorker } from '../worker/create-worker';
+import { connectWorker } from '../worker/run';
 import { startDevServer } from './dev-server';
 
 const StartSchema = z.object({
@@ -36,13 +35,7 @@ async function main() {
     console.log(`temporal: web UI on http://localhost:${start.TEMPORAL_UI_PORT}`);
   }
 
-  const connection = await NativeConnection.connect(connectionOptions(config));
-  const worker = await createPathwayWorker({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
-  });
+  const { worker, close, mailOn } = await connectWorker(config);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -54,17 +47,19 @@ async function main() {
   process.on('SIGTERM', stop);
 
   console.log(`worker: task queue ${config.TEMPORAL_TASK_QUEUE}, namespace ${config.TEMPORAL_NAMESPACE}`);
+  console.log(mailOn ? 'e-mail: on' : 'e-mail: off (no SMTP_URL): notices show as flags only');
   console.log('ready. Press Ctrl-C to stop.');
   try {
     await worker.run();
   } finally {
-    await connection.close();
+    await close();
     await server?.stop();
     console.log('stopped.');
   }
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError || err instanceof z.ZodError ? `start: ${err.message}` : err);
+  const known = err instanceof ConfigError || err instanceof z.ZodError || /configuration|team directory/.test(String(err));
+  console.error(known ? `start: ${(err as Error).message}` : err);
   process.exit(1);
 });

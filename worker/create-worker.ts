@@ -1,5 +1,5 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { createNoticeActivities } from '../activities/notices';
+import type { Activities } from './activities';
 
 export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
 
@@ -9,18 +9,18 @@ export interface PathwayWorkerOptions {
   taskQueue: string;
   /** A prebuilt bundle (production, tests); without it the worker bundles the TypeScript sources. */
   workflowBundlePath?: string;
-  activities?: ReturnType<typeof createNoticeActivities>;
+  activities: Activities;
   overrides?: Partial<WorkerOptions>;
 }
 
-/** The one worker this project runs: the pathway workflows and their activities. */
+/** The one worker this project runs: the pathway and facility workflows and their activities. */
 export function createPathwayWorker(o: PathwayWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath }),
-    activities: o.activities ?? createNoticeActivities(),
+    activities: o.activities,
     ...o.overrides,
   });
 }

@@ -1,7 +1,6 @@
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from './config';
-import { connectionOptions } from './connection';
-import { createPathwayWorker } from './create-worker';
+import { connectWorker } from './run';
 
 /**
  * Worker entrypoint. Runs until SIGINT or SIGTERM, then finishes the tasks in hand and exits
@@ -10,23 +9,18 @@ import { createPathwayWorker } from './create-worker';
 async function main() {
   const config = loadConfig();
   Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
-  const connection = await NativeConnection.connect(connectionOptions(config));
+  const { worker, close, mailOn } = await connectWorker(config);
   try {
-    const worker = await createPathwayWorker({
-      connection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
-    });
     console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);
+    if (!mailOn) console.log('worker: e-mail is off (no SMTP_URL): notices show as flags only');
     await worker.run();
     console.log('worker: stopped');
   } finally {
-    await connection.close();
+    await close();
   }
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? `worker: ${err.message}` : err);
+  console.error(err instanceof ConfigError || /configuration|team directory/.test(String(err)) ? `worker: ${(err as Error).message}` : err);
   process.exit(1);
 });

@@ -46,6 +46,8 @@ export interface Carried {
   applied: [requestId: string, version: number][];
   /** Effects not yet carried out. */
   outbox: Effect[];
+  /** Keys of notices already delivered (absent in runs older than the key). */
+  sent?: string[];
 }
 
 export type PathwayWorkflowInput =

@@ -4,12 +4,15 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
+  sleep,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { FacilityActivities } from '../activities/facilities';
 import type { NoticeActivities } from '../activities/notices';
 import {
   check,
@@ -26,6 +29,7 @@ import {
   type Effect,
   type PathwayEvent,
   type PathwaySnapshot,
+  type Policy,
 } from '../machines';
 import {
   actUpdate,
@@ -42,12 +46,22 @@ import * as SA from './search-attributes';
 
 const { deliverNotice } = proxyActivities<NoticeActivities>({
   startToCloseTimeout: '1 minute',
-  // Mail servers go down; keep trying with backoff rather than lose a reminder.
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+  // A few quick retries cover a hiccup; a longer outage is flagged and retried below, forever.
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5 },
+});
+const facility = proxyActivities<FacilityActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/** How many request ids to remember across runs; a retried click comes within minutes, not months. */
+/** How many request ids and notice keys to remember across runs. */
 const REMEMBERED_REQUESTS = 1_000;
+const REMEMBERED_NOTICES = 500;
+/** Pause between rounds of delivery attempts while notices fail. */
+const NOTICE_RETRY_PAUSE = '15 minutes';
+/** Patch ids: each marks histories recorded after a change of behaviour (ARCHITECTURE rule 10). */
+const WORKING_DAY_REMINDERS = 'working-day-reminders';
+const FACILITY_EFFECTS = 'facility-workflows';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -58,17 +72,23 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   let snapshot: PathwaySnapshot;
   const applied = new Map<string, number>();
   const outbox: Effect[] = [];
+  const sent = new Set<string>();
+  let noticeFailing = false;
   let updatesThisRun = 0;
 
   if ('start' in input) {
-    const { policy, ...start } = input.start;
-    const started = startPathway({ ...start, policy: PolicySchema.parse(policy ?? {}), at: Date.now() });
+    const { policy: asked, ...start } = input.start;
+    const { calendar, ...rules } = PolicySchema.parse(asked ?? {});
+    // Pathways started before the calendar existed keep unmoved reminders (their timers are in history).
+    const policy: Policy = patched(WORKING_DAY_REMINDERS) ? { ...rules, calendar } : rules;
+    const started = startPathway({ ...start, policy, at: Date.now() });
     snapshot = started.snapshot;
     outbox.push(...started.effects);
   } else {
     snapshot = restore(input.carried.pathway);
     for (const [id, version] of input.carried.applied) applied.set(id, version);
     outbox.push(...input.carried.outbox);
+    for (const key of input.carried.sent ?? []) sent.add(key);
   }
   const pathwayId = snapshot.context.pathwayId;
 
@@ -131,7 +151,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     const event: PathwayEvent = { type: 'place.grant', facilityId, by: SYSTEM, at: Date.now() };
     const refusal = check(snapshot, event);
     if (refusal) {
+      // Closed or moved on meanwhile: hand the place straight back, so it is not left empty.
       log.warn('place grant refused', { pathwayId, facilityId, reason: refusal.reason });
+      if (patched(FACILITY_EFFECTS)) outbox.push({ type: 'place.release', facilityId });
       return;
     }
     apply(event);
@@ -151,7 +173,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       { key: SA.PathwayTeam, value: c.responsibleTeam },
       { key: SA.PathwayCoordinator, value: c.coordinator },
       { key: SA.PathwayNextDeadline, value: next ? new Date(next.at) : null },
-      { key: SA.PathwayFlags, value: flags(stage, c) },
+      { key: SA.PathwayFlags, value: noticeFailing ? [...flags(stage, c), 'notice-failing'] : flags(stage, c) },
       { key: SA.PathwayFacility, value: stage === 'waiting' || stage === 'stay' ? c.facilityId : null },
     ];
     const fingerprint = JSON.stringify(pairs.map((p) => p.value));
@@ -166,22 +188,51 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   async function drainOutbox() {
     while (outbox.length > 0) {
       carrying = true;
-      const effect = outbox[0]!;
-      switch (effect.type) {
-        case 'notify':
-          await deliverNotice({ ...effect, pathwayId });
-          break;
-        case 'place.request':
-        case 'place.cancel':
-        case 'place.release':
-          // Facility workflows that hold capacity and the waitlist pick these up (issue #3);
-          // until then the place is granted by the placeGranted signal.
-          log.info('place effect recorded', { pathwayId, type: effect.type, facilityId: effect.facilityId });
-          break;
-      }
+      await carryOut(outbox[0]!);
       outbox.shift();
     }
     carrying = false;
+  }
+
+  async function carryOut(effect: Effect) {
+    switch (effect.type) {
+      case 'notify':
+        return notify(effect);
+      case 'place.request':
+      case 'place.cancel':
+      case 'place.release':
+      case 'place.update': {
+        // Histories recorded before facility workflows existed only logged these.
+        if (!patched(FACILITY_EFFECTS)) return;
+        const target = { facilityId: effect.facilityId, pathwayId };
+        if (effect.type === 'place.request') return facility.requestPlace({ ...target, ...(effect.priority ? { priority: effect.priority } : {}) });
+        if (effect.type === 'place.cancel') return facility.cancelPlaceRequest(target);
+        if (effect.type === 'place.release') return facility.releasePlace(target);
+        return facility.reportStayEnd({ ...target, endsAt: effect.endsAt });
+      }
+    }
+  }
+
+  /** Delivers a notice exactly once by its key; while delivery fails, flags it and keeps trying. */
+  async function notify(effect: Extract<Effect, { type: 'notify' }>) {
+    if (sent.has(effect.key)) return;
+    for (;;) {
+      try {
+        await deliverNotice({ ...effect, pathwayId });
+        break;
+      } catch (err) {
+        log.warn('notice delivery failing; will retry', { pathwayId, kind: effect.kind, error: String(err) });
+        noticeFailing = true;
+        publish();
+        await sleep(NOTICE_RETRY_PAUSE);
+      }
+    }
+    sent.add(effect.key);
+    if (sent.size > REMEMBERED_NOTICES) sent.delete(sent.values().next().value!);
+    if (noticeFailing) {
+      noticeFailing = false;
+      publish();
+    }
   }
 
   const runIsFull = () => {
@@ -215,7 +266,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
 
   if (snapshot.status !== 'done') {
     await continueAsNew<typeof pathwayWorkflow>({
-      carried: { pathway: persist(snapshot), applied: [...applied], outbox },
+      carried: { pathway: persist(snapshot), applied: [...applied], outbox, sent: [...sent] },
       limits: input.limits,
     });
   }

@@ -9,12 +9,11 @@ import { DAY } from '../../machines';
 import { placeGrantedSignal } from '../../workflows/messages';
 import { carePlaceLead, carer, housingOfficer, liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
-import { taskQueue, timeSkipping } from '../support/temporal';
-import { createPathwayWorker } from '../../worker/create-worker';
+import { taskQueue, timeSkipping, worker as createWorker } from '../support/temporal';
 
 const env = await timeSkipping();
 const queue = taskQueue();
-const worker = await createPathwayWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: queue });
+const worker = await createWorker(env, queue, { fromSources: true });
 const tag = process.argv[2] ?? 'v1';
 
 async function save(h: PathwayHandle, name: string) {

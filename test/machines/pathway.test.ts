@@ -171,6 +171,29 @@ describe('time rules', () => {
     expect(back.stage === 'stay' && back.stay.day).toBe(11);
   });
 
+  it('releases the place when a hospital admission outlasts the hold, and waits for a new one', () => {
+    const p = inStay();
+    const start = p.c.stay!.startedAt;
+    p.send(carer, { type: 'hospital.admit' }, start + 10 * DAY);
+    tick(p, start + 10 * DAY + 14 * DAY - 1);
+    expect(view(p).stage).toBe('stay');
+    tick(p, start + 30 * DAY);
+    expect(view(p)).toMatchObject({ stage: 'waiting', facilityId: null, stageEnteredAt: start + 24 * DAY });
+    expect(p.effects.filter((e) => e.type !== 'notify')).toEqual([
+      { type: 'place.request', facilityId: 'skovvang' },
+      { type: 'place.release', facilityId: 'skovvang' },
+    ]);
+    expect(p.effects.some((e) => e.type === 'notify' && e.kind === 'hospital-hold')).toBe(true);
+    expect(p.c.audit.slice(-2).map((a) => a.type)).toEqual(['deadline.passed', 'place.released']);
+  });
+
+  it('tells the facility when the stay end moves', () => {
+    const p = inStay();
+    const start = p.c.stay!.startedAt;
+    p.send(carer, { type: 'hospital.admit' }, start + DAY).send(carer, { type: 'hospital.return' }, start + 3 * DAY);
+    expect(p.effects.at(-1)).toEqual({ type: 'place.update', facilityId: 'skovvang', endsAt: start + 58 * DAY });
+  });
+
   it('lets a supervisor extend a stay within the policy maximum only', () => {
     const p = inStay();
     const start = p.c.stay!.startedAt;

@@ -4,7 +4,9 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import { inject } from 'vitest';
 import { temporalCliPath, testServerPath } from '../../scripts/temporal-paths';
-import { createNoticeActivities } from '../../activities/notices';
+import { loadMailConfig } from '../../activities/mail';
+import type { NoticeInput } from '../../activities/notices';
+import { createActivities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { pathwaySearchAttributes } from '../../workflows/search-attributes';
 
@@ -51,12 +53,28 @@ export function devServer(): Promise<TestWorkflowEnvironment> {
 
 export const taskQueue = () => `test-${randomUUID()}`;
 
-export function worker(env: TestWorkflowEnvironment, queue: string, activities = createNoticeActivities()): Promise<Worker> {
+export interface WorkerOptions {
+  /** SMTP_URL, TEAM_DIRECTORY_PATH and friends, as the environment would give them. */
+  mail?: Record<string, string>;
+  deliver?: (n: NoticeInput) => Promise<void>;
+  facilityCapacity?: number;
+  /** Bundle the sources instead of using the suite's prebuilt bundle (outside vitest). */
+  fromSources?: boolean;
+}
+
+/** A worker on `queue` with the real activities; e-mail is off unless `mail` configures it. */
+export function worker(env: TestWorkflowEnvironment, queue: string, o: WorkerOptions = {}): Promise<Worker> {
   return createPathwayWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue: queue,
-    workflowBundlePath: inject('workflowBundlePath'),
-    activities,
+    ...(o.fromSources ? {} : { workflowBundlePath: inject('workflowBundlePath') }),
+    activities: createActivities({
+      client: env.client,
+      taskQueue: queue,
+      facilityCapacity: o.facilityCapacity ?? 2,
+      mail: loadMailConfig(o.mail ?? {}),
+      ...(o.deliver ? { deliver: o.deliver } : {}),
+    }),
   });
 }

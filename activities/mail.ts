@@ -1,0 +1,52 @@
+import { ApplicationFailure, log } from '@temporalio/activity';
+import nodemailer from 'nodemailer';
+import { z } from 'zod';
+import { loadTeamDirectory, type TeamDirectory } from './directory';
+import type { NoticeInput } from './notices';
+import { renderNotice } from './templates';
+
+/** E-mail settings from the environment. Without SMTP_URL, e-mail is off. */
+export const MailConfigSchema = z.object({
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'expected smtp://user:password@host:port or smtps://…' }).optional(),
+  MAIL_FROM: z.email().default('care-pathways@localhost'),
+  /** Where notices link to: the web UI's address. */
+  LINK_BASE_URL: z.url().default('http://localhost:3000'),
+  TEAM_DIRECTORY_PATH: z.string().min(1).optional(),
+});
+export type MailConfig = z.infer<typeof MailConfigSchema>;
+
+export function loadMailConfig(env: Record<string, string | undefined> = process.env): MailConfig {
+  const parsed = MailConfigSchema.safeParse(Object.fromEntries(Object.keys(MailConfigSchema.shape).map((k) => [k, env[k] || undefined])));
+  if (!parsed.success) throw new Error(`invalid e-mail configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (parsed.data.SMTP_URL && !parsed.data.TEAM_DIRECTORY_PATH) {
+    throw new Error('invalid e-mail configuration: SMTP_URL is set but TEAM_DIRECTORY_PATH is not, so nobody could be mailed');
+  }
+  return parsed.data;
+}
+
+/** A Message-ID from the notice key: the same notice always carries the same id, so retries can be recognised. */
+export const messageId = (n: NoticeInput, from: string) =>
+  `<${`${n.key}.${n.pathwayId}`.replace(/[^A-Za-z0-9.-]/g, '-')}@${from.split('@')[1] ?? 'localhost'}>`;
+
+/** Sends notices over SMTP to the addresses the team directory gives. */
+export function createMailer(config: MailConfig & { SMTP_URL: string }, directory: TeamDirectory = loadTeamDirectory(config.TEAM_DIRECTORY_PATH!)) {
+  const transport = nodemailer.createTransport(config.SMTP_URL);
+  return async (n: NoticeInput): Promise<void> => {
+    const teams = n.notice.teams.map((t) => directory.teams[t]).filter((t) => t !== undefined);
+    const to = [...new Set(teams.flatMap((t) => (n.notice.audience === 'supervisors' ? t.supervisors : t.coordinators)))];
+    if (to.length === 0) {
+      // Retrying cannot help until someone fixes the directory; the workflow flags it and tries later.
+      throw ApplicationFailure.nonRetryable(`no ${n.notice.audience} address for team ${n.notice.teams.join(', ')}`, 'NoRecipients');
+    }
+    const { subject, text } = renderNotice(n, teams[0]?.language ?? 'da', config.LINK_BASE_URL);
+    await transport.sendMail({
+      from: config.MAIL_FROM,
+      to,
+      subject,
+      text,
+      messageId: messageId(n, config.MAIL_FROM),
+      headers: { 'X-Pathway-Notice-Key': n.key },
+    });
+    log.info('notice mailed', { pathwayId: n.pathwayId, kind: n.kind, recipients: to.length });
+  };
+}

@@ -1,0 +1,24 @@
+import type { Client } from '@temporalio/client';
+import { createFacilityActivities } from '../activities/facilities';
+import { createMailer, type MailConfig } from '../activities/mail';
+import { createNoticeActivities, type NoticeInput } from '../activities/notices';
+
+export interface ActivityDeps {
+  client: Client;
+  taskQueue: string;
+  /** Capacity of a facility workflow created by its first request. */
+  facilityCapacity: number;
+  mail: MailConfig;
+  /** Replaces SMTP delivery (tests at the edge only). */
+  deliver?: (n: NoticeInput) => Promise<void>;
+}
+
+/** Every activity the worker offers, wired to its I/O. */
+export function createActivities(d: ActivityDeps) {
+  const deliver = d.deliver ?? (d.mail.SMTP_URL ? createMailer({ ...d.mail, SMTP_URL: d.mail.SMTP_URL }) : undefined);
+  return {
+    ...createNoticeActivities(deliver),
+    ...createFacilityActivities(d.client, d.taskQueue, { capacity: d.facilityCapacity }),
+  };
+}
+export type Activities = ReturnType<typeof createActivities>;

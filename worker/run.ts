@@ -1,0 +1,31 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { loadMailConfig } from '../activities/mail';
+import { createActivities } from './activities';
+import type { Config } from './config';
+import { connectionOptions } from './connection';
+import { createPathwayWorker } from './create-worker';
+
+/** Connects to Temporal and builds the worker with its activities; `close` releases the connections. */
+export async function connectWorker(config: Config): Promise<{ worker: Worker; close: () => Promise<void>; mailOn: boolean }> {
+  const mail = loadMailConfig();
+  const options = connectionOptions(config);
+  const native = await NativeConnection.connect(options);
+  const connection = await Connection.connect(options);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const worker = await createPathwayWorker({
+    connection: native,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+    activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, facilityCapacity: config.FACILITY_CAPACITY, mail }),
+  });
+  return {
+    worker,
+    mailOn: Boolean(mail.SMTP_URL),
+    close: async () => {
+      await connection.close();
+      await native.close();
+    },
+  };
+}
