@@ -7,8 +7,9 @@ import { CalendarSchema } from './calendar';
  * pathway's context when it starts, so a later policy change never moves the deadlines of
  * running pathways behind their backs.
  */
-const days = z.number().int().positive().max(365);
-const hours = z.number().int().positive().max(24 * 30);
+// Fractions are allowed (half a day, a few minutes), which also lets tests on a real clock use short rules.
+const days = z.number().positive().max(365);
+const hours = z.number().positive().max(24 * 30);
 
 export const TeamsSchema = z.object({
   outreach: z.string().min(1),

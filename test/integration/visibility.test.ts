@@ -31,6 +31,7 @@ async function find(query: string): Promise<string[]> {
 }
 
 async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000): Promise<void> {
+  // Visibility is eventually consistent, even on the dev server: poll.
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -79,4 +80,24 @@ describe('pathways on the Temporal dev server', () => {
     expect(visible).not.toMatch(/Jens|Hansen|010190/);
     expect(described.workflowId).toMatch(/^pathway-[A-Za-z0-9-]+$/);
   });
+});
+
+describe('stuck cases on the dev server', () => {
+  it('are found by PathwayFlags when a handoff waits too long or contact stalls, and clear when resolved', async () => {
+    // Real clock here, so the rules are seconds long: 1.8 s handoff reminder, 3.6 s escalation, 8 s without contact.
+    const policy = { handoff: { reminderHours: 0.0005, escalationHours: 0.001 }, outreach: { noContactDays: 8 / 86_400 } };
+    const [handoff, quiet] = await Promise.all([startPathway(env, queue, { policy }), startPathway(env, queue, { policy })]);
+    const ours = (query: string) => find(`WorkflowId IN ('${handoff.workflowId}', '${quiet.workflowId}') AND ${query}`);
+    await act(handoff, outreachWorker, { type: 'consent.record', given: true });
+    await act(handoff, outreachWorker, { type: 'referral.request' });
+
+    await eventually(() => ours(`PathwayFlags = 'handoff-overdue'`), [handoff.workflowId]);
+    await eventually(() => ours(`PathwayFlags = 'no-contact'`), [handoff.workflowId, quiet.workflowId].sort());
+
+    await act(handoff, liaison, { type: 'handoff.accept' });
+    await eventually(() => ours(`PathwayFlags IN ('handoff-overdue', 'handoff-pending')`), []);
+    // A logged contact clears the flag (until the next 8 s pass without one).
+    await act(quiet, outreachWorker, { type: 'contact.log', outcome: 'reached' });
+    await eventually(() => ours(`PathwayFlags = 'no-contact' AND PathwayStage = 'outreach'`), [], 6_000);
+  }, 30_000);
 });

@@ -60,6 +60,8 @@ export interface WorkerOptions {
   facilityCapacity?: number;
   /** Bundle the sources instead of using the suite's prebuilt bundle (outside vitest). */
   fromSources?: boolean;
+  /** No workflow cache: every task replays from history (and no sticky queue outlives a worker). */
+  noCache?: boolean;
 }
 
 /** A worker on `queue` with the real activities; e-mail is off unless `mail` configures it. */
@@ -76,5 +78,6 @@ export function worker(env: TestWorkflowEnvironment, queue: string, o: WorkerOpt
       mail: loadMailConfig(o.mail ?? {}),
       ...(o.deliver ? { deliver: o.deliver } : {}),
     }),
+    ...(o.noCache ? { overrides: { maxCachedWorkflows: 0 } } : {}),
   });
 }

@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface Received {
+  to: string[];
+  subject: string;
+  text: string;
+  messageId: string;
+  noticeKey: string;
+  raw: string;
+}
+
+/** A real SMTP server on loopback that keeps what it receives; it can refuse mail on demand. */
+export async function smtpServer() {
+  const received: Received[] = [];
+  let refusing = false;
+  let refused = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', async () => {
+        if (refusing) {
+          refused += 1;
+          return callback(Object.assign(new Error('mailbox temporarily unavailable'), { responseCode: 451 }));
+        }
+        const raw = Buffer.concat(chunks).toString();
+        const mail: ParsedMail = await simpleParser(raw);
+        const to = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
+        received.push({
+          to,
+          subject: mail.subject ?? '',
+          text: mail.text ?? '',
+          messageId: mail.messageId ?? '',
+          noticeKey: String(mail.headers.get('x-pathway-notice-key') ?? ''),
+          raw,
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    refuse: (on: boolean) => (refusing = on),
+    refusedCount: () => refused,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A team directory file for the default teams. */
+export function teamDirectory(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pathways-teams-'));
+  const team = (name: string) => ({ language: 'da', coordinators: [`${name}@kommune.test`], supervisors: [`${name}-lead@kommune.test`] });
+  const path = join(dir, 'teams.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      teams: {
+        outreach: team('outreach'),
+        'psychiatry-liaison': team('liaison'),
+        'care-place': team('care-place'),
+        'housing-support': { ...team('housing'), language: 'en' },
+      },
+    }),
+  );
+  return path;
+}
