@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import proto from '@temporalio/proto';
 import { DAY } from '../../machines';
-import { placeGrantedSignal } from '../../workflows/messages';
+import { viewQuery } from '../../workflows/messages';
 import { carePlaceLead, carer, housingOfficer, liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
 import { taskQueue, timeSkipping, worker as createWorker } from '../support/temporal';
@@ -34,7 +34,8 @@ await worker.runUntil(async () => {
   await act(h, liaison, { type: 'assessment.outcome', outcome: 'care-place' });
   await act(h, carer, { type: 'handoff.accept' });
   await act(h, carer, { type: 'waitlist.join', facilityId: 'skovvang' });
-  await h.signal(placeGrantedSignal, { facilityId: 'skovvang' });
+  // The facility workflow grants the place.
+  while ((await h.query(viewQuery, carer)).stage !== 'stay') await new Promise((r) => setTimeout(r, 100));
   await env.sleep(30 * DAY);
   await act(h, carer, { type: 'hospital.admit' });
   await env.sleep(3 * DAY);

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadMailConfig, messageId } from '../../activities/mail';
+import type { NoticeInput } from '../../activities/notices';
+import { renderNotice } from '../../activities/templates';
+import { DAY } from '../../machines';
+
+const notice: NoticeInput = {
+  type: 'notify',
+  key: 'stay-reminder-7d@2026-03-02T09:00:00.000Z',
+  kind: 'stay-reminder',
+  dueAt: Date.parse('2026-03-02T09:00:00Z'),
+  about: Date.parse('2026-03-02T09:00:00Z') + 7 * DAY,
+  notice: { audience: 'team', teams: ['care-place'] },
+  pathwayId: 'a1b2c3',
+};
+
+describe('notice e-mails', () => {
+  it('speak Danish and English, naming only the pathway reference and its link', () => {
+    const da = renderNotice(notice, 'da', 'https://pathways.kommune.test/');
+    expect(da.subject).toBe('[Forløb a1b2c3] Opholdet på omsorgspladsen slutter om 7 dage');
+    expect(da.text).toContain('https://pathways.kommune.test/pathways/a1b2c3');
+    expect(da.text).toContain('Tidspunkt: 2026-03-02 09:00 UTC');
+    const en = renderNotice({ ...notice, kind: 'handoff-overdue' }, 'en', 'https://x.test');
+    expect(en.subject).toBe('[Pathway a1b2c3] Escalation: handoff not accepted in time');
+  });
+
+  it('get a stable Message-ID from the notice key', () => {
+    expect(messageId(notice, 'forloeb@kommune.test')).toBe('<stay-reminder-7d-2026-03-02T09-00-00.000Z.a1b2c3@kommune.test>');
+    expect(messageId(notice, 'x@y.test')).toBe(messageId(notice, 'x@y.test'));
+  });
+
+  it('are off without SMTP_URL, and refuse half a configuration', () => {
+    expect(loadMailConfig({}).SMTP_URL).toBeUndefined();
+    expect(() => loadMailConfig({ SMTP_URL: 'smtp://mail:25' })).toThrow(/TEAM_DIRECTORY_PATH is not/);
+    expect(() => loadMailConfig({ SMTP_URL: 'http://mail', TEAM_DIRECTORY_PATH: '/x' })).toThrow(/SMTP_URL/);
+    expect(() => loadMailConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
+  });
+});
