@@ -11,18 +11,20 @@ import type { Stage } from './where';
  * workflow sleeps until the earliest one ahead and then tells the machine the time.
  */
 
-export type Flag =
-  | 'handoff-pending'
-  | 'handoff-overdue'
-  | 'no-contact'
-  | 'overdue'
-  | 'stay-limit-near'
-  | 'stay-limit-exceeded'
-  | 'discharge-planning-late'
-  | 'hospital-admitted'
-  | 'hold-expired'
-  | 'extension-requested'
-  | 'readmitted';
+export const flagNames = [
+  'handoff-pending',
+  'handoff-overdue',
+  'no-contact',
+  'overdue',
+  'stay-limit-near',
+  'stay-limit-exceeded',
+  'discharge-planning-late',
+  'hospital-admitted',
+  'hold-expired',
+  'extension-requested',
+  'readmitted',
+] as const;
+export type Flag = (typeof flagNames)[number];
 
 export type DeadlineKind =
   | 'no-contact'

@@ -1,0 +1,201 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account } from '../../ui/server/accounts';
+import { buildApp } from '../../ui/server/app';
+import { hashPassword } from '../../ui/server/passwords';
+import { pathwayWorkflowId } from '../../workflows/messages';
+import { startPathway } from '../support/client';
+import { devServer, taskQueue, worker } from '../support/temporal';
+
+let env: TestWorkflowEnvironment;
+let w: Worker;
+let running: Promise<void>;
+let app: FastifyInstance;
+const queue = taskQueue();
+
+const account = async (id: string, role: Account['role'], teams: string[]): Promise<Account> => ({
+  id,
+  name: `Staff ${id}`,
+  role,
+  teams,
+  passwordHash: await hashPassword(`pw-${id}`),
+});
+
+beforeAll(async () => {
+  env = await devServer();
+  w = await worker(env, queue);
+  running = w.run();
+  const accounts = await Promise.all([
+    account('ow1', 'coordinator', ['outreach']),
+    account('li1', 'coordinator', ['psychiatry-liaison']),
+    account('cp1', 'coordinator', ['care-place']),
+    account('cpl', 'supervisor', ['care-place']),
+    account('other', 'coordinator', ['elsewhere']),
+  ]);
+  app = await buildApp({ client: env.client, taskQueue: queue, accounts, sessionSecret: 'test-secret-test-secret-test-secret' });
+});
+
+afterAll(async () => {
+  await app?.close();
+  w?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+const cookies: Record<string, string> = {};
+async function signIn(id: string) {
+  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { id, password: `pw-${id}` } });
+  expect(res.statusCode).toBe(200);
+  cookies[id] = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  return res;
+}
+const as = (id: string) => ({ cookie: cookies[id] ?? '' });
+const get = (id: string, url: string) => app.inject({ method: 'GET', url, headers: as(id) });
+const post = (id: string, url: string, payload: unknown) => app.inject({ method: 'POST', url, headers: as(id), payload: payload as object });
+let requests = 0;
+const send = (id: string, pathwayId: string, command: unknown, expectedVersion: number, requestId = `req-${++requests}-${Date.now()}`) =>
+  post(id, `/api/pathways/${pathwayId}/events`, { command, expectedVersion, requestId });
+
+async function eventually(check: () => Promise<void>, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+describe('sign-in', () => {
+  it('rejects a wrong password and an unknown id alike, and accepts the right one with a safe cookie', async () => {
+    const wrong = await app.inject({ method: 'POST', url: '/api/session', payload: { id: 'ow1', password: 'nope' } });
+    const unknown = await app.inject({ method: 'POST', url: '/api/session', payload: { id: 'ghost', password: 'nope' } });
+    expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
+    expect(wrong.json()).toEqual(unknown.json());
+    const ok = await signIn('ow1');
+    expect(ok.json()).toMatchObject({ id: 'ow1', role: 'coordinator', teams: ['outreach'] });
+    const set = ok.headers['set-cookie'] as string;
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Strict/);
+    await Promise.all(['li1', 'cp1', 'cpl', 'other'].map(signIn));
+  });
+
+  it('answers 401 without a session or with a forged one', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/pathways' })).statusCode).toBe(401);
+    const forged = await app.inject({ method: 'GET', url: '/api/pathways', headers: { cookie: 'session=ow1|99999999999999' } });
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json()).toEqual({ error: 'sign in first' });
+  });
+});
+
+describe('pathways over HTTP', () => {
+  let id: string;
+
+  it('starts a pathway for the signed-in coordinator’s team', async () => {
+    const res = await post('ow1', '/api/pathways', { citizenRef: 'ref-1001' });
+    expect(res.statusCode).toBe(201);
+    id = res.json().pathwayId;
+    expect(res.json().view).toMatchObject({ stage: 'outreach', responsibleTeam: 'outreach', version: 1, citizenRef: 'ref-1001' });
+    expect(res.json().view.actions.find((x: { type: string }) => x.type === 'contact.log')).toEqual({ type: 'contact.log', available: true });
+  });
+
+  it('refuses to start with bad input or for another team', async () => {
+    expect((await post('ow1', '/api/pathways', { citizenRef: 'Jens Hansen' })).statusCode).toBe(400);
+    expect((await post('ow1', '/api/pathways', { citizenRef: 'ref-2', cpr: '010190-1234' })).statusCode).toBe(400);
+    const other = await post('ow1', '/api/pathways', { citizenRef: 'ref-2', team: 'care-place' });
+    expect(other.statusCode).toBe(403);
+    expect(other.json().error).toBe('you are not in team care-place');
+  });
+
+  it('shows the view with its audit trail, and hides it from other teams', async () => {
+    const res = await get('ow1', `/api/pathways/${id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().audit[0]).toMatchObject({ type: 'pathway.start', by: { id: 'ow1', role: 'coordinator' } });
+    expect((await get('other', `/api/pathways/${id}`)).statusCode).toBe(403);
+    expect((await get('ow1', `/api/pathways/00000000-0000-0000-0000-000000000000`)).statusCode).toBe(404);
+    expect((await get('ow1', `/api/pathways/not%20an%20id`)).statusCode).toBe(400);
+  });
+
+  it('applies an event and returns the new view; a retried request applies once', async () => {
+    const first = await send('ow1', id, { type: 'consent.record', given: true }, 1, 'click-consent-0001');
+    expect(first.statusCode).toBe(200);
+    expect(first.json().view.version).toBe(2);
+    const retry = await send('ow1', id, { type: 'consent.record', given: true }, 1, 'click-consent-0001');
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().view.version).toBe(2);
+  });
+
+  it('answers every bad request with its class and a reason, and changes nothing', async () => {
+    const before = (await get('ow1', `/api/pathways/${id}`)).json();
+    const cases: [string, () => ReturnType<typeof send>, number, RegExp][] = [
+      ['other team', () => send('other', id, { type: 'contact.log', outcome: 'reached' }, 2), 403, /only the responsible team/],
+      ['wrong role', () => send('ow1', id, { type: 'pathway.reassign', toTeam: 'backup', reason: 'holiday' }, 2), 403, /supervisor/],
+      ['stale version', () => send('ow1', id, { type: 'contact.log', outcome: 'reached' }, 1), 409, /changed/],
+      ['impossible', () => send('ow1', id, { type: 'hospital.admit' }, 2), 409, /not possible while the pathway is in outreach/],
+      ['bad command', () => send('ow1', id, { type: 'contact.log', outcome: 'maybe' }, 2), 400, /command/],
+      ['unknown event', () => send('ow1', id, { type: 'stay.shorten' }, 2), 400, /command/],
+      ['bad request id', () => send('ow1', id, { type: 'note.add', text: 'x' }, 2, 'x'), 400, /requestId/],
+      [
+        'malformed JSON',
+        () => app.inject({ method: 'POST', url: `/api/pathways/${id}/events`, headers: { ...as('ow1'), 'content-type': 'application/json' }, payload: '{"command":' }),
+        400,
+        /JSON/i,
+      ],
+    ];
+    for (const [what, request, status, reason] of cases) {
+      const res = await request();
+      expect(res.statusCode, what).toBe(status);
+      expect(res.json().error, what).toMatch(reason);
+    }
+    expect((await get('ow1', `/api/pathways/${id}`)).json()).toEqual(before);
+  });
+
+  it('lists pathways from visibility with filters, limited to the coordinator’s teams', async () => {
+    await eventually(async () => {
+      const mine = (await get('ow1', '/api/pathways?stage=outreach')).json();
+      expect(mine.map((p: { pathwayId: string }) => p.pathwayId)).toContain(id);
+    });
+    expect((await get('other', '/api/pathways')).json()).toEqual([]);
+    expect((await get('ow1', `/api/pathways?q=${id.slice(0, 8)}`)).json()).toHaveLength(1);
+    expect((await get('ow1', '/api/pathways?stage=limbo')).statusCode).toBe(400);
+    expect((await get('ow1', "/api/pathways?q=x' OR 1=1")).statusCode).toBe(400);
+    expect((await get('ow1', '/api/pathways?team=care-place')).statusCode).toBe(403);
+  });
+
+  it('shows stuck cases with their reasons, oldest first, and the facilities board', async () => {
+    const policy = { outreach: { noContactDays: 2 / 86_400 } };
+    const stuck = await startPathway(env, queue, { policy });
+    const stuckId = stuck.workflowId.replace(/^pathway-/, '');
+    await eventually(async () => {
+      const rows = (await get('cpl', '/api/stuck')).json();
+      expect(rows.find((r: { pathwayId: string }) => r.pathwayId === stuckId)?.reasons).toEqual([
+        { flag: 'no-contact', reason: 'no contact logged for too long' },
+      ]);
+    });
+
+    // Into a stay through the API, so a facility board exists.
+    const steps: [string, unknown][] = [
+      ['ow1', { type: 'referral.request' }],
+      ['li1', { type: 'handoff.accept' }],
+      ['li1', { type: 'assessment.outcome', outcome: 'care-place' }],
+      ['cp1', { type: 'handoff.accept' }],
+      ['cp1', { type: 'waitlist.join', facilityId: 'skovvang' }],
+    ];
+    let version = 2;
+    for (const [who, command] of steps) {
+      const res = await send(who, id, command, version);
+      expect(res.statusCode, JSON.stringify(command)).toBe(200);
+      version = res.json().view.version;
+    }
+    await eventually(async () => {
+      const boards = (await get('cp1', '/api/facilities')).json();
+      expect(boards).toEqual([expect.objectContaining({ facilityId: 'skovvang', capacity: 2, occupants: [expect.objectContaining({ pathwayId: id })] })]);
+      expect((await get('cp1', `/api/pathways/${id}`)).json().view.stage).toBe('stay');
+    });
+    expect(pathwayWorkflowId(id)).toMatch(/^pathway-[0-9a-f-]{36}$/);
+  });
+});
