@@ -1,13 +1,19 @@
 /**
  * `npm start`: the embedded default on one machine. Starts the Temporal dev server on a
- * SQLite file under data/ (kept across restarts), then the worker, prints where everything
- * listens, and stops it all cleanly on Ctrl-C. With TEMPORAL_EMBEDDED=false it starts only
- * the worker, against the cluster the TEMPORAL_* variables name.
+ * SQLite file under data/ (kept across restarts), then the worker and the web UI with its
+ * API on one port, prints where everything listens, and stops it all cleanly on Ctrl-C.
+ * With TEMPORAL_EMBEDDED=false it runs the worker and API against the cluster the
+ * TEMPORAL_* variables name.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../worker/config';
+import { loadAccounts, type Account } from '../ui/server/accounts';
+import { buildApp } from '../ui/server/app';
+import { loadApiSettings, sessionSecret } from '../ui/server/settings';
 import { connectWorker } from '../worker/run';
 import { startDevServer } from './dev-server';
 
@@ -20,6 +26,8 @@ const StartSchema = z.object({
 async function main() {
   const config = loadConfig();
   const start = StartSchema.parse(process.env);
+  const api = loadApiSettings();
+  const accounts: Account[] = existsSync(api.ACCOUNTS_PATH) ? loadAccounts(api.ACCOUNTS_PATH) : [];
   const embedded = start.TEMPORAL_EMBEDDED === 'true';
   Runtime.install({ shutdownSignals: [] }); // we handle signals, to stop the server after the worker
 
@@ -35,19 +43,30 @@ async function main() {
     console.log(`temporal: web UI on http://localhost:${start.TEMPORAL_UI_PORT}`);
   }
 
-  const { worker, close, mailOn } = await connectWorker(config);
+  const { worker, client, close, mailOn } = await connectWorker(config);
+  const webRoot = fileURLToPath(new URL('../ui/web/dist', import.meta.url));
+  const app = await buildApp({
+    client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    accounts,
+    sessionSecret: sessionSecret(api),
+    ...(existsSync(webRoot) ? { webRoot } : {}),
+  });
+  await app.listen({ port: api.PORT, host: api.HOST });
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nstopping: worker first, then the server…');
-    worker.shutdown();
+    console.log('\nstopping: web first, then the worker, then the server…');
+    void app.close().then(() => worker.shutdown());
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
   console.log(`worker: task queue ${config.TEMPORAL_TASK_QUEUE}, namespace ${config.TEMPORAL_NAMESPACE}`);
   console.log(mailOn ? 'e-mail: on' : 'e-mail: off (no SMTP_URL): notices show as flags only');
+  console.log(`web: http://${api.HOST === '0.0.0.0' ? 'localhost' : api.HOST}:${api.PORT} (${accounts.length} accounts from ${api.ACCOUNTS_PATH})`);
+  if (accounts.length === 0) console.log('web: no accounts yet: add one with `npm run account -- <id> <role> <teams> "<name>"` or run `npm run demo`');
   console.log('ready. Press Ctrl-C to stop.');
   try {
     await worker.run();

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { temporalCliPath, testServerPath } from '../scripts/temporal-paths';
 import { workflowsPath } from '../worker/create-worker';
@@ -7,12 +8,14 @@ import { workflowsPath } from '../worker/create-worker';
 declare module 'vitest' {
   export interface ProvidedContext {
     workflowBundlePath: string;
+    webRoot: string;
   }
 }
 
 /**
  * Runs once before all test files: checks the Temporal binaries are there (a missing server
- * must fail the suite, not skip it) and bundles the workflow code once for every worker.
+ * must fail the suite, not skip it), bundles the workflow code once for every worker, and
+ * builds the web UI.
  */
 export default async function setup(project: TestProject) {
   for (const [what, path] of [
@@ -26,6 +29,9 @@ export default async function setup(project: TestProject) {
   const path = `${process.cwd()}/.cache/workflow-bundle.js`;
   writeFileSync(path, code);
   project.provide('workflowBundlePath', path);
+  // The web UI, built as `npm start` serves it.
+  await build({ configFile: 'ui/web/vite.config.ts', logLevel: 'warn' });
+  project.provide('webRoot', `${process.cwd()}/ui/web/dist`);
 }
 
 const noop = () => {};

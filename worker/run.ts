@@ -7,7 +7,7 @@ import { connectionOptions } from './connection';
 import { createPathwayWorker } from './create-worker';
 
 /** Connects to Temporal and builds the worker with its activities; `close` releases the connections. */
-export async function connectWorker(config: Config): Promise<{ worker: Worker; close: () => Promise<void>; mailOn: boolean }> {
+export async function connectWorker(config: Config): Promise<{ worker: Worker; client: Client; close: () => Promise<void>; mailOn: boolean }> {
   const mail = loadMailConfig();
   const options = connectionOptions(config);
   const native = await NativeConnection.connect(options);
@@ -22,6 +22,7 @@ export async function connectWorker(config: Config): Promise<{ worker: Worker; c
   });
   return {
     worker,
+    client,
     mailOn: Boolean(mail.SMTP_URL),
     close: async () => {
       await connection.close();

@@ -48,6 +48,8 @@ describe('npm start', () => {
       TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
       TEMPORAL_UI_PORT: String(await freePort()),
       DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      ACCOUNTS_PATH: join(dataDir, 'accounts.json'),
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
     };
     const first = await start(env);

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -29,6 +30,8 @@ export interface AppOptions {
   sessionSecret: string;
   sessionHours?: number;
   logger?: boolean;
+  /** The built web UI (ui/web/dist), served at /. */
+  webRoot?: string;
 }
 
 const SESSION = 'session';
@@ -92,6 +95,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: o.logger ?? false, trustProxy: true });
   await app.register(cookie, { secret: o.sessionSecret });
   app.setErrorHandler(errorHandler);
+  if (o.webRoot) await app.register(fastifyStatic, { root: o.webRoot, index: 'index.html' });
   const byId = new Map(o.accounts.map((a) => [a.id, a]));
   const sessionMs = (o.sessionHours ?? 10) * 3_600_000;
 

@@ -1,0 +1,169 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { viewOf, type CommandType } from '../../machines';
+import type { Account } from '../../ui/server/accounts';
+import { buildApp } from '../../ui/server/app';
+import { hashPassword } from '../../ui/server/passwords';
+import { devServer, taskQueue, worker } from '../support/temporal';
+import { outreachWorker } from '../support/actors';
+import { Pathway } from '../support/pathway';
+
+/** Debian's Chromium, installed by .ci/run; a missing browser fails this file instead of skipping it. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shots = 'test-results/screenshots';
+
+let env: TestWorkflowEnvironment;
+let w: Worker;
+let running: Promise<void>;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+const queue = taskQueue();
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium)`);
+  mkdirSync(shots, { recursive: true });
+  env = await devServer();
+  w = await worker(env, queue);
+  running = w.run();
+  const accounts: Account[] = [
+    // A small municipality: one coordinator covers every team.
+    { id: 'kim', name: 'Kim Koordinator', role: 'coordinator', teams: ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support'], passwordHash: await hashPassword('kim-secret-1') },
+    { id: 'lea', name: 'Lea Leder', role: 'supervisor', teams: ['care-place'], passwordHash: await hashPassword('lea-secret-1') },
+  ];
+  app = await buildApp({ client: env.client, taskQueue: queue, accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  w?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+async function signIn(page: Page, id: string, password: string, label = 'Sign in') {
+  await page.goto(base);
+  await page.getByLabel(/Staff id|Medarbejder-id/).fill(id);
+  await page.getByLabel(/Password|Adgangskode/).fill(password);
+  await page.getByRole('button', { name: label }).click();
+  await expect.poll(() => page.getByRole('button', { name: /Sign out|Log ud/ }).count()).toBe(1);
+}
+
+/** Opens an action's form, fills it, sends it, and waits for the form to close. */
+async function act(page: Page, type: CommandType, fill: (form: ReturnType<Page['getByRole']>) => Promise<void> = async () => {}) {
+  await page.locator(`button[data-action="${type}"]`).click();
+  const form = page.getByRole('form').last();
+  await fill(form);
+  await form.getByRole('button', { name: 'Do it' }).click();
+  await expect.poll(() => page.locator('form.action-form').count()).toBe(0);
+}
+
+describe('the web UI in Chromium', () => {
+  it('lets a coordinator start a pathway, carry it into a stay and see the deadline', async () => {
+    const page = await browser.newPage({ locale: 'en-GB' });
+    await signIn(page, 'kim', 'kim-secret-1');
+    await page.getByRole('link', { name: 'Start a pathway' }).click();
+    await page.getByLabel(/Citizen reference/).fill('ref-e2e-1');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Outreach/);
+    await page.screenshot({ path: `${shots}/pathway-outreach.png`, fullPage: true });
+
+    await act(page, 'consent.record', (f) => f.getByLabel('Consent given').check());
+    await act(page, 'referral.request');
+    await act(page, 'handoff.accept');
+    await act(page, 'assessment.outcome', async (f) => void (await f.getByLabel(/Outcome/).selectOption('care-place')));
+    await act(page, 'handoff.accept');
+    await act(page, 'waitlist.join', (f) => f.getByLabel(/Facility/).fill('skovvang'));
+    // The facility grants the place; the page follows by polling.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toMatch(/^Care-place stay/);
+    await expect.poll(() => page.getByTestId('stay-ends').textContent()).toMatch(/\(in 56 days\) · Day 1$/);
+    await page.screenshot({ path: `${shots}/pathway-stay.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'Care places' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/skovvang · Places: 1\/2/);
+    await page.screenshot({ path: `${shots}/facilities.png`, fullPage: true });
+    await page.getByRole('link', { name: 'My caseload' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${shots}/caseload.png`, fullPage: true });
+  });
+
+  it('lets a supervisor find a stuck case and approve an extension', async () => {
+    const kim = await browser.newPage({ locale: 'en-GB' });
+    await signIn(kim, 'kim', 'kim-secret-1');
+    await kim.getByRole('link', { name: 'My caseload' }).click();
+    const link = kim.locator('tbody a').first();
+    await link.click();
+    await act(kim, 'extension.request', async (f) => {
+      await f.getByLabel(/Days/).fill('14');
+      await f.getByLabel(/Reason/).fill('flat ready in March');
+    });
+
+    const lea = await browser.newPage({ locale: 'en-GB' });
+    await signIn(lea, 'lea', 'lea-secret-1');
+    await lea.getByRole('link', { name: 'Stuck cases' }).click();
+    const group = lea.getByRole('region', { name: 'Extension requested' });
+    await expect.poll(() => group.locator('li').count(), { timeout: 15_000 }).toBe(1);
+    await lea.screenshot({ path: `${shots}/stuck.png`, fullPage: true });
+    await group.locator('a').first().click();
+    await act(lea, 'extension.approve', (f) => f.getByLabel(/Reason/).fill('agreed at the team meeting'));
+    await expect.poll(() => lea.getByTestId('stay-ends').textContent()).toMatch(/in 70 days/);
+  });
+
+  it('speaks Danish to a Danish browser', async () => {
+    const page = await browser.newPage({ locale: 'da-DK' });
+    await page.goto(base);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Log ind');
+    expect(await page.getAttribute('html', 'lang')).toBe('da');
+    await page.screenshot({ path: `${shots}/sign-in-da.png` });
+    await signIn(page, 'kim', 'kim-secret-1', 'Log ind');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Mine forløb');
+  });
+
+  it('never offers an action the engine would refuse', async () => {
+    // For a set of states, the buttons on the page are exactly the actions the engine allows.
+    const page = await browser.newPage({ locale: 'en-GB' });
+    await signIn(page, 'kim', 'kim-secret-1');
+    const started = await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-buttons' } });
+    expect(started.status()).toBe(201);
+    const { pathwayId } = await started.json();
+    const kim = { id: 'kim', role: 'coordinator' as const, teams: ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support'] };
+    const steps: [string, object][] = [
+      ['consent.record', { given: true }],
+      ['referral.request', {}],
+      ['handoff.accept', {}],
+    ];
+    let version = 1;
+    for (let i = 0; i <= steps.length; i++) {
+      await page.goto(`${base}/#/pathways/${pathwayId}`);
+      await page.reload(); // only the hash changed: load the page afresh
+      const { view } = await (await page.request.get(`${base}/api/pathways/${pathwayId}`)).json();
+      await expect.poll(async () => (await page.locator('button[data-action]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-action')))).sort()).toEqual(
+        view.actions.filter((a: { available: boolean }) => a.available).map((a: { type: string }) => a.type).sort(),
+      );
+      const step = steps[i];
+      if (!step) break;
+      const res = await page.request.post(`${base}/api/pathways/${pathwayId}/events`, {
+        data: { command: { type: step[0], ...step[1] }, expectedVersion: version, requestId: `buttons-${i}-${pathwayId}` },
+      });
+      expect(res.status()).toBe(200);
+      version = (await res.json()).view.version;
+    }
+    // And the served view is the pure machine's view for the same actor and state.
+    const local = Pathway.start({ by: outreachWorker })
+      .send(kim, { type: 'consent.record', given: true })
+      .send(kim, { type: 'referral.request' })
+      .send(kim, { type: 'handoff.accept' });
+    const { view } = await (await page.request.get(`${base}/api/pathways/${pathwayId}`)).json();
+    expect(view.actions).toEqual(viewOf(local.snapshot, kim).actions);
+  });
+});

@@ -1,0 +1,30 @@
+import { assign, setup } from 'xstate';
+import type { CommandType } from '../../../machines';
+
+/** The action panel: choose an action, fill its form, send it, show a refusal. */
+export const actionPanelMachine = setup({
+  types: {
+    context: {} as { type: CommandType | null; error: string | null },
+    events: {} as { type: 'open'; command: CommandType } | { type: 'close' } | { type: 'submit' } | { type: 'done' } | { type: 'failed'; error: string },
+  },
+}).createMachine({
+  id: 'actionPanel',
+  context: { type: null, error: null },
+  initial: 'idle',
+  states: {
+    idle: { on: { open: { target: 'editing', actions: assign(({ event }) => ({ type: event.command, error: null })) } } },
+    editing: {
+      on: {
+        submit: 'sending',
+        close: { target: 'idle', actions: assign({ type: null, error: null }) },
+        open: { actions: assign(({ event }) => ({ type: event.command, error: null })) },
+      },
+    },
+    sending: {
+      on: {
+        done: { target: 'idle', actions: assign({ type: null, error: null }) },
+        failed: { target: 'editing', actions: assign(({ event }) => ({ error: event.error })) },
+      },
+    },
+  },
+});

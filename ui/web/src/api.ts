@@ -1,0 +1,63 @@
+import type { AuditEntry, Command, PathwayView } from '../../../machines';
+import type { FacilityBoard } from '../../../workflows/facility-messages';
+
+export interface Me {
+  id: string;
+  name: string;
+  role: 'coordinator' | 'supervisor' | 'admin';
+  teams: string[];
+  language: 'da' | 'en' | null;
+}
+export interface Summary {
+  pathwayId: string;
+  status: 'open' | 'closed';
+  stage: string | null;
+  team: string | null;
+  coordinator: string | null;
+  stageEnteredAt: number | null;
+  nextDeadline: number | null;
+  flags: string[];
+  facility: string | null;
+}
+export interface StuckCase extends Summary {
+  reasons: { flag: string; reason: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = (await res.json().catch(() => ({}))) as { error?: string };
+  if (!res.ok) throw new ApiError(res.status, data.error ?? res.statusText);
+  return data as T;
+}
+
+export const api = {
+  me: () => call<Me>('GET', '/api/session'),
+  signIn: (id: string, password: string) => call<Me>('POST', '/api/session', { id, password }),
+  signOut: () => call<unknown>('DELETE', '/api/session'),
+  pathways: (filter: Record<string, string> = {}) => call<Summary[]>('GET', `/api/pathways?${new URLSearchParams(filter)}`),
+  pathway: (id: string) => call<{ view: PathwayView; audit: AuditEntry[] }>('GET', `/api/pathways/${encodeURIComponent(id)}`),
+  start: (citizenRef: string, team?: string) => call<{ pathwayId: string; view: PathwayView }>('POST', '/api/pathways', { citizenRef, ...(team ? { team } : {}) }),
+  send: (id: string, command: Command, expectedVersion: number) =>
+    call<{ view: PathwayView }>('POST', `/api/pathways/${encodeURIComponent(id)}/events`, {
+      command,
+      expectedVersion,
+      // One id per click: a retry of the same request is applied once.
+      requestId: crypto.randomUUID(),
+    }),
+  stuck: () => call<StuckCase[]>('GET', '/api/stuck'),
+  facilities: () => call<FacilityBoard[]>('GET', '/api/facilities'),
+};

@@ -1,0 +1,101 @@
+import { createContext, useContext, useState, type ReactNode } from 'react';
+
+export type Lang = 'da' | 'en';
+
+const texts = {
+  da: {
+    title: 'Forløb', signIn: 'Log ind', signOut: 'Log ud', staffId: 'Medarbejder-id', password: 'Adgangskode',
+    caseload: 'Mine forløb', start: 'Start forløb', stuck: 'Fastlåste forløb', facilities: 'Omsorgspladser',
+    citizenRef: 'Borgerreference (ikke navn eller CPR)', team: 'Team', create: 'Opret', language: 'Sprog',
+    stage: 'Fase', responsible: 'Ansvarligt team', coordinator: 'Koordinator', flags: 'Markeringer', nextDeadline: 'Næste frist',
+    deadlines: 'Frister', actions: 'Handlinger', unavailable: 'Ikke mulige nu', audit: 'Historik', send: 'Udfør', cancel: 'Fortryd',
+    none: 'Ingen', loading: 'Henter…', stayEnds: 'Opholdet slutter', day: 'Dag', reason: 'Årsag', occupants: 'Beboere',
+    waitlist: 'Venteliste', projected: 'Forventet plads', capacity: 'Pladser', when: 'Tidspunkt', who: 'Hvem', what: 'Hvad',
+    timeline: 'Forløbets faser', empty: 'Intet at vise', passed: 'overskredet', inDays: 'om {n} dage', daysAgo: 'for {n} dage siden',
+  },
+  en: {
+    title: 'Pathways', signIn: 'Sign in', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
+    caseload: 'My caseload', start: 'Start a pathway', stuck: 'Stuck cases', facilities: 'Care places',
+    citizenRef: 'Citizen reference (not a name or ID number)', team: 'Team', create: 'Create', language: 'Language',
+    stage: 'Stage', responsible: 'Responsible team', coordinator: 'Coordinator', flags: 'Flags', nextDeadline: 'Next deadline',
+    deadlines: 'Deadlines', actions: 'Actions', unavailable: 'Not possible now', audit: 'Audit trail', send: 'Do it', cancel: 'Cancel',
+    none: 'None', loading: 'Loading…', stayEnds: 'Stay ends', day: 'Day', reason: 'Reason', occupants: 'Occupants',
+    waitlist: 'Waitlist', projected: 'Projected place', capacity: 'Places', when: 'When', who: 'Who', what: 'What',
+    timeline: 'Stages', empty: 'Nothing to show', passed: 'passed', inDays: 'in {n} days', daysAgo: '{n} days ago',
+  },
+} as const;
+
+/** Names of stages, events, fields, flags and deadlines, by language. */
+const names: Record<Lang, Record<string, string>> = {
+  da: {
+    outreach: 'Opsøgende indsats', assessment: 'Udredning', waiting: 'Venter på plads', stay: 'Ophold på omsorgsplads',
+    followUp: 'Opfølgning', closed: 'Afsluttet',
+    'contact.log': 'Registrér kontakt', 'consent.record': 'Registrér samtykke', 'referral.request': 'Henvis til udredning',
+    'handoff.accept': 'Acceptér overdragelse', 'handoff.reject': 'Afvis overdragelse', 'handoff.cancel': 'Tilbagekald overdragelse',
+    'assessment.outcome': 'Registrér udredningens resultat', 'waitlist.join': 'Skriv på venteliste', 'hospital.admit': 'Indlagt',
+    'hospital.return': 'Udskrevet fra hospital', 'dischargePlanning.start': 'Start udskrivningsplanlægning',
+    'extension.request': 'Anmod om forlængelse', 'extension.approve': 'Godkend forlængelse', 'extension.decline': 'Afvis forlængelse',
+    'discharge.request': 'Udskriv til bolig', 'readmission.record': 'Registrér genindlæggelse', 'followUp.complete': 'Afslut opfølgning',
+    'coordinator.assign': 'Sæt koordinator', 'pathway.reassign': 'Flyt til andet team', 'note.add': 'Tilføj note', 'pathway.close': 'Luk forløb',
+    outcome: 'Resultat', note: 'Note', given: 'Samtykke givet', toTeam: 'Til team', reason: 'Årsag', facilityId: 'Sted', priority: 'Prioritet',
+    days: 'Dage', text: 'Tekst',
+    'handoff-pending': 'Venter på accept', 'handoff-overdue': 'Overdragelse forsinket', 'no-contact': 'Ingen kontakt', overdue: 'Over fristen',
+    'stay-limit-near': 'Ophold snart slut', 'stay-limit-exceeded': 'Ophold over grænsen', 'discharge-planning-late': 'Udskrivning ikke planlagt',
+    'hospital-admitted': 'Indlagt', 'hold-expired': 'Plads frigivet', 'extension-requested': 'Forlængelse ønsket', readmitted: 'Genindlagt',
+    'notice-failing': 'Påmindelser fejler',
+    'stay-limit': 'Opholdets grænse', 'stay-reminder': 'Påmindelse', 'discharge-planning': 'Udskrivningsplanlægning', 'hospital-hold': 'Plads holdes',
+    'handoff-reminder': 'Påmindelse om overdragelse', 'stage-overdue': 'Fasens frist', 'follow-up-due': 'Opfølgning slut',
+  },
+  en: {
+    outreach: 'Outreach', assessment: 'Assessment', waiting: 'Waiting for a place', stay: 'Care-place stay', followUp: 'Follow-up', closed: 'Closed',
+    'contact.log': 'Log contact', 'consent.record': 'Record consent', 'referral.request': 'Refer to assessment', 'handoff.accept': 'Accept handoff',
+    'handoff.reject': 'Reject handoff', 'handoff.cancel': 'Withdraw handoff', 'assessment.outcome': 'Record assessment outcome',
+    'waitlist.join': 'Join waitlist', 'hospital.admit': 'Admitted to hospital', 'hospital.return': 'Back from hospital',
+    'dischargePlanning.start': 'Start discharge planning', 'extension.request': 'Request extension', 'extension.approve': 'Approve extension',
+    'extension.decline': 'Decline extension', 'discharge.request': 'Discharge to housing', 'readmission.record': 'Record readmission',
+    'followUp.complete': 'Complete follow-up', 'coordinator.assign': 'Assign coordinator', 'pathway.reassign': 'Move to another team',
+    'note.add': 'Add note', 'pathway.close': 'Close pathway',
+    outcome: 'Outcome', note: 'Note', given: 'Consent given', toTeam: 'To team', reason: 'Reason', facilityId: 'Facility', priority: 'Priority',
+    days: 'Days', text: 'Text',
+    'handoff-pending': 'Awaiting acceptance', 'handoff-overdue': 'Handoff overdue', 'no-contact': 'No contact', overdue: 'Overdue',
+    'stay-limit-near': 'Stay ending soon', 'stay-limit-exceeded': 'Stay past limit', 'discharge-planning-late': 'Discharge not planned',
+    'hospital-admitted': 'In hospital', 'hold-expired': 'Place released', 'extension-requested': 'Extension requested', readmitted: 'Readmitted',
+    'notice-failing': 'Reminders failing',
+    'stay-limit': 'Stay limit', 'stay-reminder': 'Reminder', 'discharge-planning': 'Discharge planning', 'hospital-hold': 'Place held until',
+    'handoff-reminder': 'Handoff reminder', 'stage-overdue': 'Stage deadline', 'follow-up-due': 'Follow-up due',
+  },
+};
+
+export type TextKey = keyof (typeof texts)['en'];
+
+const initial = (): Lang => {
+  const saved = localStorage.getItem('lang');
+  if (saved === 'da' || saved === 'en') return saved;
+  return navigator.language.toLowerCase().startsWith('da') ? 'da' : 'en';
+};
+
+const Ctx = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'en', setLang: () => {} });
+
+export function LanguageProvider({ children }: { children: ReactNode }) {
+  const [lang, set] = useState<Lang>(initial);
+  const setLang = (l: Lang) => {
+    localStorage.setItem('lang', l);
+    document.documentElement.lang = l;
+    set(l);
+  };
+  document.documentElement.lang = lang;
+  return <Ctx.Provider value={{ lang, setLang }}>{children}</Ctx.Provider>;
+}
+
+export function useLang() {
+  const { lang, setLang } = useContext(Ctx);
+  const t = (key: TextKey, vars: Record<string, string | number> = {}) =>
+    Object.entries(vars).reduce<string>((s, [k, v]) => s.replace(`{${k}}`, String(v)), texts[lang][key]);
+  const name = (key: string) => names[lang][key] ?? key;
+  const date = (ms: number) => new Date(ms).toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const countdown = (ms: number) => {
+    const days = Math.round((ms - Date.now()) / 86_400_000);
+    return days >= 0 ? t('inDays', { n: days }) : t('daysAgo', { n: -days });
+  };
+  return { lang, setLang, t, name, date, countdown };
+}

@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import { api, type Me } from '../api';
+import { useLang } from '../i18n';
+
+export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+  const { t } = useLang();
+  const [id, setId] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="card narrow"
+      aria-label={t('signIn')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        api.signIn(id, password).then(onSignedIn, (err: Error) => setError(err.message));
+      }}
+    >
+      <h1>{t('signIn')}</h1>
+      <div className="field">
+        <label htmlFor="staff-id">{t('staffId')}</label>
+        <input id="staff-id" autoComplete="username" value={id} onChange={(e) => setId(e.target.value)} required />
+      </div>
+      <div className="field">
+        <label htmlFor="password">{t('password')}</label>
+        <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="submit">{t('signIn')}</button>
+    </form>
+  );
+}

@@ -1,0 +1,34 @@
+import { useState } from 'react';
+import { api, type Me } from '../api';
+import { useLang } from '../i18n';
+
+export function StartPathway({ me }: { me: Me }) {
+  const { t } = useLang();
+  const [ref, setRef] = useState('');
+  const [team, setTeam] = useState(me.teams[0] ?? '');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="card narrow"
+      aria-label={t('start')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        api.start(ref, team).then((r) => (location.hash = `#/pathways/${r.pathwayId}`), (err: Error) => setError(err.message));
+      }}
+    >
+      <h1>{t('start')}</h1>
+      <div className="field">
+        <label htmlFor="citizen-ref">{t('citizenRef')}</label>
+        <input id="citizen-ref" value={ref} onChange={(e) => setRef(e.target.value)} required pattern="[A-Za-z0-9._\-]{1,64}" />
+      </div>
+      <div className="field">
+        <label htmlFor="team">{t('team')}</label>
+        <select id="team" value={team} onChange={(e) => setTeam(e.target.value)}>
+          {me.teams.map((x) => <option key={x}>{x}</option>)}
+        </select>
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="submit">{t('create')}</button>
+    </form>
+  );
+}

@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import type { z } from 'zod';
+import { commandSchemas, type Command, type CommandType } from '../../../machines';
+import { useLang } from './i18n';
+
+/** A form field derived from an event schema: the engine's own schema decides what is asked. */
+type Field = { name: string; optional: boolean } & ({ kind: 'text' | 'number' | 'boolean' } | { kind: 'choice'; options: string[] });
+
+function fieldsOf(type: CommandType): Field[] {
+  const shape = commandSchemas[type].shape as Record<string, z.ZodType>;
+  return Object.entries(shape).flatMap(([name, schema]): Field[] => {
+    if (name === 'type') return [];
+    let inner = schema;
+    const optional = inner.def.type === 'optional';
+    if (optional) inner = (inner.def as unknown as { innerType: z.ZodType }).innerType;
+    switch (inner.def.type) {
+      case 'enum':
+        return [{ name, optional, kind: 'choice', options: (inner as unknown as { options: string[] }).options }];
+      case 'boolean':
+        return [{ name, optional, kind: 'boolean' }];
+      case 'number':
+        return [{ name, optional, kind: 'number' }];
+      default:
+        return [{ name, optional, kind: 'text' }];
+    }
+  });
+}
+
+export function SchemaForm(props: { type: CommandType; busy: boolean; error: string | null; onSubmit: (c: Command) => void; onCancel: () => void }) {
+  const { t, name } = useLang();
+  const fields = fieldsOf(props.type);
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [invalid, setInvalid] = useState<string | null>(null);
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const raw: Record<string, unknown> = { type: props.type };
+    for (const f of fields) {
+      const v = values[f.name];
+      if (f.kind === 'boolean') raw[f.name] = v === true;
+      else if (v !== undefined && v !== '') raw[f.name] = f.kind === 'number' ? Number(v) : v;
+    }
+    // The same schema the engine validates with: mistakes are caught before the request.
+    const parsed = commandSchemas[props.type].safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return setInvalid(`${name(String(issue?.path[0] ?? ''))}: ${issue?.message}`);
+    }
+    setInvalid(null);
+    props.onSubmit(parsed.data as Command);
+  };
+
+  const id = (f: Field) => `field-${props.type}-${f.name}`;
+  return (
+    <form className="action-form" onSubmit={submit} aria-label={name(props.type)}>
+      <h3>{name(props.type)}</h3>
+      {fields.map((f) => (
+        <div className="field" key={f.name}>
+          <label htmlFor={id(f)}>
+            {name(f.name)}
+            {f.optional ? '' : ' *'}
+          </label>
+          {f.kind === 'choice' ? (
+            <select id={id(f)} required={!f.optional} value={String(values[f.name] ?? '')} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+              <option value="">—</option>
+              {f.options.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          ) : f.kind === 'boolean' ? (
+            <input id={id(f)} type="checkbox" checked={values[f.name] === true} onChange={(e) => setValues({ ...values, [f.name]: e.target.checked })} />
+          ) : (
+            <input
+              id={id(f)}
+              type={f.kind === 'number' ? 'number' : 'text'}
+              required={!f.optional}
+              value={String(values[f.name] ?? '')}
+              onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+            />
+          )}
+        </div>
+      ))}
+      {(invalid ?? props.error) && (
+        <p role="alert" className="error">
+          {invalid ?? props.error}
+        </p>
+      )}
+      <button type="submit" disabled={props.busy}>
+        {t('send')}
+      </button>{' '}
+      <button type="button" onClick={props.onCancel}>
+        {t('cancel')}
+      </button>
+    </form>
+  );
+}
