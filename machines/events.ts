@@ -9,7 +9,9 @@ import { z } from 'zod';
 /** Opaque, pseudonymous ids only: they end up in search attributes and URLs. */
 export const OpaqueIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 letters, digits, ".", "_" or "-"');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 letters, digits, ".", "_" or "-"')
+  // A Danish CPR (DDMMYY-NNNN) or Norwegian fødselsnummer (11 digits) is not opaque.
+  .refine((s) => !/^\d{6}-?\d{4,5}$/.test(s), 'this looks like a personal ID number: use an opaque reference');
 export const TeamIdSchema = OpaqueIdSchema;
 export const StaffIdSchema = OpaqueIdSchema;
 

@@ -103,7 +103,10 @@ export const pathwayMachine = setup({
       stageEnteredAt: event.at,
     })),
     dropHandoff: assign({ handoff: null }),
-    logContact: assign(({ event }) => ({ lastContactAt: event.at })),
+    /** Only reaching the citizen counts: attempts alone must not hide a lost contact. */
+    logContact: assign(({ context, event }) => ({
+      lastContactAt: event.type === 'contact.log' && event.outcome === 'reached' ? event.at : context.lastContactAt,
+    })),
     recordConsent: assign(({ event }) =>
       event.type === 'consent.record' ? { consent: { given: event.given, at: event.at, by: event.by.id } } : {},
     ),

@@ -82,9 +82,11 @@ const rules: { [T in PathwayEventType]: Rule<T> } = {
   'place.grant': {
     who: 'system',
     payload: (c, e) =>
-      c.facilityId !== null && c.facilityId !== e.facilityId
-        ? `the pathway waits for a place at ${c.facilityId}, not ${e.facilityId}`
-        : undefined,
+      c.facilityId === null
+        ? 'the pathway is on no waitlist'
+        : c.facilityId !== e.facilityId
+          ? `the pathway waits for a place at ${c.facilityId}, not ${e.facilityId}`
+          : undefined,
   },
 };
 

@@ -33,7 +33,9 @@ const byTurn = (a: Waiting, b: Waiting) =>
  * its occupant's end and is then taken for a full stay by the next in line.
  */
 export function project(state: FacilityState, now: number): FacilityBoard {
-  const freeAt = state.occupants.map((o) => Math.max(now, o.endsAt));
+  const freeAt = state.occupants.map((o) => Math.max(now, o.endsAt)).sort((a, b) => a - b);
+  // Above capacity (it was lowered), the first places to free up are not given again.
+  freeAt.splice(0, Math.max(0, freeAt.length - state.capacity));
   while (freeAt.length < state.capacity) freeAt.push(now);
   freeAt.sort((a, b) => a - b);
   const waitlist = state.waitlist.map((w) => {
@@ -60,11 +62,13 @@ export async function facilityWorkflow(input: FacilityInput): Promise<void> {
       : { facilityId: input.facilityId, capacity: input.capacity ?? 2, stayDays: input.stayDays ?? 56, occupants: [], waitlist: [] };
 
   const holds = (pathwayId: string) => state.occupants.some((o) => o.pathwayId === pathwayId);
-  const waits = (pathwayId: string) => state.waitlist.some((w) => w.pathwayId === pathwayId);
 
   setHandler(requestPlaceSignal, ({ pathwayId, priority }) => {
-    if (holds(pathwayId) || waits(pathwayId)) return; // a retried request
-    state.waitlist.push({ pathwayId, requestedAt: Date.now(), priority: priority ?? 'normal' });
+    if (holds(pathwayId)) return; // a retried request
+    const waiting = state.waitlist.find((w) => w.pathwayId === pathwayId);
+    // Asked again: keep the place in line, but a raised priority counts.
+    if (waiting) waiting.priority = priority ?? waiting.priority;
+    else state.waitlist.push({ pathwayId, requestedAt: Date.now(), priority: priority ?? 'normal' });
     state.waitlist.sort(byTurn);
   });
   setHandler(cancelRequestSignal, ({ pathwayId }) => {

@@ -63,6 +63,8 @@ const NOTICE_RETRY_PAUSE = '15 minutes';
 const WORKING_DAY_REMINDERS = 'working-day-reminders';
 const FACILITY_EFFECTS = 'facility-workflows';
 
+type Notify = Extract<Effect, { type: 'notify' }>;
+
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
  * signals, the passing of time), carries out the effects it emits, and keeps visibility current.
@@ -73,12 +75,17 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   const applied = new Map<string, number>();
   const outbox: Effect[] = [];
   const sent = new Set<string>();
-  let noticeFailing = false;
+  /** Notices whose delivery failed, waiting for the next round of retries. */
+  const failing: Notify[] = [];
   let updatesThisRun = 0;
 
   if ('start' in input) {
     const { policy: asked, ...start } = input.start;
-    const { calendar, ...rules } = PolicySchema.parse(asked ?? {});
+    const parsedPolicy = PolicySchema.safeParse(asked ?? {});
+    if (!parsedPolicy.success) {
+      throw ApplicationFailure.nonRetryable(`invalid policy: ${parsedPolicy.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, RejectionType.invalid);
+    }
+    const { calendar, ...rules } = parsedPolicy.data;
     // Pathways started before the calendar existed keep unmoved reminders (their timers are in history).
     const policy: Policy = patched(WORKING_DAY_REMINDERS) ? { ...rules, calendar } : rules;
     const started = startPathway({ ...start, policy, at: Date.now() });
@@ -136,11 +143,14 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
         }
         const request = parsed.data;
         if (applied.has(request.requestId)) return; // a retry of an applied action: answer, do not apply again
-        const version = snapshot.context.version;
+        // Judge the pathway as of now, as the handler will (a deadline may have just passed).
+        const now = Math.max(Date.now(), snapshot.context.now);
+        const current = now > snapshot.context.now ? step(snapshot, { type: 'clock.tick', by: SYSTEM, at: now }).snapshot : snapshot;
+        const version = current.context.version;
         if (request.expectedVersion !== version) {
           throw reject(RejectionType.stale, `the pathway has changed (version ${version}, you saw ${request.expectedVersion}): reload and try again`);
         }
-        const refusal = check(snapshot, { ...request.command, by: request.actor, at: Math.max(Date.now(), snapshot.context.now) });
+        const refusal = check(current, { ...request.command, by: request.actor, at: now });
         if (refusal) throw reject(RejectionType[refusal.code], refusal.reason);
       },
     },
@@ -173,7 +183,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       { key: SA.PathwayTeam, value: c.responsibleTeam },
       { key: SA.PathwayCoordinator, value: c.coordinator },
       { key: SA.PathwayNextDeadline, value: next ? new Date(next.at) : null },
-      { key: SA.PathwayFlags, value: noticeFailing ? [...flags(stage, c), 'notice-failing'] : flags(stage, c) },
+      { key: SA.PathwayFlags, value: failing.length > 0 ? [...flags(stage, c), 'notice-failing'] : flags(stage, c) },
       { key: SA.PathwayFacility, value: stage === 'waiting' || stage === 'stay' ? c.facilityId : null },
     ];
     const fingerprint = JSON.stringify(pairs.map((p) => p.value));
@@ -213,24 +223,32 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     }
   }
 
-  /** Delivers a notice exactly once by its key; while delivery fails, flags it and keeps trying. */
-  async function notify(effect: Extract<Effect, { type: 'notify' }>) {
+  /**
+   * Delivers a notice exactly once by its key. A notice that keeps failing moves aside to be
+   * retried on its own, so it never holds up the effects behind it (a place release, say).
+   */
+  async function notify(effect: Notify) {
     if (sent.has(effect.key)) return;
-    for (;;) {
-      try {
-        await deliverNotice({ ...effect, pathwayId });
-        break;
-      } catch (err) {
-        log.warn('notice delivery failing; will retry', { pathwayId, kind: effect.kind, error: String(err) });
-        noticeFailing = true;
-        publish();
-        await sleep(NOTICE_RETRY_PAUSE);
-      }
+    try {
+      await deliverNotice({ ...effect, pathwayId });
+    } catch (err) {
+      log.warn('notice delivery failing; will retry', { pathwayId, kind: effect.kind, error: String(err) });
+      failing.push(effect);
+      publish();
+      return;
     }
     sent.add(effect.key);
     if (sent.size > REMEMBERED_NOTICES) sent.delete(sent.values().next().value!);
-    if (noticeFailing) {
-      noticeFailing = false;
+  }
+
+  /** Retries failing notices every so often, while the pathway carries the flag `notice-failing`. */
+  async function retryFailing() {
+    for (;;) {
+      await condition(() => failing.length > 0);
+      await sleep(NOTICE_RETRY_PAUSE);
+      carrying = true;
+      for (const effect of failing.splice(0)) await notify(effect);
+      carrying = false;
       publish();
     }
   }
@@ -248,6 +266,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       await drainOutbox();
     }
   })();
+  void retryFailing();
 
   while (snapshot.status !== 'done' && !runIsFull()) {
     const stage = whereOf(snapshot.value).stage;
@@ -262,11 +281,12 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   }
 
   // Let running handlers and the effect in flight finish, so nothing is cut in half.
-  await condition(() => allHandlersFinished() && !carrying && (snapshot.status !== 'done' || outbox.length === 0));
+  await condition(() => allHandlersFinished() && !carrying && (snapshot.status !== 'done' || (outbox.length === 0 && failing.length === 0)));
 
   if (snapshot.status !== 'done') {
     await continueAsNew<typeof pathwayWorkflow>({
-      carried: { pathway: persist(snapshot), applied: [...applied], outbox, sent: [...sent] },
+      // Failing notices travel as ordinary effects: the next run tries them first.
+      carried: { pathway: persist(snapshot), applied: [...applied], outbox: [...outbox, ...failing], sent: [...sent] },
       limits: input.limits,
     });
   }

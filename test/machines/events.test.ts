@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActorSchema, CommandSchema, commandSchemas, commandTypes, PolicySchema } from '../../machines';
+import { ActorSchema, CommandSchema, commandSchemas, commandTypes, OpaqueIdSchema, PolicySchema } from '../../machines';
 
 /** A valid payload of every command, so each malformed variant differs in exactly one way. */
 const valid: { [T in keyof typeof commandSchemas]: Record<string, unknown> } = {
@@ -60,6 +60,14 @@ describe('event schemas', () => {
 
   it('rejects reasons too short to mean anything', () => {
     expect(CommandSchema.safeParse({ type: 'handoff.reject', reason: ' x ' }).success).toBe(false);
+  });
+
+  it('refuses personal ID numbers where an opaque id belongs', () => {
+    expect(OpaqueIdSchema.safeParse('010190-1234').success).toBe(false);
+    expect(OpaqueIdSchema.safeParse('0101901234').success).toBe(false);
+    expect(OpaqueIdSchema.safeParse('01019012345').success).toBe(false);
+    expect(OpaqueIdSchema.safeParse('ref-010190').success).toBe(true);
+    expect(OpaqueIdSchema.safeParse('3f2c9a1e-6b1d-4c55-9a0e-8d6f0e2b7c41').success).toBe(true);
   });
 
   it('keeps ids opaque: no spaces, no personal ID shapes with slashes or names', () => {

@@ -124,7 +124,10 @@ describe('time rules', () => {
     expect(view(p).flags).toContain('no-contact');
     tick(p, T0 + 20 * DAY);
     expect(p.effects.filter((e) => e.type === 'notify' && e.kind === 'no-contact')).toHaveLength(1);
+    // An attempt that did not reach the citizen is logged but does not count as contact.
     p.send(outreachWorker, { type: 'contact.log', outcome: 'not-reached' });
+    expect(view(p).flags).toContain('no-contact');
+    p.send(outreachWorker, { type: 'contact.log', outcome: 'reached' });
     expect(view(p).flags).not.toContain('no-contact');
     expect(view(p).nextDeadline).toMatchObject({ kind: 'no-contact', at: p.c.now + 14 * DAY });
   });
@@ -221,6 +224,18 @@ describe('time rules', () => {
     expect(p.effects.filter((e) => e.type === 'notify' && e.kind === 'stay-reminder').map((e) => e.type === 'notify' && (e.dueAt - start) / DAY)).toEqual([
       42, 56, 63, 66, // day 68 is a Sunday: moved to the Friday
     ]);
+  });
+
+  it('takes a place only from the facility it waits for', () => {
+    const p = Pathway.start()
+      .send(outreachWorker, { type: 'consent.record', given: true })
+      .send(outreachWorker, { type: 'referral.request' })
+      .send(liaison, { type: 'handoff.accept' })
+      .send(liaison, { type: 'assessment.outcome', outcome: 'care-place' })
+      .send(carer, { type: 'handoff.accept' });
+    expect(p.refusal(system, { type: 'place.grant', facilityId: 'skovvang' })?.reason).toBe('the pathway is on no waitlist');
+    p.send(carer, { type: 'waitlist.join', facilityId: 'skovvang' });
+    expect(p.refusal(system, { type: 'place.grant', facilityId: 'elsewhere' })?.code).toBe('conflict');
   });
 
   it('refuses time running backwards', () => {
