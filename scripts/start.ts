@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../worker/config';
-import { loadAccounts, type Account } from '../ui/server/accounts';
+import { watchedAccounts } from '../ui/server/accounts';
 import { buildApp } from '../ui/server/app';
 import { loadApiSettings, sessionSecret } from '../ui/server/settings';
 import { connectWorker } from '../worker/run';
@@ -27,7 +27,8 @@ async function main() {
   const config = loadConfig();
   const start = StartSchema.parse(process.env);
   const api = loadApiSettings();
-  const accounts: Account[] = existsSync(api.ACCOUNTS_PATH) ? loadAccounts(api.ACCOUNTS_PATH) : [];
+  const accounts = watchedAccounts(api.ACCOUNTS_PATH);
+  accounts(); // a broken file stops start-up here, with its reason
   const embedded = start.TEMPORAL_EMBEDDED === 'true';
   Runtime.install({ shutdownSignals: [] }); // we handle signals, to stop the server after the worker
 
@@ -65,8 +66,8 @@ async function main() {
 
   console.log(`worker: task queue ${config.TEMPORAL_TASK_QUEUE}, namespace ${config.TEMPORAL_NAMESPACE}`);
   console.log(mailOn ? 'e-mail: on' : 'e-mail: off (no SMTP_URL): notices show as flags only');
-  console.log(`web: http://${api.HOST === '0.0.0.0' ? 'localhost' : api.HOST}:${api.PORT} (${accounts.length} accounts from ${api.ACCOUNTS_PATH})`);
-  if (accounts.length === 0) console.log('web: no accounts yet: add one with `npm run account -- <id> <role> <teams> "<name>"` or run `npm run demo`');
+  console.log(`web: http://${api.HOST === '0.0.0.0' ? 'localhost' : api.HOST}:${api.PORT} (${accounts().length} accounts from ${api.ACCOUNTS_PATH})`);
+  if (accounts().length === 0) console.log('web: no accounts yet: add one with `npm run account -- <id> <role> <teams> "<name>"` or run `npm run demo`');
   console.log('ready. Press Ctrl-C to stop.');
   try {
     await worker.run();

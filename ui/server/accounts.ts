@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { RoleSchema, StaffIdSchema, TeamIdSchema, type Actor } from '../../machines';
 
@@ -34,3 +34,17 @@ export function loadAccounts(path: string): Account[] {
 }
 
 export const actorOf = (a: Account): Actor => ({ id: a.id, role: a.role, teams: a.teams });
+
+/** Accounts from `path`, read again whenever the file changes (so `npm run account` needs no restart). */
+export function watchedAccounts(path: string): () => Account[] {
+  let seen = -1;
+  let accounts: Account[] = [];
+  return () => {
+    const mtime = existsSync(path) ? statSync(path).mtimeMs : 0;
+    if (mtime !== seen) {
+      accounts = mtime ? loadAccounts(path) : [];
+      seen = mtime;
+    }
+    return accounts;
+  };
+}

@@ -25,7 +25,8 @@ import { verifyPassword } from './passwords';
 export interface AppOptions {
   client: Client;
   taskQueue: string;
-  accounts: Account[];
+  /** The accounts, or a function giving the current ones (a file that may change). */
+  accounts: Account[] | (() => Account[]);
   /** Signs session cookies; a restart with a new secret signs everyone out. */
   sessionSecret: string;
   sessionHours?: number;
@@ -96,7 +97,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie, { secret: o.sessionSecret });
   app.setErrorHandler(errorHandler);
   if (o.webRoot) await app.register(fastifyStatic, { root: o.webRoot, index: 'index.html' });
-  const byId = new Map(o.accounts.map((a) => [a.id, a]));
+  const accounts = o.accounts;
+  const find = (id: string) => (typeof accounts === 'function' ? accounts() : accounts).find((a) => a.id === id);
   const sessionMs = (o.sessionHours ?? 10) * 3_600_000;
 
   function signedIn(request: FastifyRequest): Account {
@@ -104,7 +106,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const unsigned = raw ? request.unsignCookie(raw) : undefined;
     if (!unsigned?.valid || !unsigned.value) throw new HttpError(401, 'sign in first');
     const [id, expires] = unsigned.value.split('|');
-    const account = id ? byId.get(id) : undefined;
+    const account = id ? find(id) : undefined;
     if (!account || Number(expires) < Date.now()) throw new HttpError(401, 'your session has ended: sign in again');
     return account;
   }
@@ -126,7 +128,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   // --- session ------------------------------------------------------------------------------
   app.post('/api/session', async (request, reply) => {
     const { id, password } = parse(SignInSchema, request.body);
-    const account = byId.get(id);
+    const account = find(id);
     // Verify against a dummy hash for unknown ids too, so timing does not tell which ids exist.
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !ok) throw new HttpError(401, 'unknown id or wrong password');
