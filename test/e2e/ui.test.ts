@@ -74,6 +74,7 @@ describe('the web UI in Chromium', () => {
     await signIn(page, 'kim', 'kim-secret-1');
     await page.getByRole('link', { name: 'Start a pathway' }).click();
     await page.getByLabel(/Citizen reference/).fill('ref-e2e-1');
+    await page.screenshot({ path: `${shots}/start.png`, fullPage: true });
     await page.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Outreach/);
     await page.screenshot({ path: `${shots}/pathway-outreach.png`, fullPage: true });
@@ -95,6 +96,13 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('link', { name: 'My caseload' }).click();
     await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${shots}/caseload.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'Team overview' }).click();
+    const stays = page.getByRole('region', { name: 'Stays against the limit' });
+    await expect.poll(() => stays.locator('li').first().textContent()).toMatch(/skovvang.*Day 1 \/ 56$/);
+    const funnel = page.getByRole('region', { name: 'Pathways by stage' });
+    await expect.poll(() => funnel.locator('li', { hasText: 'Care-place stay' }).textContent()).toMatch(/1$/);
+    await page.screenshot({ path: `${shots}/team.png`, fullPage: true });
   });
 
   it('lets a supervisor find a stuck case and approve an extension', async () => {

@@ -198,4 +198,19 @@ describe('pathways over HTTP', () => {
     });
     expect(pathwayWorkflowId(id)).toMatch(/^pathway-[0-9a-f-]{36}$/);
   });
+
+  it('gives team leaders the stage funnel, days in stage and stays against the limit', async () => {
+    const stats = (await get('cpl', '/api/stats')).json();
+    expect(stats.funnel.find((f: { stage: string }) => f.stage === 'stay')).toEqual({ stage: 'stay', count: 1 });
+    expect(stats.daysInStage.map((d: { stage: string }) => d.stage)).toEqual(['outreach', 'assessment', 'waiting', 'stay', 'followUp']);
+    expect(stats.stays).toEqual([{ pathwayId: id, facilityId: 'skovvang', day: 1, limitDay: 56 }]);
+    // A coordinator's figures cover their own teams only.
+    expect((await get('other', '/api/stats')).json().funnel.every((f: { count: number }) => f.count === 0)).toBe(true);
+  });
+
+  it('signs out', async () => {
+    const res = await app.inject({ method: 'DELETE', url: '/api/session', headers: as('ow1') });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['set-cookie']).toMatch(/session=;/);
+  });
 });

@@ -219,13 +219,40 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       .sort((x, y) => (x.stageEnteredAt ?? 0) - (y.stageEnteredAt ?? 0));
   });
 
+  async function boards(): Promise<FacilityBoard[]> {
+    const found: FacilityBoard[] = [];
+    for await (const wf of o.client.workflow.list({ query: `WorkflowType = 'facilityWorkflow' AND ExecutionStatus = 'Running'` })) {
+      found.push(await o.client.workflow.getHandle(wf.workflowId).query(boardQuery));
+    }
+    return found.sort((x, y) => x.facilityId.localeCompare(y.facilityId));
+  }
+
   app.get('/api/facilities', async (request) => {
     actor(request);
-    const boards: FacilityBoard[] = [];
-    for await (const wf of o.client.workflow.list({ query: `WorkflowType = 'facilityWorkflow' AND ExecutionStatus = 'Running'` })) {
-      boards.push(await o.client.workflow.getHandle(wf.workflowId).query(boardQuery));
-    }
-    return boards.sort((x, y) => x.facilityId.localeCompare(y.facilityId));
+    return boards();
+  });
+
+  /** What a team leader looks at: the stage funnel, days in the current stage, stays against the limit. */
+  app.get('/api/stats', async (request) => {
+    const a = actor(request);
+    const clauses = [`WorkflowType = 'pathwayWorkflow'`];
+    if (a.role === 'coordinator') clauses.push(`PathwayTeam IN (${[...a.teams, '-'].map(quote).join(', ')})`);
+    const rows = await list(clauses.join(' AND '));
+    const now = Date.now();
+    const funnel = stages.map((stage) => ({ stage, count: rows.filter((r) => r.stage === stage).length }));
+    const daysInStage = stages
+      .filter((s) => s !== 'closed')
+      .map((stage) => {
+        const days = rows.filter((r) => r.status === 'open' && r.stage === stage && r.stageEnteredAt).map((r) => (now - r.stageEnteredAt!) / 86_400_000);
+        return { stage, count: days.length, averageDays: days.length ? days.reduce((x, y) => x + y, 0) / days.length : 0, maxDays: Math.max(0, ...days) };
+      });
+    const visible = new Set(rows.map((r) => r.pathwayId));
+    const stays = (await boards()).flatMap((b) =>
+      b.occupants
+        .filter((o) => visible.has(o.pathwayId))
+        .map((o) => ({ pathwayId: o.pathwayId, facilityId: b.facilityId, day: Math.floor((now - o.since) / 86_400_000) + 1, limitDay: Math.round((o.endsAt - o.since) / 86_400_000) })),
+    );
+    return { funnel, daysInStage, stays };
   });
 
   return app;

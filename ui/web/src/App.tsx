@@ -7,6 +7,7 @@ import { PathwayDetail } from './pages/PathwayDetail';
 import { SignIn } from './pages/SignIn';
 import { StartPathway } from './pages/StartPathway';
 import { Stuck } from './pages/Stuck';
+import { Team } from './pages/Team';
 
 /** Hash routes carry opaque ids only: #/, #/start, #/stuck, #/facilities, #/pathways/<id>. */
 function useRoute() {
@@ -39,6 +40,8 @@ export function App() {
     <Stuck />
   ) : route === '/facilities' ? (
     <Facilities />
+  ) : route === '/team' ? (
+    <Team />
   ) : (
     <Caseload />
   );
@@ -54,6 +57,7 @@ export function App() {
               <a href="#/start">{t('start')}</a>
               <a href="#/stuck">{t('stuck')}</a>
               <a href="#/facilities">{t('facilities')}</a>
+              <a href="#/team">{t('teamPage')}</a>
             </>
           )}
         </nav>

@@ -23,6 +23,12 @@ export interface StuckCase extends Summary {
   reasons: { flag: string; reason: string }[];
 }
 
+export interface Stats {
+  funnel: { stage: string; count: number }[];
+  daysInStage: { stage: string; count: number; averageDays: number; maxDays: number }[];
+  stays: { pathwayId: string; facilityId: string; day: number; limitDay: number }[];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -60,4 +66,5 @@ export const api = {
     }),
   stuck: () => call<StuckCase[]>('GET', '/api/stuck'),
   facilities: () => call<FacilityBoard[]>('GET', '/api/facilities'),
+  stats: () => call<Stats>('GET', '/api/stats'),
 };

@@ -11,7 +11,8 @@ const texts = {
     deadlines: 'Frister', actions: 'Handlinger', unavailable: 'Ikke mulige nu', audit: 'Historik', send: 'Udfør', cancel: 'Fortryd',
     none: 'Ingen', loading: 'Henter…', stayEnds: 'Opholdet slutter', day: 'Dag', reason: 'Årsag', occupants: 'Beboere',
     waitlist: 'Venteliste', projected: 'Forventet plads', capacity: 'Pladser', when: 'Tidspunkt', who: 'Hvem', what: 'Hvad',
-    timeline: 'Forløbets faser', empty: 'Intet at vise', passed: 'overskredet', inDays: 'om {n} dage', daysAgo: 'for {n} dage siden',
+    timeline: 'Forløbets faser', empty: 'Intet at vise', funnel: 'Forløb pr. fase', daysInStage: 'Dage i nuværende fase',
+    staysAgainstLimit: 'Ophold mod grænsen', daysHint: 'Gennemsnit / længste (antal åbne forløb)', teamPage: 'Teamoverblik', passed: 'overskredet', inDays: 'om {n} dage', daysAgo: 'for {n} dage siden',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -21,7 +22,8 @@ const texts = {
     deadlines: 'Deadlines', actions: 'Actions', unavailable: 'Not possible now', audit: 'Audit trail', send: 'Do it', cancel: 'Cancel',
     none: 'None', loading: 'Loading…', stayEnds: 'Stay ends', day: 'Day', reason: 'Reason', occupants: 'Occupants',
     waitlist: 'Waitlist', projected: 'Projected place', capacity: 'Places', when: 'When', who: 'Who', what: 'What',
-    timeline: 'Stages', empty: 'Nothing to show', passed: 'passed', inDays: 'in {n} days', daysAgo: '{n} days ago',
+    timeline: 'Stages', empty: 'Nothing to show', funnel: 'Pathways by stage', daysInStage: 'Days in current stage',
+    staysAgainstLimit: 'Stays against the limit', daysHint: 'Average / longest (open pathways)', teamPage: 'Team overview', passed: 'passed', inDays: 'in {n} days', daysAgo: '{n} days ago',
   },
 } as const;
 
