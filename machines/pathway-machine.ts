@@ -47,6 +47,16 @@ const teamFor: Record<HandoffTarget, keyof Policy['teams']> = {
   followUp: 'housing',
 };
 
+/** What every open stage accepts: the passing of time, assignment, reassignment and notes. */
+function inEveryStage(stage: Stage) {
+  return {
+    'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage } } },
+    'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
+    'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
+    'note.add': { guard: 'permitted', actions: 'record' },
+  } as const;
+}
+
 export const pathwayMachine = setup({
   types: {
     context: {} as PathwayContext,
@@ -238,12 +248,9 @@ export const pathwayMachine = setup({
     outreach: {
       initial: 'working',
       on: {
-        'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'outreach' } } },
+        ...inEveryStage('outreach'),
         'contact.log': { guard: 'permitted', actions: ['record', 'logContact'] },
         'consent.record': { guard: 'permitted', actions: ['record', 'recordConsent'] },
-        'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
-        'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
-        'note.add': { guard: 'permitted', actions: 'record' },
         'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', { type: 'close', params: {} }] },
       },
       states: {
@@ -268,10 +275,7 @@ export const pathwayMachine = setup({
     assessment: {
       initial: 'working',
       on: {
-        'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'assessment' } } },
-        'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
-        'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
-        'note.add': { guard: 'permitted', actions: 'record' },
+        ...inEveryStage('assessment'),
         'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', { type: 'close', params: {} }] },
       },
       states: {
@@ -307,26 +311,20 @@ export const pathwayMachine = setup({
     },
     waiting: {
       on: {
-        'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'waiting' } } },
+        ...inEveryStage('waiting'),
         'waitlist.join': { guard: 'permitted', actions: ['record', 'joinWaitlist'] },
         'place.grant': { guard: 'permitted', target: 'stay', actions: ['record', 'startStay'] },
-        'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
-        'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
-        'note.add': { guard: 'permitted', actions: 'record' },
         'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', 'cancelPlace', { type: 'close', params: {} }] },
       },
     },
     stay: {
       initial: 'present',
       on: {
-        'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'stay' } } },
+        ...inEveryStage('stay'),
         'dischargePlanning.start': { guard: 'permitted', actions: ['record', 'startDischargePlanning'] },
         'extension.request': { guard: 'permitted', actions: ['record', 'requestExtension'] },
         'extension.approve': { guard: 'permitted', actions: ['record', 'approveExtension', 'reportStayEnd'] },
         'extension.decline': { guard: 'permitted', actions: ['record', 'declineExtension'] },
-        'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
-        'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
-        'note.add': { guard: 'permitted', actions: 'record' },
         'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', 'releasePlace', { type: 'close', params: {} }] },
       },
       states: {
@@ -365,7 +363,7 @@ export const pathwayMachine = setup({
     },
     followUp: {
       on: {
-        'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage: 'followUp' } } },
+        ...inEveryStage('followUp'),
         'readmission.record': { guard: 'permitted', actions: ['record', 'recordReadmission'] },
         'followUp.complete': [
           {
@@ -379,9 +377,6 @@ export const pathwayMachine = setup({
             actions: ['record', { type: 'close', params: { reason: 'readmitted' } }],
           },
         ],
-        'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
-        'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
-        'note.add': { guard: 'permitted', actions: 'record' },
         'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', { type: 'close', params: {} }] },
       },
     },

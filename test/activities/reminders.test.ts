@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
 import { CalendarSchema, DAY, HOUR, previousWorkingDay, type PathwayView } from '../../machines';
 import { boardQuery, facilityWorkflowId } from '../../workflows/facility-messages';
 import { viewQuery } from '../../workflows/messages';
@@ -41,18 +42,6 @@ afterAll(async () => {
   await env?.teardown();
   await smtp?.close();
 });
-
-async function eventually(check: () => void | Promise<void>, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 const dk = CalendarSchema.parse({});
 const mailsOf = (h: PathwayHandle) => smtp.received.filter((m) => m.subject.includes(h.workflowId.replace(/^pathway-/, '')));

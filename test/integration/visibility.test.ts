@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
 import { viewQuery } from '../../workflows/messages';
 import { liaison, outreachWorker, stranger } from '../support/actors';
 import { act, startPathway } from '../support/client';
@@ -30,20 +31,9 @@ async function find(query: string): Promise<string[]> {
   return ids.sort();
 }
 
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000): Promise<void> {
-  // Visibility is eventually consistent, even on the dev server: poll.
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    try {
-      expect(value).toEqual(expected);
-      return;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+/** Polls a visibility query until it returns `expected`: visibility is eventually consistent. */
+const expectFound = (read: () => Promise<string[]>, expected: string[], timeoutMs?: number) =>
+  eventually(async () => expect(await read()).toEqual(expected), timeoutMs);
 
 describe('pathways on the Temporal dev server', () => {
   it('are found by stage, team and flag through visibility', async () => {
@@ -55,12 +45,12 @@ describe('pathways on the Temporal dev server', () => {
     await act(b, liaison, { type: 'handoff.accept' });
     await act(c, outreachWorker, { type: 'pathway.close', reason: 'moved' });
 
-    await eventually(() => find(`PathwayStage = 'assessment'`), [b.workflowId]);
-    await eventually(() => find(`PathwayStage = 'outreach'`), [a.workflowId]);
-    await eventually(() => find(`PathwayFlags = 'handoff-pending'`), [a.workflowId]);
-    await eventually(() => find(`PathwayTeam = 'psychiatry-liaison' AND ExecutionStatus = 'Running'`), [b.workflowId]);
-    await eventually(() => find(`PathwayStage = 'closed' AND ExecutionStatus = 'Completed'`), [c.workflowId]);
-    await eventually(() => find(`PathwayNextDeadline < '2999-01-01T00:00:00Z' AND PathwayStage = 'assessment'`), [b.workflowId]);
+    await expectFound(() => find(`PathwayStage = 'assessment'`), [b.workflowId]);
+    await expectFound(() => find(`PathwayStage = 'outreach'`), [a.workflowId]);
+    await expectFound(() => find(`PathwayFlags = 'handoff-pending'`), [a.workflowId]);
+    await expectFound(() => find(`PathwayTeam = 'psychiatry-liaison' AND ExecutionStatus = 'Running'`), [b.workflowId]);
+    await expectFound(() => find(`PathwayStage = 'closed' AND ExecutionStatus = 'Completed'`), [c.workflowId]);
+    await expectFound(() => find(`PathwayNextDeadline < '2999-01-01T00:00:00Z' AND PathwayStage = 'assessment'`), [b.workflowId]);
   });
 
   it('writes no history event for a rejected action', async () => {
@@ -91,13 +81,13 @@ describe('stuck cases on the dev server', () => {
     await act(handoff, outreachWorker, { type: 'consent.record', given: true });
     await act(handoff, outreachWorker, { type: 'referral.request' });
 
-    await eventually(() => ours(`PathwayFlags = 'handoff-overdue'`), [handoff.workflowId]);
-    await eventually(() => ours(`PathwayFlags = 'no-contact'`), [handoff.workflowId, quiet.workflowId].sort());
+    await expectFound(() => ours(`PathwayFlags = 'handoff-overdue'`), [handoff.workflowId]);
+    await expectFound(() => ours(`PathwayFlags = 'no-contact'`), [handoff.workflowId, quiet.workflowId].sort());
 
     await act(handoff, liaison, { type: 'handoff.accept' });
-    await eventually(() => ours(`PathwayFlags IN ('handoff-overdue', 'handoff-pending')`), []);
+    await expectFound(() => ours(`PathwayFlags IN ('handoff-overdue', 'handoff-pending')`), []);
     // A logged contact clears the flag (until the next 8 s pass without one).
     await act(quiet, outreachWorker, { type: 'contact.log', outcome: 'reached' });
-    await eventually(() => ours(`PathwayFlags = 'no-contact' AND PathwayStage = 'outreach'`), [], 6_000);
+    await expectFound(() => ours(`PathwayFlags = 'no-contact' AND PathwayStage = 'outreach'`), [], 6_000);
   }, 30_000);
 });

@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
 import type { Account } from '../../ui/server/accounts';
 import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
@@ -57,18 +58,6 @@ const post = (id: string, url: string, payload: unknown) => app.inject({ method:
 let requests = 0;
 const send = (id: string, pathwayId: string, command: unknown, expectedVersion: number, requestId = `req-${++requests}-${Date.now()}`) =>
   post(id, `/api/pathways/${pathwayId}/events`, { command, expectedVersion, requestId });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
 
 describe('sign-in', () => {
   it('rejects a wrong password and an unknown id alike, and accepts the right one with a safe cookie', async () => {

@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
 import { DAY } from '../../machines';
 import { boardQuery, facilityWorkflowId, type FacilityBoard } from '../../workflows/facility-messages';
 import { viewQuery } from '../../workflows/messages';
@@ -25,18 +26,6 @@ afterAll(async () => {
   await running;
   await env?.teardown();
 });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 describe('a care facility with two places', () => {
   it('never holds more than two, grants in waitlist order, and every release grants the next', async () => {
