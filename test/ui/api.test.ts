@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import type { Account } from '../../ui/server/accounts';
@@ -8,6 +9,7 @@ import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
 import { pathwayWorkflowId } from '../../workflows/messages';
 import { startPathway } from '../support/client';
+import '../support/seed';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -195,6 +197,37 @@ describe('pathways over HTTP', () => {
     expect(stats.stays).toEqual([{ pathwayId: id, facilityId: 'skovvang', day: 1, limitDay: 56 }]);
     // A coordinator's figures cover their own teams only.
     expect((await get('other', '/api/stats')).json().funnel.every((f: { count: number }) => f.count === 0)).toBe(true);
+  });
+
+  it('answers any malformed payload with a 4xx and a reason, never a 5xx, and changes nothing', async () => {
+    const before = (await get('cp1', `/api/pathways/${id}`)).json();
+    const valid = { command: { type: 'note.add', text: 'x' }, expectedVersion: 1, requestId: 'prop-0000-0000' };
+    const body = fc.oneof(
+      fc.anything(),
+      fc.record({ command: fc.anything(), expectedVersion: fc.anything(), requestId: fc.anything() }, { requiredKeys: [] }),
+      // One field of a valid request replaced by anything; the version stays stale, so nothing may apply.
+      fc
+        .constantFrom('command', 'expectedVersion', 'requestId')
+        .chain((key) => fc.anything().filter((v) => !(Number.isInteger(v) && (v as number) > 1)).map((v) => ({ ...valid, [key]: v }))),
+      fc.record({ command: fc.record({ type: fc.constantFrom('note.add', 'hospital.admit', 'extension.request'), text: fc.anything(), days: fc.anything() }), expectedVersion: fc.constant(1), requestId: fc.constant('prop-0000-0001') }),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (payload) => {
+        const res = await app.inject({ method: 'POST', url: `/api/pathways/${id}/events`, headers: { ...as('cp1'), 'content-type': 'application/json' }, payload: JSON.stringify(payload) ?? 'null' });
+        expect(res.statusCode, JSON.stringify(payload)).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, JSON.stringify(payload)).toBeLessThan(500);
+        expect(typeof res.json().error).toBe('string');
+      }),
+      { numRuns: 150 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (payload) => {
+        const res = await app.inject({ method: 'POST', url: '/api/pathways', headers: { ...as('cp1'), 'content-type': 'application/json' }, payload: JSON.stringify(payload) ?? 'null' });
+        expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      }),
+      { numRuns: 100 },
+    );
+    expect((await get('cp1', `/api/pathways/${id}`)).json()).toEqual(before);
   });
 
   it('signs out', async () => {
