@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { TeamIdSchema } from '../machines';
+import { describeIssues, TeamIdSchema } from '../machines';
+import { ConfigError } from '../worker/env';
 
 /**
  * Who gets a team's notices: coordinators for reminders, supervisors for escalations.
@@ -24,11 +25,11 @@ export function loadTeamDirectory(path: string): TeamDirectory {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read the team directory at ${path}: ${(err as Error).message}`);
+    throw new ConfigError(`cannot read the team directory at ${path}: ${(err as Error).message}`);
   }
   const parsed = TeamDirectorySchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`bad team directory ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ConfigError(`bad team directory ${path}: ${describeIssues(parsed.error)}`);
   }
   return parsed.data;
 }

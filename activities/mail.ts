@@ -1,6 +1,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
+import { ConfigError, parseEnv } from '../worker/env';
 import { loadTeamDirectory, type TeamDirectory } from './directory';
 import type { NoticeInput } from './notices';
 import { renderNotice } from './templates';
@@ -16,12 +17,11 @@ export const MailConfigSchema = z.object({
 export type MailConfig = z.infer<typeof MailConfigSchema>;
 
 export function loadMailConfig(env: Record<string, string | undefined> = process.env): MailConfig {
-  const parsed = MailConfigSchema.safeParse(Object.fromEntries(Object.keys(MailConfigSchema.shape).map((k) => [k, env[k] || undefined])));
-  if (!parsed.success) throw new Error(`invalid e-mail configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  if (parsed.data.SMTP_URL && !parsed.data.TEAM_DIRECTORY_PATH) {
-    throw new Error('invalid e-mail configuration: SMTP_URL is set but TEAM_DIRECTORY_PATH is not, so nobody could be mailed');
+  const config = parseEnv(MailConfigSchema, env, 'e-mail configuration');
+  if (config.SMTP_URL && !config.TEAM_DIRECTORY_PATH) {
+    throw new ConfigError('invalid e-mail configuration: SMTP_URL is set but TEAM_DIRECTORY_PATH is not, so nobody could be mailed');
   }
-  return parsed.data;
+  return config;
 }
 
 /** A Message-ID from the notice key: the same notice always carries the same id, so retries can be recognised. */

@@ -1,4 +1,4 @@
-import type { Actor, ClosureReason, Role } from './events';
+import type { ClosureReason, Role } from './events';
 import type { Policy } from './policy';
 
 /**
@@ -65,5 +65,3 @@ export interface AuditEntry {
   /** Version after the entry; absent for entries written by the engine itself. */
   version?: number;
 }
-
-export type { Actor };

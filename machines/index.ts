@@ -10,3 +10,4 @@ export * from './view';
 export * from './where';
 export * from './step';
 export * from './time';
+export * from './issues';

@@ -29,16 +29,14 @@ export type Effect =
   /** The stay's end moved (a return from hospital, an extension): the facility's board follows. */
   | { type: 'place.update'; facilityId: string; endsAt: number };
 
-function auditEntry(c: PathwayContext, e: PathwayEvent, version?: number): AuditEntry {
+/** The audit trail with one more entry, numbered. */
+const withEntry = (audit: AuditEntry[], entry: Omit<AuditEntry, 'seq'>): AuditEntry[] => [...audit, { seq: audit.length + 1, ...entry }];
+const ENGINE = { id: 'system', role: 'system' } as const;
+
+/** An accepted command as an audit entry: who, when, what, and its fields. */
+function entryOf(e: PathwayEvent, version: number): Omit<AuditEntry, 'seq'> {
   const { type, by, at, ...details } = e;
-  return {
-    seq: c.audit.length + 1,
-    at,
-    by: { id: by.id, role: by.role },
-    type,
-    ...(Object.keys(details).length > 0 ? { details } : {}),
-    ...(version !== undefined ? { version } : {}),
-  };
+  return { at, by: { id: by.id, role: by.role }, type, ...(Object.keys(details).length > 0 ? { details } : {}), version };
 }
 
 const teamFor: Record<HandoffTarget, keyof Policy['teams']> = {
@@ -78,17 +76,15 @@ export const pathwayMachine = setup({
     record: assign(({ context, event }) => ({
       version: context.version + 1,
       now: Math.max(context.now, event.at),
-      audit: [...context.audit, auditEntry(context, event, context.version + 1)],
+      audit: withEntry(context.audit, entryOf(event, context.version + 1)),
     })),
     /** Time passed: announce every deadline it crossed, once, and note raised flags. */
     passTime: enqueueActions(({ context, event, enqueue }, params: { stage: Stage }) => {
       const passed = crossed(params.stage, context, context.now, event.at);
-      const audit = [...context.audit];
+      let audit = context.audit;
       for (const d of passed) {
         if (d.notice) enqueue.emit({ type: 'notify', key: d.key, kind: d.kind, dueAt: d.at, notice: d.notice, ...(d.about ? { about: d.about } : {}) });
-        if (d.flag) {
-          audit.push({ seq: audit.length + 1, at: d.at, by: { id: 'system', role: 'system' }, type: 'deadline.passed', details: { kind: d.kind, flag: d.flag } });
-        }
+        if (d.flag) audit = withEntry(audit, { at: d.at, by: ENGINE, type: 'deadline.passed', details: { kind: d.kind, flag: d.flag } });
       }
       enqueue.assign({ now: event.at, audit });
     }),
@@ -166,17 +162,13 @@ export const pathwayMachine = setup({
         stay: null,
         facilityId: null,
         stageEnteredAt: at,
-        audit: [
-          ...context.audit,
-          {
-            seq: context.audit.length + 1,
-            at: event.at,
-            by: { id: 'system', role: 'system' },
-            type: 'place.released',
-            details: { facilityId: stay.facilityId, reason: 'hospital hold expired' },
-            version: context.version + 1,
-          },
-        ],
+        audit: withEntry(context.audit, {
+          at: event.at,
+          by: ENGINE,
+          type: 'place.released',
+          details: { facilityId: stay.facilityId, reason: 'hospital hold expired' },
+          version: context.version + 1,
+        }),
       });
     }),
     startDischargePlanning: assign(({ context, event }) =>
@@ -232,16 +224,7 @@ export const pathwayMachine = setup({
     stay: null,
     followUp: null,
     closure: null,
-    audit: [
-      {
-        seq: 1,
-        at: input.at,
-        by: { id: input.by.id, role: input.by.role },
-        type: 'pathway.start',
-        details: { team: input.team },
-        version: 1,
-      },
-    ],
+    audit: withEntry([], { at: input.at, by: { id: input.by.id, role: input.by.role }, type: 'pathway.start', details: { team: input.team }, version: 1 }),
   }),
   initial: 'outreach',
   states: {

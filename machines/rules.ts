@@ -1,5 +1,5 @@
 import type { PathwayContext } from './context';
-import type { Actor, CommandType, EventOf, PathwayEvent, PathwayEventType } from './events';
+import type { Actor, EventOf, PathwayEvent, PathwayEventType } from './events';
 
 /**
  * Who may send which event, and what must hold first. The machine's guards call these
@@ -135,4 +135,3 @@ export function refusalOf(c: PathwayContext, e: PathwayEvent): Refusal | undefin
   return payload ? { code: 'conflict', reason: payload } : undefined;
 }
 
-export type { CommandType };

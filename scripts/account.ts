@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { describeIssues } from '../machines';
 import { AccountSchema, AccountsFileSchema, type Account } from '../ui/server/accounts';
 import { hashPassword } from '../ui/server/passwords';
 import { loadApiSettings } from '../ui/server/settings';
@@ -28,7 +29,7 @@ if (password.length < 10) {
 }
 const parsed = AccountSchema.safeParse({ id, name, role, teams: teams.split(',').filter(Boolean), passwordHash: await hashPassword(password) });
 if (!parsed.success) {
-  console.error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+  console.error(describeIssues(parsed.error, '\n'));
   process.exit(2);
 }
 const accounts: Account[] = existsSync(path) ? AccountsFileSchema.parse(JSON.parse(readFileSync(path, 'utf8'))).accounts : [];

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../worker/config';
+import { parseEnv } from '../worker/env';
 import { watchedAccounts } from '../ui/server/accounts';
 import { buildApp } from '../ui/server/app';
 import { loadApiSettings, sessionSecret } from '../ui/server/settings';
@@ -19,13 +20,12 @@ import { startDevServer } from './dev-server';
 
 const StartSchema = z.object({
   TEMPORAL_EMBEDDED: z.enum(['true', 'false']).default('true'),
-  DATA_DIR: z.string().min(1).default('data'),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
 });
 
 async function main() {
   const config = loadConfig();
-  const start = StartSchema.parse(process.env);
+  const start = parseEnv(StartSchema, process.env, 'configuration');
   const api = loadApiSettings();
   const accounts = watchedAccounts(api.ACCOUNTS_PATH);
   accounts(); // a broken file stops start-up here, with its reason
@@ -38,7 +38,7 @@ async function main() {
     if (host !== 'localhost' && host !== '127.0.0.1') {
       throw new ConfigError(`TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS} names a remote server: set TEMPORAL_EMBEDDED=false to use it`);
     }
-    const dbFile = resolve(start.DATA_DIR, 'temporal.db');
+    const dbFile = resolve(api.DATA_DIR, 'temporal.db');
     server = await startDevServer({ port: Number(port), uiPort: start.TEMPORAL_UI_PORT, dbFile, namespace: config.TEMPORAL_NAMESPACE });
     console.log(`temporal: dev server on ${config.TEMPORAL_ADDRESS}, state in ${dbFile}`);
     console.log(`temporal: web UI on http://localhost:${start.TEMPORAL_UI_PORT}`);
@@ -79,7 +79,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  const known = err instanceof ConfigError || err instanceof z.ZodError || /configuration|team directory/.test(String(err));
-  console.error(known ? `start: ${(err as Error).message}` : err);
+  console.error(err instanceof ConfigError ? `start: ${err.message}` : err);
   process.exit(1);
 });

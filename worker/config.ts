@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ConfigError, parseEnv } from './env';
+
+export { ConfigError };
 
 /**
  * Worker and client configuration, from the environment. The defaults run against the
@@ -36,15 +39,9 @@ export const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-export class ConfigError extends Error {}
-
 /** Parses the environment, naming every bad variable and why. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
-  const result = ConfigSchema.safeParse(known);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || 'config'}: ${i.message}`);
-  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  return parseEnv(ConfigSchema, env, 'configuration');
 }
 
 /** TLS when any TLS setting or an API key asks for it; mutual TLS when a client certificate is given. */

@@ -21,6 +21,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError || /configuration|team directory/.test(String(err)) ? `worker: ${(err as Error).message}` : err);
+  console.error(err instanceof ConfigError ? `worker: ${err.message}` : err);
   process.exit(1);
 });

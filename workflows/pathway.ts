@@ -16,6 +16,7 @@ import type { FacilityActivities } from '../activities/facilities';
 import type { NoticeActivities } from '../activities/notices';
 import {
   check,
+  describeIssues,
   flags,
   nextDeadline,
   persist,
@@ -83,7 +84,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     const { policy: asked, ...start } = input.start;
     const parsedPolicy = PolicySchema.safeParse(asked ?? {});
     if (!parsedPolicy.success) {
-      throw ApplicationFailure.nonRetryable(`invalid policy: ${parsedPolicy.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, RejectionType.invalid);
+      throw ApplicationFailure.nonRetryable(`invalid policy: ${describeIssues(parsedPolicy.error)}`, RejectionType.invalid);
     }
     const { calendar, ...rules } = parsedPolicy.data;
     // Pathways started before the calendar existed keep unmoved reminders (their timers are in history).
@@ -193,15 +194,15 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   }
 
   // --- effects ----------------------------------------------------------------------------
-  let carrying = false;
+  /** Effects being carried out right now, by the drain or the notice retries. */
+  let inFlight = 0;
   /** Carries out effects one at a time, removing each only once done, so none is lost. */
   async function drainOutbox() {
     while (outbox.length > 0) {
-      carrying = true;
-      await carryOut(outbox[0]!);
+      inFlight += 1;
+      await carryOut(outbox[0]!).finally(() => (inFlight -= 1));
       outbox.shift();
     }
-    carrying = false;
   }
 
   async function carryOut(effect: Effect) {
@@ -246,9 +247,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     for (;;) {
       await condition(() => failing.length > 0);
       await sleep(NOTICE_RETRY_PAUSE);
-      carrying = true;
+      inFlight += 1;
       for (const effect of failing.splice(0)) await notify(effect);
-      carrying = false;
+      inFlight -= 1;
       publish();
     }
   }
@@ -281,7 +282,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   }
 
   // Let running handlers and the effect in flight finish, so nothing is cut in half.
-  await condition(() => allHandlersFinished() && !carrying && (snapshot.status !== 'done' || (outbox.length === 0 && failing.length === 0)));
+  await condition(() => allHandlersFinished() && inFlight === 0 && (snapshot.status !== 'done' || (outbox.length === 0 && failing.length === 0)));
 
   if (snapshot.status !== 'done') {
     await continueAsNew<typeof pathwayWorkflow>({

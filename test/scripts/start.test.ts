@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -8,17 +7,10 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
 import { act, type PathwayHandle } from '../support/client';
+import { freePort } from '../support/net';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pathways-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /** Runs `npm start`'s script and resolves once it prints that it is ready. */
 function start(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {

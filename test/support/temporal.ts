@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
-import proto from '@temporalio/proto';
 import { inject } from 'vitest';
+import { addPathwaySearchAttributes } from '../../scripts/search-attributes-admin';
 import { temporalCliPath, testServerPath } from '../../scripts/temporal-paths';
 import { loadMailConfig } from '../../activities/mail';
 import type { NoticeInput } from '../../activities/notices';
@@ -20,22 +20,13 @@ function quietRuntime() {
 
 const existing = (path: string | undefined) => (path ? { type: 'existing-path' as const, path } : undefined);
 
-const indexedType: Record<string, number> = {
-  KEYWORD: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  DATETIME: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-  KEYWORD_LIST: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-};
-
 /** The time-skipping test server, from the provisioned binary, with the pathway search attributes. */
 export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const executable = existing(testServerPath());
   const env = await TestWorkflowEnvironment.createTimeSkipping(executable ? { server: { executable } } : {});
   // Unlike the dev server, the test server takes no flag for these: register them through its OperatorService.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(pathwaySearchAttributes.map((k) => [k.name, indexedType[k.type]!])),
-  });
+  await addPathwaySearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
 

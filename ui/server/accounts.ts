@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { RoleSchema, StaffIdSchema, TeamIdSchema, type Actor } from '../../machines';
+import { describeIssues, RoleSchema, StaffIdSchema, TeamIdSchema, type Actor } from '../../machines';
+import { ConfigError } from '../../worker/env';
 
 /**
  * Local accounts for the embedded default: a JSON file with salted scrypt hashes
@@ -23,13 +24,13 @@ export function loadAccounts(path: string): Account[] {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read the accounts file at ${path}: ${(err as Error).message}`);
+    throw new ConfigError(`cannot read the accounts file at ${path}: ${(err as Error).message}`);
   }
   const parsed = AccountsFileSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`bad accounts file ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new ConfigError(`bad accounts file ${path}: ${describeIssues(parsed.error)}`);
   const ids = parsed.data.accounts.map((a) => a.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (dup) throw new Error(`bad accounts file ${path}: account ${dup} appears twice`);
+  if (dup) throw new ConfigError(`bad accounts file ${path}: account ${dup} appears twice`);
   return parsed.data.accounts;
 }
 

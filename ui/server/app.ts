@@ -91,6 +91,9 @@ export type PathwaySummary = ReturnType<typeof summary>;
 
 const quote = (s: string) => `'${s}'`; // values are validated opaque ids: no quote can appear in them
 
+/** Coordinators' listings cover their own teams ('-' keeps the clause valid for a team-less account). */
+const teamScope = (a: Actor) => (a.role === 'coordinator' ? [`PathwayTeam IN (${[...a.teams, '-'].map(quote).join(', ')})`] : []);
+
 /** The HTTP API: sign-in, pathways, events, stuck cases, facilities. */
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: o.logger ?? false, trustProxy: true });
@@ -174,7 +177,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (f.status !== 'all') clauses.push(`ExecutionStatus ${f.status === 'open' ? '=' : '!='} 'Running'`);
     if (f.stage) clauses.push(`PathwayStage = ${quote(f.stage)}`);
     if (f.team) clauses.push(`PathwayTeam = ${quote(f.team)}`);
-    else if (a.role === 'coordinator') clauses.push(`PathwayTeam IN (${[...a.teams, '-'].map(quote).join(', ')})`);
+    else clauses.push(...teamScope(a));
     if (f.coordinator) clauses.push(`PathwayCoordinator = ${quote(f.coordinator)}`);
     if (f.flag) clauses.push(`PathwayFlags = ${quote(f.flag)}`);
     if (f.q) clauses.push(`WorkflowId STARTS_WITH ${quote(pathwayWorkflowId(f.q))}`);
@@ -211,8 +214,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       `WorkflowType = 'pathwayWorkflow'`,
       `ExecutionStatus = 'Running'`,
       `PathwayFlags IN (${Object.keys(stuckReasons).map(quote).join(', ')})`,
+      ...teamScope(a),
     ];
-    if (a.role === 'coordinator') clauses.push(`PathwayTeam IN (${[...a.teams, '-'].map(quote).join(', ')})`);
     const rows = await list(clauses.join(' AND '));
     return rows
       .map((r) => ({ ...r, reasons: r.flags.flatMap((f) => (stuckReasons[f] ? [{ flag: f, reason: stuckReasons[f] }] : [])) }))
@@ -235,9 +238,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   /** What a team leader looks at: the stage funnel, days in the current stage, stays against the limit. */
   app.get('/api/stats', async (request) => {
     const a = actor(request);
-    const clauses = [`WorkflowType = 'pathwayWorkflow'`];
-    if (a.role === 'coordinator') clauses.push(`PathwayTeam IN (${[...a.teams, '-'].map(quote).join(', ')})`);
-    const rows = await list(clauses.join(' AND '));
+    const rows = await list([`WorkflowType = 'pathwayWorkflow'`, ...teamScope(a)].join(' AND '));
     const now = Date.now();
     const funnel = stages.map((stage) => ({ stage, count: rows.filter((r) => r.stage === stage).length }));
     const daysInStage = stages

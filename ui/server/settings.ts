@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseEnv } from '../../worker/env';
 
 /** API settings from the environment. */
 export const ApiSettingsSchema = z.object({
@@ -15,9 +16,7 @@ export const ApiSettingsSchema = z.object({
 export type ApiSettings = z.infer<typeof ApiSettingsSchema>;
 
 export function loadApiSettings(env: Record<string, string | undefined> = process.env): ApiSettings {
-  const parsed = ApiSettingsSchema.safeParse(Object.fromEntries(Object.keys(ApiSettingsSchema.shape).map((k) => [k, env[k] || undefined])));
-  if (!parsed.success) throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return parseEnv(ApiSettingsSchema, env, 'configuration');
 }
 
 /** The session secret, kept across restarts so sign-ins survive them. */
