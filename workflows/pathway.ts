@@ -79,6 +79,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   /** Notices whose delivery failed, waiting for the next round of retries. */
   const failing: Notify[] = [];
   let updatesThisRun = 0;
+  /** The search attributes last upserted, so unchanged ones cost no history event. */
+  let published = '';
 
   if ('start' in input) {
     const { policy: asked, ...start } = input.start;
@@ -115,6 +117,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
 
   const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
+  // Everything a handler touches is declared above: an action sent before the first workflow task
+  // ran is delivered inside setHandler below, before the rest of this function has run.
   setHandler(viewQuery, (actor) => viewOf(snapshot, actor));
   setHandler(auditQuery, () => snapshot.context.audit);
 
@@ -172,8 +176,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   });
 
   // --- visibility -----------------------------------------------------------------------
-  let published = '';
-  /** Upserts the search attributes when they changed; unchanged ones cost no history event. */
+  /** Upserts the search attributes when they changed. */
   function publish() {
     const c = snapshot.context;
     const stage = whereOf(snapshot.value).stage;
