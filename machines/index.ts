@@ -3,6 +3,7 @@ export * from './calendar';
 export * from './context';
 export * from './deadlines';
 export * from './events';
+export * from './facility';
 export * from './pathway-machine';
 export * from './policy';
 export * from './rules';

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY } from '../../machines';
-import { project } from '../../workflows/facility';
-import type { FacilityState } from '../../workflows/facility-messages';
+import { DAY, project, type FacilityState } from '../../machines';
 
 const now = Date.UTC(2026, 0, 5);
 const state = (o: Partial<FacilityState>): FacilityState => ({ facilityId: 'f', capacity: 2, stayDays: 56, occupants: [], waitlist: [], ...o });

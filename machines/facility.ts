@@ -1,0 +1,151 @@
+import { DAY } from './time';
+
+/**
+ * A care facility's places as pure functions: a state and a message in, the next state out.
+ * The facility workflow only feeds these and delivers grants, so every rule about who gets
+ * a place, and when, is testable without Temporal (test/machines/facility-properties.test.ts).
+ * States cross continue-as-new as JSON: plain objects and arrays, epoch milliseconds.
+ */
+
+/**
+ * Waitlist order: urgent requests before normal ones, first come first served within each.
+ * `urgent` is for a documented acute need (for example discharge from a closed ward with
+ * nowhere to go); the choice is recorded in the pathway's audit trail by whoever asked.
+ */
+export type Priority = 'normal' | 'urgent';
+
+export interface Occupant {
+  readonly pathwayId: string;
+  readonly since: number;
+  readonly endsAt: number;
+}
+export interface Waiting {
+  readonly pathwayId: string;
+  readonly requestedAt: number;
+  readonly priority: Priority;
+}
+/** Read-only: change it only through the functions below, which keep the waitlist in turn order. */
+export interface FacilityState {
+  readonly facilityId: string;
+  readonly capacity: number;
+  /** Days a stay lasts unless the pathway reports otherwise: for projecting the waitlist. */
+  readonly stayDays: number;
+  readonly occupants: readonly Occupant[];
+  /** In turn order (see `byTurn`): the head is granted next. */
+  readonly waitlist: readonly Waiting[];
+}
+
+/** What the board query returns: a fresh copy, so plain arrays. */
+export interface FacilityBoard {
+  facilityId: string;
+  capacity: number;
+  stayDays: number;
+  asOf: number;
+  /** Soonest end first. */
+  occupants: Occupant[];
+  /** In turn order, each with when a place can be expected (`Infinity` while capacity is 0). */
+  waitlist: (Waiting & { projectedAt: number })[];
+}
+
+/** A grant taken from the waitlist, still to be delivered to the pathway. */
+export interface FacilityGrant {
+  readonly state: FacilityState;
+  readonly pathwayId: string;
+}
+
+export function openFacility(i: { facilityId: string; capacity?: number; stayDays?: number }): FacilityState {
+  return { facilityId: i.facilityId, capacity: i.capacity ?? 2, stayDays: i.stayDays ?? 56, occupants: [], waitlist: [] };
+}
+
+/** Waitlist order: urgent first, then by time of request; `sort` is stable, so ties keep their order. */
+const byTurn = (a: Waiting, b: Waiting) =>
+  a.priority === b.priority ? a.requestedAt - b.requestedAt : a.priority === 'urgent' ? -1 : 1;
+
+const holds = (s: FacilityState, pathwayId: string) => s.occupants.some((o) => o.pathwayId === pathwayId);
+
+/**
+ * A pathway asks for a place. Requests are retried, so asking again is harmless: an occupant
+ * stays where it is, and a waiting pathway keeps its time of request, taking the priority
+ * given this time, if any, so that a raised priority counts (a lowered one counts too).
+ */
+export function requestPlace(s: FacilityState, r: { pathwayId: string; priority?: Priority }, now: number): FacilityState {
+  if (holds(s, r.pathwayId)) return s;
+  const waiting = s.waitlist.find((w) => w.pathwayId === r.pathwayId);
+  const waitlist = waiting
+    ? s.waitlist.map((w) => (w === waiting ? { ...w, priority: r.priority ?? w.priority } : w))
+    : [...s.waitlist, { pathwayId: r.pathwayId, requestedAt: now, priority: r.priority ?? 'normal' }];
+  return { ...s, waitlist: waitlist.sort(byTurn) };
+}
+
+/** A pathway no longer wants a place: it leaves the waitlist (a place it holds is released separately). */
+export function cancelRequest(s: FacilityState, r: { pathwayId: string }): FacilityState {
+  return { ...s, waitlist: s.waitlist.filter((w) => w.pathwayId !== r.pathwayId) };
+}
+
+/** A stay is over: the place is free for the next in line. */
+export function releasePlace(s: FacilityState, r: { pathwayId: string }): FacilityState {
+  return { ...s, occupants: s.occupants.filter((o) => o.pathwayId !== r.pathwayId) };
+}
+
+/** A stay was extended or shortened: only the board's projection changes. */
+export function reportStayEnd(s: FacilityState, r: { pathwayId: string; endsAt: number }): FacilityState {
+  return { ...s, occupants: s.occupants.map((o) => (o.pathwayId === r.pathwayId ? { ...o, endsAt: r.endsAt } : o)) };
+}
+
+/**
+ * Capacity may go below occupancy (places closing): nobody is evicted, but no place is
+ * granted until occupancy has dropped below the new capacity.
+ */
+export function setCapacity(s: FacilityState, capacity: number): FacilityState {
+  return { ...s, capacity };
+}
+
+/** A place is free and someone waits for it. */
+export const canGrant = (s: FacilityState) => s.occupants.length < s.capacity && s.waitlist.length > 0;
+
+/**
+ * The head of the waitlist takes a free place, for a full stay from `now`; nothing when no
+ * place is free or nobody waits. The only way occupancy grows, so it never exceeds capacity.
+ */
+export function takeGrant(s: FacilityState, now: number): FacilityGrant | undefined {
+  return canGrant(s) ? grantToHead(s, now) : undefined;
+}
+
+/**
+ * The head of the waitlist takes a place, without looking at capacity; nothing when nobody
+ * waits. Use `takeGrant`: this exists only for the workflow's grant loop, which checks
+ * capacity in its `condition` and grants one step later, as recorded histories expect.
+ */
+export function grantToHead(s: FacilityState, now: number): FacilityGrant | undefined {
+  const [next, ...rest] = s.waitlist;
+  if (!next) return undefined;
+  const occupant: Occupant = { pathwayId: next.pathwayId, since: now, endsAt: now + s.stayDays * DAY };
+  return { state: { ...s, occupants: [...s.occupants, occupant], waitlist: rest }, pathwayId: next.pathwayId };
+}
+
+/** The grant could not be delivered (the pathway has ended or never existed): the place goes to the next in line. */
+export function returnGrant(s: FacilityState, pathwayId: string): FacilityState {
+  return releasePlace(s, { pathwayId });
+}
+
+/**
+ * When each waiting pathway can expect a place, if stays end as planned: each place frees at
+ * its occupant's end and is then taken for a full stay by the next in line.
+ */
+export function project(state: FacilityState, now: number): FacilityBoard {
+  const freeAt = state.occupants.map((o) => Math.max(now, o.endsAt)).sort((a, b) => a - b);
+  // Above capacity (it was lowered), the first places to free up are not given again.
+  freeAt.splice(0, Math.max(0, freeAt.length - state.capacity));
+  while (freeAt.length < state.capacity) freeAt.push(now);
+  freeAt.sort((a, b) => a - b);
+  const waitlist = state.waitlist.map((w) => {
+    // With capacity 0 there is no date to promise.
+    const projectedAt = freeAt.shift() ?? Number.POSITIVE_INFINITY;
+    if (Number.isFinite(projectedAt)) {
+      freeAt.push(projectedAt + state.stayDays * DAY);
+      freeAt.sort((a, b) => a - b);
+    }
+    return { ...w, projectedAt };
+  });
+  return { ...state, occupants: [...state.occupants].sort((a, b) => a.endsAt - b.endsAt), waitlist, asOf: now };
+}
