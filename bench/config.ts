@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { parseEnv } from '../worker/env';
+
+const list = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'expected numbers separated by commas, for example 1,8,32')
+  .transform((s) => s.split(',').map(Number));
+
+/**
+ * Sizes of a bench run, from the environment. The defaults take well under ten minutes on
+ * two cores; BENCH_QUICK=1 shrinks everything for a smoke run.
+ */
+const SizesSchema = z.object({
+  /** Pathways (and no-op workflows) started for the start-throughput figure. */
+  BENCH_STARTS: z.coerce.number().int().positive().default(200),
+  /** Concurrent clients for the transition round trip. */
+  BENCH_CLIENTS: list.default([1, 8, 32]),
+  /** Seconds each side runs at each client count. */
+  BENCH_SECONDS: z.coerce.number().positive().default(6),
+  /** History sizes, in events, for latency after the cache was evicted. */
+  BENCH_HISTORY: list.default([500, 2_000, 4_000]),
+  /** Running pathways (each with armed timers) at which reminders and queries are measured. */
+  BENCH_POPULATIONS: list.default([100, 1_000, 10_000]),
+  /** Pathways (and no-op workflows) held in a worker's cache for the memory figure. */
+  BENCH_CACHED: z.coerce.number().int().positive().default(300),
+  /** Compare SQLite pragmas on fresh servers: true or false. */
+  BENCH_PRAGMAS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Where the JSON results go. */
+  BENCH_OUT: z.string().min(1).default('bench/results/latest.json'),
+});
+export type Sizes = z.infer<typeof SizesSchema>;
+
+const quick = {
+  BENCH_STARTS: '40',
+  BENCH_CLIENTS: '1,4',
+  BENCH_SECONDS: '2',
+  BENCH_HISTORY: '200,400',
+  BENCH_POPULATIONS: '50,200',
+  BENCH_CACHED: '50',
+  BENCH_PRAGMAS: 'false',
+};
+
+export function loadSizes(env: Record<string, string | undefined> = process.env): Sizes {
+  const given = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true' ? { ...quick, ...env } : env;
+  return parseEnv(SizesSchema, given, 'bench sizes');
+}

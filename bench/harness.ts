@@ -1,0 +1,71 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { startDevServer } from '../scripts/dev-server';
+import { freePort } from '../test/support/net';
+import { smtpSink, type SmtpSink } from './smtp-sink';
+import { startWorker, type WorkerProcess } from './workers';
+import type { WorkerSpec } from './worker-protocol';
+
+export interface Bundles {
+  pathway: string;
+  baseline: string;
+}
+
+/** One dev server with a worker process for pathways and the baseline, an SMTP sink and a client. */
+export interface Harness {
+  client: Client;
+  address: string;
+  pathwayQueue: string;
+  baselineQueue: string;
+  smtp: SmtpSink;
+  worker: WorkerProcess;
+  /** Another worker process on the same server. */
+  spawnWorker(spec: Omit<WorkerSpec, 'address'>): Promise<WorkerProcess>;
+  mail: Record<string, string>;
+  bundles: Bundles;
+  stop(): Promise<void>;
+}
+
+/** Teams the bench's pathways belong to: the policy's defaults plus ten outreach teams. */
+export const benchTeams = ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support', ...Array.from({ length: 10 }, (_, i) => `team-${i}`)];
+
+export async function startHarness(o: { dir: string; bundles: Bundles; pragmas?: Record<string, string> }): Promise<Harness> {
+  mkdirSync(o.dir, { recursive: true });
+  const port = await freePort();
+  const server = await startDevServer({ port, uiPort: await freePort(), dbFile: join(o.dir, 'temporal.db'), namespace: 'default', quiet: true, ...(o.pragmas ? { pragmas: o.pragmas } : {}) });
+  const address = `127.0.0.1:${port}`;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const smtp = await smtpSink();
+  const directory = join(o.dir, 'teams.json');
+  const team = (name: string) => ({ language: 'da', coordinators: [`${name}@bench.test`], supervisors: [`${name}-lead@bench.test`] });
+  writeFileSync(directory, JSON.stringify({ teams: Object.fromEntries(benchTeams.map((t) => [t, team(t)])) }));
+  const mail = { SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: directory, MAIL_FROM: 'bench@bench.test' };
+  const spawned: WorkerProcess[] = [];
+  const spawnWorker = async (spec: Omit<WorkerSpec, 'address'>) => {
+    const w = await startWorker({ address, pathwayBundle: o.bundles.pathway, baselineBundle: o.bundles.baseline, mail, ...spec });
+    spawned.push(w);
+    return w;
+  };
+  const pathwayQueue = 'bench-pathways';
+  const baselineQueue = 'bench-baseline';
+  const worker = await spawnWorker({ pathwayQueue, baselineQueue });
+  return {
+    client,
+    address,
+    pathwayQueue,
+    baselineQueue,
+    smtp,
+    worker,
+    spawnWorker,
+    mail,
+    bundles: o.bundles,
+    stop: async () => {
+      for (const w of spawned) await w.stop();
+      await connection.close();
+      await smtp.close();
+      await server.stop();
+    },
+  };
+}

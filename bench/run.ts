@@ -1,0 +1,105 @@
+/**
+ * `npm run bench`: starts its own dev server (durable SQLite settings, as `npm start` runs
+ * it) and worker process, loads them, and prints every figure next to a baseline measured
+ * in the same run on the same server: a no-op workflow answering a no-op Update.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { temporalCliPath } from '../scripts/temporal-paths';
+import { workflowsPath } from '../worker/create-worker';
+import { ConfigError } from '../worker/env';
+import { loadSizes } from './config';
+import type { Bench } from './context';
+import { startHarness, type Bundles } from './harness';
+import { judge, table, type Row } from './report';
+import { eviction } from './scenarios/eviction';
+import { machineCost } from './scenarios/machine';
+import { memory } from './scenarios/memory';
+import { population } from './scenarios/population';
+import { pragmas } from './scenarios/pragmas';
+import { starts } from './scenarios/starts';
+import { stayHistory } from './scenarios/stay-history';
+import { eventsPerTransition, rejections, roundTrips } from './scenarios/transitions';
+
+const log = (message: string) => console.log(message);
+
+async function bundles(dir: string): Promise<Bundles> {
+  const quiet = { trace() {}, debug() {}, info() {}, log() {}, warn: console.warn, error: console.error };
+  const write = async (name: string, path: string) => {
+    const { code } = await bundleWorkflowCode({ workflowsPath: path, logger: quiet });
+    writeFileSync(join(dir, name), code);
+    return join(dir, name);
+  };
+  return {
+    pathway: await write('pathway-bundle.js', workflowsPath),
+    baseline: await write('baseline-bundle.js', new URL('./baseline-workflow.ts', import.meta.url).pathname),
+  };
+}
+
+const version = (pkg: string) => (JSON.parse(readFileSync(`node_modules/${pkg}/package.json`, 'utf8')) as { version: string }).version;
+
+function machine() {
+  const cli = temporalCliPath();
+  return {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    temporalSdk: version('@temporalio/worker'),
+    temporalCli: cli ? execFileSync(cli, ['--version']).toString().trim() : 'unknown',
+    xstate: version('xstate'),
+  };
+}
+
+async function main() {
+  const sizes = loadSizes();
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'pathways-bench-'));
+  const rows: Row[] = [];
+  const phase = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    log(`${name}…`);
+    const result = await f();
+    log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return result;
+  };
+  try {
+    log(`bench sizes: ${JSON.stringify(sizes)}`);
+    const built = await phase('bundling workflows', () => bundles(dir));
+    const h = await phase('starting the dev server (WAL, synchronous=FULL) and a worker process', () => startHarness({ dir: join(dir, 'main'), bundles: built }));
+    const b: Bench = { h, sizes, add: (row) => rows.push(row), log };
+    try {
+      await phase('warming up', () => starts({ ...b, sizes: { ...sizes, BENCH_STARTS: 20 } }, 'warm'));
+      const s = await phase('start throughput', () => starts(b));
+      rows.push({ section: 'start', measure: 'pathways started per second (first task done)', value: s.pathway, unit: '/s', better: 'higher', baseline: { label: 'no-op workflow', value: s.noop } });
+      const trips = await phase('round trips', () => roundTrips(b));
+      rows.push(machineCost(trips.get(Math.min(...trips.keys()))!.noop.latency.p50));
+      await phase('history events per action', () => eventsPerTransition(b));
+      await phase('refused actions', () => rejections(b));
+      await phase('latency after cache eviction', () => eviction(b));
+      await phase('worker memory per cached workflow', () => memory(b));
+      await phase('an eight-week stay on the time-skipping server', () => stayHistory(b));
+      await phase('reminders and queries in a growing population', () => population(b));
+    } finally {
+      await h.stop();
+    }
+    if (sizes.BENCH_PRAGMAS) await phase('SQLite settings compared on fresh servers', () => pragmas({ sizes, add: (row) => rows.push(row), log }, built, dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const judged = rows.map(judge);
+  const results = { date: new Date().toISOString(), minutes: (Date.now() - started) / 60_000, machine: machine(), sizes, rows: judged };
+  mkdirSync(dirname(sizes.BENCH_OUT), { recursive: true });
+  writeFileSync(sizes.BENCH_OUT, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\n${table(judged)}\n`);
+  log(`${judged.filter((r) => r.met === false).length} of ${judged.filter((r) => r.met !== undefined).length} targets missed; results in ${sizes.BENCH_OUT} (${results.minutes.toFixed(1)} min)`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import type { Bench } from '../context';
+import { startNoop, startPathway, type Driver, type NoopDriver, type PathwayDriver } from '../drive';
+import { summarize, timed } from '../stats';
+
+/** Samples per measurement: a replayed action on a long history takes seconds. */
+const SAMPLES = { cached: 15, evicted: 5 };
+/** Events one action adds (five: a workflow task and the Update's two events). */
+const EVENTS_PER_ACTION = 5;
+
+async function latency(d: Driver, n: number): Promise<number> {
+  await d.act(); // the first after a change of worker may wait out the old worker's sticky queue
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) samples.push((await timed(() => d.act()))[0]);
+  return summarize(samples).p50;
+}
+
+const historyLength = async (d: PathwayDriver | NoopDriver) => (await d.handle.describe()).historyLength;
+
+/** Acts until the history has `events` events. */
+async function grow(d: PathwayDriver | NoopDriver, events: number) {
+  for (let now = await historyLength(d); now < events; now = await historyLength(d)) {
+    for (let i = 0; i < Math.ceil((events - now) / EVENTS_PER_ACTION); i++) await d.act();
+  }
+}
+
+/**
+ * An action on a pathway that is not in the worker's cache must replay its whole history
+ * first. At each history size: the same pathway while cached (the first worker keeps it),
+ * then with a worker that caches nothing, so every task replays; and a no-op workflow of the
+ * same history size both ways, which is what the SDK's replay costs with no engine in it.
+ */
+export async function eviction(b: Bench): Promise<void> {
+  const pathwayQueue = 'bench-history';
+  const baselineQueue = 'bench-history-noop';
+  const cached = await b.h.spawnWorker({ pathwayQueue, baselineQueue });
+  // Each measurement adds its samples and one more: grow to just short, so they are taken at the size.
+  const margin = (SAMPLES.cached + SAMPLES.evicted + 2) * EVENTS_PER_ACTION;
+  const pairs = await Promise.all(
+    b.sizes.BENCH_HISTORY.map(async (size) => {
+      const pathway = await startPathway(b.h.client, pathwayQueue, `history-${size}`);
+      const noop = await startNoop(b.h.client, baselineQueue, `history-${size}`);
+      await Promise.all([grow(pathway, size - margin), grow(noop, size - margin)]);
+      return { size, pathway, noop, runId: (await pathway.handle.describe()).runId };
+    }),
+  );
+  const warm = new Map<number, { pathway: number; noop: number }>();
+  for (const p of pairs) warm.set(p.size, { pathway: await latency(p.pathway, SAMPLES.cached), noop: await latency(p.noop, SAMPLES.cached) });
+  await cached.stop();
+  const uncached = await b.h.spawnWorker({ pathwayQueue, baselineQueue, maxCachedWorkflows: 0 });
+  try {
+    for (const p of pairs) {
+      const evicted = { pathway: await latency(p.pathway, SAMPLES.evicted), noop: await latency(p.noop, SAMPLES.evicted) };
+      const d = await p.pathway.handle.describe();
+      if (d.runId !== p.runId) throw new Error(`pathway history-${p.size} continued as new while measured: lower BENCH_HISTORY`);
+      const cachedMs = warm.get(p.size)!;
+      b.log(`  ${d.historyLength} events: ${evicted.pathway.toFixed(0)} ms evicted (no-op ${evicted.noop.toFixed(0)} ms) against ${cachedMs.pathway.toFixed(0)} ms cached (no-op ${cachedMs.noop.toFixed(0)} ms)`);
+      const section = 'cache eviction';
+      const measure = `action p50 with ${p.size} history events, replayed`;
+      b.add({ section, measure, value: evicted.pathway, unit: 'ms', better: 'lower', baseline: { label: 'same pathway cached', value: cachedMs.pathway }, ...(p.size >= 4_000 ? { target: 3 } : {}) });
+      b.add({ section, measure, value: evicted.pathway, unit: 'ms', better: 'lower', baseline: { label: 'no-op workflow of that size, replayed', value: evicted.noop } });
+    }
+  } finally {
+    await uncached.stop();
+  }
+}

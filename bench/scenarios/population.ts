@@ -1,0 +1,145 @@
+import { DAY } from '../../machines';
+import { buildApp } from '../../ui/server/app';
+import { hashPassword } from '../../ui/server/passwords';
+import type { Bench } from '../context';
+import { startPathway } from '../drive';
+import { benchTeams } from '../harness';
+import { pool, summarize, timed } from '../stats';
+import { timerWorkflow } from '../baseline-workflow';
+
+/** Lag probes per population size: pathways whose first reminder falls due together, and as many bare timers. */
+const PROBES = 20;
+/** How far ahead the probes' reminders fall due: time enough to start them all first. */
+const PROBE_LEAD_MS = 10_000;
+const REPEATS = 5;
+
+/**
+ * A growing population of running pathways, each with its timers armed: one in ten stuck (its
+ * no-contact deadline passed), spread over ten teams. At each size: how late reminders are
+ * (due time to e-mail accepted), and how long the stuck-case and caseload pages take through
+ * the HTTP API, against an unfiltered list of every running workflow.
+ */
+export async function population(b: Bench): Promise<void> {
+  const { client, pathwayQueue } = b.h;
+  const app = await signedInApi(b);
+  const lags = new Map<number, number>();
+  let size = 0;
+  try {
+    for (const target of [...b.sizes.BENCH_POPULATIONS].sort((x, y) => x - y)) {
+      const t0 = Date.now();
+      await pool(target - size, 32, async (i) => {
+        const n = size + i;
+        const stuck = n % 10 === 0;
+        await startPathway(client, pathwayQueue, `pop-${n}`, {
+          team: `team-${n % 10}`,
+          ...(stuck ? { policy: { outreach: { noContactDays: 1 / 86_400 } } } : {}),
+        });
+      });
+      size = target;
+      // Every one has run its first task (its search attributes are set) before we measure.
+      while ((await client.workflow.count(`WorkflowType = 'pathwayWorkflow' AND PathwayStage = 'outreach' AND WorkflowId STARTS_WITH 'pathway-pop-'`)).count < size) {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      b.log(`  ${size} running pathways (started in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+
+      const lag = await reminderLag(b, size);
+      lags.set(size, lag.pathway);
+      b.log(`  reminder lag p50 ${lag.pathway.toFixed(0)} ms, bare timer ${lag.timer.toFixed(0)} ms`);
+      b.add({ section: 'reminders', measure: `lag p50, due to e-mail accepted, ${size} pathways armed`, value: lag.pathway, unit: 'ms', better: 'lower', baseline: { label: 'bare timer + activity', value: lag.timer } });
+
+      const q = await queries(b, app);
+      const baseline = { label: `unfiltered list of ${q.running} running`, value: q.list };
+      b.add({ section: 'queries', measure: `stuck cases page, ${size} pathways (${q.stuckRows} rows)`, value: q.stuck, unit: 'ms', better: 'lower', baseline, target: 2 });
+      b.add({ section: 'queries', measure: `caseload page of one team, ${size} pathways (${q.caseloadRows} rows)`, value: q.caseload, unit: 'ms', better: 'lower', baseline, target: 2 });
+    }
+  } finally {
+    await app.close();
+  }
+  const sizes = [...lags.keys()].sort((x, y) => x - y);
+  const [fewest, most] = [sizes[0]!, sizes.at(-1)!];
+  if (most > fewest) {
+    b.add({
+      section: 'reminders',
+      measure: `lag p50 with ${most} pathways armed`,
+      value: lags.get(most)!,
+      unit: 'ms',
+      better: 'lower',
+      baseline: { label: `with ${fewest} armed`, value: lags.get(fewest)! },
+      target: 2,
+    });
+  }
+}
+
+async function reminderLag(b: Bench, size: number): Promise<{ pathway: number; timer: number }> {
+  const { client, pathwayQueue, baselineQueue, smtp, worker } = b.h;
+  const stamps: number[] = [];
+  const dueAts = new Set<number>();
+  worker.onStamp((dueAt, at) => dueAts.has(dueAt) && stamps.push(at - dueAt));
+  const tag = `lag-${size}-`;
+  await pool(PROBES, 8, async (i) => {
+    await startPathway(client, pathwayQueue, `${tag}${i}`, { policy: { outreach: { noContactDays: PROBE_LEAD_MS / DAY } } });
+    const dueAt = Date.now() + PROBE_LEAD_MS;
+    dueAts.add(dueAt);
+    await client.workflow.start(timerWorkflow, { taskQueue: baselineQueue, workflowId: `timer-${tag}${i}`, args: [dueAt] });
+  });
+  const mine = () => smtp.accepted.filter((m) => m.messageId.includes(`.${tag}`));
+  const until = Date.now() + PROBE_LEAD_MS + 120_000;
+  while (mine().length < PROBES || stamps.length < PROBES) {
+    if (Date.now() > until) throw new Error(`only ${mine().length} reminders and ${stamps.length} timers of ${PROBES} arrived`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // The notice key ends with the due time the machine computed: `no-contact@<ISO time>`.
+  const lags = mine().map((m) => m.at - Date.parse(m.noticeKey.slice(m.noticeKey.indexOf('@') + 1)));
+  return { pathway: summarize(lags).p50, timer: summarize(stamps).p50 };
+}
+
+async function signedInApi(b: Bench) {
+  const passwordHash = await hashPassword('bench');
+  const app = await buildApp({
+    client: b.h.client,
+    taskQueue: b.h.pathwayQueue,
+    sessionSecret: 'bench-session-secret-of-enough-length',
+    accounts: [
+      { id: 'lead', name: 'Lead', role: 'supervisor', teams: benchTeams, passwordHash },
+      { id: 'team-3-c1', name: 'Coordinator', role: 'coordinator', teams: ['team-3'], passwordHash },
+    ],
+  });
+  const cookie = async (id: string) => {
+    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { id, password: 'bench' } });
+    if (res.statusCode !== 200) throw new Error(`bench sign-in failed: ${res.body}`);
+    return res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  };
+  return Object.assign(app, { cookies: { lead: await cookie('lead'), coordinator: await cookie('team-3-c1') } });
+}
+
+async function queries(b: Bench, app: Awaited<ReturnType<typeof signedInApi>>) {
+  const page = async (url: string, cookie: string) => {
+    const res = await app.inject({ method: 'GET', url, headers: { cookie } });
+    if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}: ${res.body}`);
+    return (res.json() as unknown[]).length;
+  };
+  const list = async () => {
+    let n = 0;
+    for await (const _ of b.h.client.workflow.list({ query: `ExecutionStatus = 'Running'` })) n += 1;
+    return n;
+  };
+  const t = { stuck: [] as number[], caseload: [] as number[], list: [] as number[] };
+  let rows = { stuck: 0, caseload: 0, running: 0 };
+  for (let i = 0; i < REPEATS; i++) {
+    const [listMs, running] = await timed(list);
+    const [stuckMs, stuckRows] = await timed(() => page('/api/stuck', app.cookies.lead));
+    const [caseloadMs, caseloadRows] = await timed(() => page('/api/pathways', app.cookies.coordinator));
+    t.list.push(listMs);
+    t.stuck.push(stuckMs);
+    t.caseload.push(caseloadMs);
+    rows = { stuck: stuckRows, caseload: caseloadRows, running };
+  }
+  return {
+    list: summarize(t.list).p50,
+    stuck: summarize(t.stuck).p50,
+    caseload: summarize(t.caseload).p50,
+    stuckRows: rows.stuck,
+    caseloadRows: rows.caseload,
+    running: rows.running,
+  };
+}

@@ -1,0 +1,127 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Command } from '../../machines';
+import type { Bench } from '../context';
+import { coordinator, startNoop, startPathway, type Driver, type NoopDriver, type PathwayDriver } from '../drive';
+import { summarize, timed, type Latency } from '../stats';
+
+export interface Load {
+  latency: Latency;
+  perSecond: number;
+}
+
+/** Every driver acts in a loop for `seconds`, one action at a time each: `drivers.length` concurrent clients. */
+async function load(drivers: Driver[], seconds: number): Promise<Load> {
+  const samples: number[] = [];
+  const t0 = performance.now();
+  const until = t0 + seconds * 1000;
+  await Promise.all(
+    drivers.map(async (d) => {
+      while (performance.now() < until) samples.push((await timed(() => d.act()))[0]);
+    }),
+  );
+  return { latency: summarize(samples), perSecond: (samples.length / (performance.now() - t0)) * 1000 };
+}
+
+async function warm(drivers: Driver[]) {
+  for (let i = 0; i < 3; i++) await Promise.all(drivers.map((d) => d.act()));
+}
+
+/** Round trip of an action at one client count: each client drives its own pathway, and its own no-op workflow. */
+export async function roundTrip(b: Bench, clients: number, tag = 'rt'): Promise<{ pathway: Load; noop: Load }> {
+  const { client, pathwayQueue, baselineQueue } = b.h;
+  const pathways = await Promise.all(Array.from({ length: clients }, (_, i) => startPathway(client, pathwayQueue, `${tag}${clients}-${i}`)));
+  const noops = await Promise.all(Array.from({ length: clients }, (_, i) => startNoop(client, baselineQueue, `${tag}${clients}-${i}`)));
+  await warm(pathways);
+  await warm(noops);
+  const noop = await load(noops, b.sizes.BENCH_SECONDS);
+  const pathway = await load(pathways, b.sizes.BENCH_SECONDS);
+  b.log(`  ${clients} clients: ${pathway.perSecond.toFixed(0)} transitions/s against ${noop.perSecond.toFixed(0)} no-op Updates/s`);
+  return { pathway, noop };
+}
+
+/** Round trip (Update sent to new view back) at each client count, against no-op Updates. */
+export async function roundTrips(b: Bench): Promise<Map<number, { pathway: Load; noop: Load }>> {
+  const results = new Map<number, { pathway: Load; noop: Load }>();
+  for (const clients of b.sizes.BENCH_CLIENTS) {
+    const { pathway, noop } = await roundTrip(b, clients);
+    results.set(clients, { pathway, noop });
+    const section = `round trip, ${clients} client${clients === 1 ? '' : 's'}`;
+    const baseline = (value: number) => ({ label: 'no-op Update', value });
+    b.add({ section, measure: 'sustained transitions per second', value: pathway.perSecond, unit: '/s', better: 'higher', baseline: baseline(noop.perSecond), target: 0.7 });
+    b.add({ section, measure: 'p50', value: pathway.latency.p50, unit: 'ms', better: 'lower', baseline: baseline(noop.latency.p50), target: 1.2 });
+    b.add({ section, measure: 'p95', value: pathway.latency.p95, unit: 'ms', better: 'lower', baseline: baseline(noop.latency.p95) });
+    b.add({ section, measure: 'p99', value: pathway.latency.p99, unit: 'ms', better: 'lower', baseline: baseline(noop.latency.p99), target: 1.5 });
+  }
+  return results;
+}
+
+const historyLength = async (d: PathwayDriver | NoopDriver) => (await d.handle.describe()).historyLength;
+
+/** History events each kind of action adds, against a no-op Update. */
+export async function eventsPerTransition(b: Bench): Promise<void> {
+  const { client, pathwayQueue, baselineQueue } = b.h;
+  const n = 20;
+  const noop = await startNoop(client, baselineQueue, 'events');
+  await noop.act();
+  const noopBefore = await historyLength(noop);
+  for (let i = 0; i < n; i++) await noop.act();
+  const noopEvents = ((await historyLength(noop)) - noopBefore) / n;
+  const baseline = { label: 'no-op Update', value: noopEvents };
+
+  const perAction = async (id: string, commands: { by: string; command: Command }[]) => {
+    const p = await startPathway(client, pathwayQueue, id);
+    await p.act();
+    const before = await historyLength(p);
+    for (const { by, command } of commands) await p.send(command, coordinator(by));
+    return ((await historyLength(p)) - before) / commands.length;
+  };
+  const repeat = (command: Command) => Array.from({ length: n }, () => ({ by: 'outreach', command }));
+  const rows: [string, number][] = [
+    ['note', await perAction('events-note', repeat({ type: 'note.add', text: 'bench' }))],
+    ['contact logged (moves the no-contact deadline)', await perAction('events-contact', repeat({ type: 'contact.log', outcome: 'reached' }))],
+    [
+      'outreach to waiting (5 actions, 2 handoffs)',
+      await perAction('events-journey', [
+        { by: 'outreach', command: { type: 'consent.record', given: true } },
+        { by: 'outreach', command: { type: 'referral.request' } },
+        { by: 'psychiatry-liaison', command: { type: 'handoff.accept' } },
+        { by: 'psychiatry-liaison', command: { type: 'assessment.outcome', outcome: 'care-place' } },
+        { by: 'care-place', command: { type: 'handoff.accept' } },
+      ]),
+    ],
+  ];
+  for (const [what, events] of rows) {
+    b.add({ section: 'history', measure: `events per action: ${what}`, value: events, unit: 'events', better: 'lower', baseline, limit: 10 });
+  }
+}
+
+/** A refused action (the validator says no) against an accepted no-op Update; it must add no history. */
+export async function rejections(b: Bench): Promise<void> {
+  const { client, pathwayQueue, baselineQueue } = b.h;
+  const n = 200;
+  const p = await startPathway(client, pathwayQueue, 'rejections');
+  const noop = await startNoop(client, baselineQueue, 'rejections');
+  await p.act();
+  await noop.act();
+  const refused = async () => {
+    try {
+      await p.send({ type: 'handoff.accept' }); // no handoff is pending
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) return;
+      throw err;
+    }
+    throw new Error('the bench expected this action to be refused');
+  };
+  const before = (await p.handle.describe()).historyLength;
+  const samples = { refused: [] as number[], accepted: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    samples.accepted.push((await timed(() => noop.act()))[0]);
+    samples.refused.push((await timed(refused))[0]);
+  }
+  const added = (await p.handle.describe()).historyLength - before;
+  const refusedP50 = summarize(samples.refused).p50;
+  const acceptedP50 = summarize(samples.accepted).p50;
+  const baseline = { label: 'accepted no-op Update', value: acceptedP50 };
+  b.add({ section: 'rejection', measure: 'refused action p50', value: refusedP50, unit: 'ms', better: 'lower', baseline, target: 1 });
+  b.add({ section: 'rejection', measure: `history events added by ${n} refused actions`, value: added, unit: 'events', better: 'lower', limit: 0 });
+}

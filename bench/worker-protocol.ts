@@ -1,0 +1,15 @@
+/** What the bench and its worker processes say to each other. */
+export interface WorkerSpec {
+  address: string;
+  pathwayQueue?: string;
+  pathwayBundle?: string;
+  baselineQueue?: string;
+  baselineBundle?: string;
+  /** Workflows kept in the worker's cache; 0 replays every task from history. */
+  maxCachedWorkflows?: number;
+  /** SMTP_URL and TEAM_DIRECTORY_PATH, as the environment would give them. */
+  mail?: Record<string, string>;
+}
+
+export type ToWorker = { type: 'rss' } | { type: 'stop' };
+export type FromWorker = { type: 'ready' } | { type: 'rss'; rss: number } | { type: 'stamp'; dueAt: number; at: number };

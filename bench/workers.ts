@@ -1,0 +1,46 @@
+import { fork } from 'node:child_process';
+import type { FromWorker, ToWorker, WorkerSpec } from './worker-protocol';
+
+export interface WorkerProcess {
+  /** Resident memory of the worker process, in bytes. */
+  rss(): Promise<number>;
+  onStamp(listener: (dueAt: number, at: number) => void): void;
+  /** Graceful shutdown: finishes the tasks in hand, then exits. */
+  stop(): Promise<void>;
+}
+
+/** Starts a worker process and waits until it polls. */
+export async function startWorker(spec: WorkerSpec): Promise<WorkerProcess> {
+  const child = fork(new URL('./worker-process.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_WORKER: JSON.stringify(spec) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (process.off('exit', orphanGuard), resolve(code))));
+  const stampListeners: ((dueAt: number, at: number) => void)[] = [];
+  let rssWaiter: ((rss: number) => void) | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    child.on('message', (m: FromWorker) => {
+      if (m.type === 'ready') resolve();
+      if (m.type === 'rss') rssWaiter?.(m.rss);
+      if (m.type === 'stamp') for (const l of stampListeners) l(m.dueAt, m.at);
+    });
+    void exited.then((code) => reject(new Error(`bench worker exited with code ${code} before it was ready`)));
+  });
+  await ready;
+  const tell = (m: ToWorker) => child.send(m);
+  return {
+    rss: () =>
+      new Promise((resolve) => {
+        rssWaiter = resolve;
+        tell({ type: 'rss' });
+      }),
+    onStamp: (l) => stampListeners.push(l),
+    stop: async () => {
+      if (child.exitCode === null && child.connected) tell({ type: 'stop' });
+      await exited;
+    },
+  };
+}
