@@ -113,8 +113,8 @@ export function takeGrant(s: FacilityState, now: number): FacilityGrant | undefi
 
 /**
  * The head of the waitlist takes a place, without looking at capacity; nothing when nobody
- * waits. Use `takeGrant`: this exists only for the workflow's grant loop, which checks
- * capacity in its `condition` and grants one step later, as recorded histories expect.
+ * waits. Use `takeGrant`: this exists only so facility histories recorded before the
+ * `grant-rechecks-capacity` patch replay as they ran.
  */
 export function grantToHead(s: FacilityState, now: number): FacilityGrant | undefined {
   const [next, ...rest] = s.waitlist;

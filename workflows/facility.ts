@@ -5,6 +5,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -19,6 +20,7 @@ import {
   requestPlace,
   returnGrant,
   setCapacity,
+  takeGrant,
   type FacilityState,
 } from '../machines';
 import {
@@ -33,11 +35,13 @@ import {
 } from './facility-messages';
 import { pathwayWorkflowId, placeGrantedSignal } from './messages';
 
+/** Patch id: grants look at capacity again after the activation's handlers ran (ARCHITECTURE rule 10). */
+const GRANT_RECHECKS_CAPACITY = 'grant-rechecks-capacity';
+
 /**
  * One care facility: its capacity, who occupies its places, and who waits for one.
  * Signal handlers run one at a time and grants happen only in the loop below, which checks
- * capacity before each, so occupancy never exceeds capacity whatever the interleaving (but
- * for a capacity lowered in the same activation: see the loop).
+ * capacity before each, so occupancy never exceeds capacity whatever the interleaving.
  */
 export async function facilityWorkflow(input: FacilityInput): Promise<void> {
   // The rules live in machines/facility.ts: handlers only swap in the next state.
@@ -80,10 +84,10 @@ export async function facilityWorkflow(input: FacilityInput): Promise<void> {
     await condition(() => canGrant(state) || runIsFull());
     if (runIsFull()) break;
     // Handlers for later jobs of the same activation run before this line, so the state may
-    // have changed since the condition held. Capacity is deliberately not checked again, as
-    // before this code was made pure, so recorded histories replay; an emptied waitlist
+    // have changed since the condition held (a release, then capacity lowered). Histories from
+    // before the patch granted without looking again and must replay so; an emptied waitlist
     // (which used to crash the task, leaving nothing to replay) just waits again.
-    const grant = grantToHead(state, Date.now());
+    const grant = patched(GRANT_RECHECKS_CAPACITY) ? takeGrant(state, Date.now()) : grantToHead(state, Date.now());
     if (!grant) continue;
     state = grant.state;
     try {
