@@ -14,11 +14,33 @@ export interface Received {
   raw: string;
 }
 
+export interface SmtpServerOptions {
+  /**
+   * Called right after a mail has been accepted (the 250 reply is on its way), in the same
+   * tick: a test can kill the sender there, before it learns that the mail went through.
+   */
+  onAccepted?: (mail: Received) => void;
+}
+
 /** A real SMTP server on loopback that keeps what it receives; it can refuse mail on demand. */
-export async function smtpServer() {
+export async function smtpServer(options: SmtpServerOptions = {}) {
   const received: Received[] = [];
+  /** Mails turned away while refusing, parsed the same way. */
+  const refusedMail: Received[] = [];
   let refusing = false;
   let refused = 0;
+  const parse = async (raw: string): Promise<Received> => {
+    const mail: ParsedMail = await simpleParser(raw);
+    const to = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
+    return {
+      to,
+      subject: mail.subject ?? '',
+      text: mail.text ?? '',
+      messageId: mail.messageId ?? '',
+      noticeKey: String(mail.headers.get('x-pathway-notice-key') ?? ''),
+      raw,
+    };
+  };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -27,22 +49,16 @@ export async function smtpServer() {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        const raw = Buffer.concat(chunks).toString();
         if (refusing) {
           refused += 1;
+          refusedMail.push(await parse(raw));
           return callback(Object.assign(new Error('mailbox temporarily unavailable'), { responseCode: 451 }));
         }
-        const raw = Buffer.concat(chunks).toString();
-        const mail: ParsedMail = await simpleParser(raw);
-        const to = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
-        received.push({
-          to,
-          subject: mail.subject ?? '',
-          text: mail.text ?? '',
-          messageId: mail.messageId ?? '',
-          noticeKey: String(mail.headers.get('x-pathway-notice-key') ?? ''),
-          raw,
-        });
+        const mail = await parse(raw);
+        received.push(mail);
         callback();
+        options.onAccepted?.(mail);
       });
     },
   });
@@ -53,6 +69,7 @@ export async function smtpServer() {
     received,
     refuse: (on: boolean) => (refusing = on),
     refusedCount: () => refused,
+    refusedMail,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { startDevServer } from '../../scripts/dev-server';
+import { freePort } from './net';
+
+/**
+ * A real Temporal CLI dev server on a fresh SQLite file and a free port, with a client.
+ * `close` stops both and removes the file.
+ */
+export async function devCluster(name: string) {
+  const dir = mkdtempSync(join(tmpdir(), `pathways-${name}-`));
+  const port = await freePort();
+  const dev = await startDevServer({ port, uiPort: await freePort(), dbFile: join(dir, 'temporal.db'), namespace: 'default', quiet: true }).catch(
+    (err: unknown) => {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    },
+  );
+  const address = `127.0.0.1:${port}`;
+  const connection = await Connection.connect({ address });
+  return {
+    address,
+    connection,
+    client: new Client({ connection }),
+    close: async () => {
+      await connection.close();
+      await dev.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
