@@ -63,6 +63,7 @@ const NOTICE_RETRY_PAUSE = '15 minutes';
 /** Patch ids: each marks histories recorded after a change of behaviour (ARCHITECTURE rule 10). */
 const WORKING_DAY_REMINDERS = 'working-day-reminders';
 const FACILITY_EFFECTS = 'facility-workflows';
+const DEADLINE_FROM_TIMER = 'deadline-from-timer';
 
 type Notify = Extract<Effect, { type: 'notify' }>;
 
@@ -109,9 +110,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     outbox.push(...next.effects);
   }
 
-  /** Lets the machine see the time before anything else happens, so no deadline is skipped. */
-  function passTime() {
-    const now = Date.now();
+  /** Lets the machine see the time (at least `atLeast`) before anything else happens, so no deadline is skipped. */
+  function passTime(atLeast = 0) {
+    const now = Math.max(Date.now(), atLeast);
     if (now > snapshot.context.now) apply({ type: 'clock.tick', by: SYSTEM, at: now });
   }
 
@@ -279,7 +280,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     const wait = armedFor === undefined ? undefined : armedFor - Date.now();
     const changed = wait !== undefined && wait <= 0 ? false : await condition(() => !stillArmed() || snapshot.status === 'done' || runIsFull(), wait);
     if (!changed) {
-      passTime();
+      // A fired timer proves its deadline has passed, whatever the clock says. The SDK can run this
+      // with the time of the previous task: a worker answering a query while the task waits on a
+      // dead worker's sticky queue applies the timer early and keeps the commands; a replay then sees
+      // the real time, so a clock-based decision broke the history (test/faults/timer-while-worker-dead.test.ts).
+      passTime(armedFor !== undefined && patched(DEADLINE_FROM_TIMER) ? armedFor : undefined);
       publish();
     }
   }
