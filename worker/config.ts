@@ -31,6 +31,8 @@ export const ConfigSchema = z
     FACILITY_CAPACITY: z.coerce.number().int().min(0).max(500).default(2),
     /** Where a prebuilt workflow bundle lives; without it the worker bundles at start-up. */
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+    /** Pathways kept in the worker's memory; 0 replays every task. Default: see defaultCachedWorkflows. */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
   })
   .refine((c) => !c.TEMPORAL_TLS_CERT_PATH === !c.TEMPORAL_TLS_KEY_PATH, {
     message: 'set TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH together (mutual TLS needs both)',

@@ -19,6 +19,7 @@ export async function connectWorker(config: Config): Promise<{ worker: Worker; c
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, facilityCapacity: config.FACILITY_CAPACITY, mail }),
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { overrides: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }),
   });
   return {
     worker,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, usesTls } from '../../worker/config';
 import { connectionOptions } from '../../worker/connection';
+import { defaultCachedWorkflows } from '../../worker/create-worker';
 
 describe('worker configuration', () => {
   it('defaults to the embedded dev server', () => {
@@ -31,5 +32,12 @@ describe('worker configuration', () => {
   it('says which certificate file it cannot read', () => {
     const config = loadConfig({ TEMPORAL_TLS_CERT_PATH: '/nonexistent/cert.pem', TEMPORAL_TLS_KEY_PATH: '/nonexistent/key.pem' });
     expect(() => connectionOptions(config)).toThrow(/cannot read the client certificate at \/nonexistent\/cert.pem/);
+  });
+
+  it('keeps a cache that fits the heap at about 2 MiB a pathway, unless told', () => {
+    expect(defaultCachedWorkflows(4144)).toBe(1036);
+    expect(defaultCachedWorkflows(20)).toBe(10);
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(0);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 });
