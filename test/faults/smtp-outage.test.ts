@@ -1,14 +1,13 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { messageId } from '../../activities/mail';
-import type { NoticeInput } from '../../activities/notices';
-import { auditQuery, pathwayWorkflowId } from '../../workflows/messages';
+import { pathwayWorkflowId } from '../../workflows/messages';
 import { PathwayFlags } from '../../workflows/search-attributes';
 import { outreachWorker } from '../support/actors';
 import type { PathwayHandle } from '../support/client';
 import { devCluster } from '../support/dev-cluster';
 import { eventually } from '../support/eventually';
+import { owedNoContactNotices } from '../support/owed-notices';
 import { smtpServer, teamDirectory } from '../support/smtp';
 import { killAllWorkers, startWorkerProcess, workerOutputs } from '../support/worker-process';
 
@@ -56,19 +55,7 @@ describe('the mail server down while notices fall due', () => {
     );
 
     // The notice each pathway owes, named as its e-mail will be: key from the passed deadline.
-    const expected = await eventually(
-      () =>
-        Promise.all(
-          handles.map(async (h) => {
-            const passed = (await h.query(auditQuery)).find((e) => e.type === 'deadline.passed' && e.details?.kind === 'no-contact');
-            expect(passed, h.workflowId).toBeDefined();
-            const key = `no-contact@${new Date(passed!.at).toISOString()}`;
-            const pathwayId = h.workflowId.replace(/^pathway-/, '');
-            return { h, key, messageId: messageId({ key, pathwayId } as NoticeInput, FROM) };
-          }),
-        ),
-      60_000,
-    );
+    const expected = await owedNoContactNotices(handles, FROM, 60_000);
 
     // The outage lasts until every notice has been turned away twice (its first try and first
     // retry, 10 s apart); the third try comes 20 s after the second.

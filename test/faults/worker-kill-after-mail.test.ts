@@ -1,13 +1,12 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { messageId } from '../../activities/mail';
-import type { NoticeInput } from '../../activities/notices';
-import { auditQuery, pathwayWorkflowId } from '../../workflows/messages';
+import { pathwayWorkflowId } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
 import type { PathwayHandle } from '../support/client';
 import { devCluster } from '../support/dev-cluster';
 import { eventually } from '../support/eventually';
+import { owedNoContactNotices } from '../support/owed-notices';
 import { smtpServer, teamDirectory, type Received } from '../support/smtp';
 import { killAllWorkers, startWorkerProcess, workerOutputs, type WorkerProcess } from '../support/worker-process';
 
@@ -77,19 +76,7 @@ describe('the worker killed just after the mail server accepted a notice', () =>
     handles.push(...(await Promise.all(Array.from({ length: LATER }, (_, i) => start(`later-${i}`)))));
 
     // The notice each pathway owes, named as its e-mail will be: key from the passed deadline.
-    const expected = await eventually(
-      () =>
-        Promise.all(
-          handles.map(async (h) => {
-            const passed = (await h.query(auditQuery)).find((e) => e.type === 'deadline.passed' && e.details?.kind === 'no-contact');
-            expect(passed, h.workflowId).toBeDefined();
-            const key = `no-contact@${new Date(passed!.at).toISOString()}`;
-            const pathwayId = h.workflowId.replace(/^pathway-/, '');
-            return { h, key, messageId: messageId({ key, pathwayId } as NoticeInput, FROM) };
-          }),
-        ),
-      90_000,
-    );
+    const expected = await owedNoContactNotices(handles, FROM, 90_000);
 
     // Settled: every delivery ended as one completed activity, so nothing more will be sent. A
     // notice whose worker died is tried again after its one-minute start-to-close timeout.
