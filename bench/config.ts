@@ -6,6 +6,10 @@ const list = z
   .regex(/^\d+(,\d+)*$/, 'expected numbers separated by commas, for example 1,8,32')
   .transform((s) => s.split(',').map(Number));
 
+/** The parts of a run, in the order they run; BENCH_ONLY picks some. */
+export const phases = ['starts', 'trips', 'events', 'refusals', 'eviction', 'memory', 'stay', 'population', 'pragmas'] as const;
+export type Phase = (typeof phases)[number];
+
 /**
  * Sizes of a bench run, from the environment. The defaults take well under ten minutes on
  * two cores; BENCH_QUICK=1 shrinks everything for a smoke run.
@@ -29,6 +33,12 @@ const SizesSchema = z.object({
   BENCH_CACHED: z.coerce.number().int().positive().default(300),
   /** Compare SQLite pragmas on fresh servers: true or false. */
   BENCH_PRAGMAS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Only these phases, for example BENCH_ONLY=population; all by default. */
+  BENCH_ONLY: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.enum(phases)))
+    .optional(),
   /** Where the JSON results go. */
   BENCH_OUT: z.string().min(1).default('bench/results/latest.json'),
 });

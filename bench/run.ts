@@ -11,7 +11,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporalCliPath } from '../scripts/temporal-paths';
 import { workflowsPath } from '../worker/create-worker';
 import { ConfigError } from '../worker/env';
-import { loadSizes } from './config';
+import { loadSizes, type Phase } from './config';
 import type { Bench } from './context';
 import { startHarness, type Bundles } from './harness';
 import { judge, table, type Row } from './report';
@@ -60,34 +60,41 @@ async function main() {
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'pathways-bench-'));
   const rows: Row[] = [];
-  const phase = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
     const t0 = Date.now();
     log(`${name}…`);
     const result = await f();
     log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return result;
   };
+  const phase = async (key: Phase, name: string, f: () => Promise<void>) => {
+    if (!sizes.BENCH_ONLY || sizes.BENCH_ONLY.includes(key)) await timed(name, f);
+  };
   try {
     log(`bench sizes: ${JSON.stringify(sizes)}`);
-    const built = await phase('bundling workflows', () => bundles(dir));
-    const h = await phase('starting the dev server (WAL, synchronous=FULL) and a worker process', () => startHarness({ dir: join(dir, 'main'), bundles: built }));
+    const built = await timed('bundling workflows', () => bundles(dir));
+    const h = await timed('starting the dev server (WAL, synchronous=FULL) and a worker process', () => startHarness({ dir: join(dir, 'main'), bundles: built }));
     const b: Bench = { h, sizes, add: (row) => rows.push(row), log };
     try {
-      await phase('warming up', () => starts({ ...b, sizes: { ...sizes, BENCH_STARTS: 20 } }, 'warm'));
-      const s = await phase('start throughput', () => starts(b));
-      rows.push({ section: 'start', measure: 'pathways started per second (first task done)', value: s.pathway, unit: '/s', better: 'higher', baseline: { label: 'no-op workflow', value: s.noop } });
-      const trips = await phase('round trips', () => roundTrips(b));
-      rows.push(machineCost(trips.get(Math.min(...trips.keys()))!.noop.latency.p50));
-      await phase('history events per action', () => eventsPerTransition(b));
-      await phase('refused actions', () => rejections(b));
-      await phase('latency after cache eviction', () => eviction(b));
-      await phase('worker memory per cached workflow', () => memory(b));
-      await phase('an eight-week stay on the time-skipping server', () => stayHistory(b));
-      await phase('reminders and queries in a growing population', () => population(b));
+      await timed('warming up', () => starts({ ...b, sizes: { ...sizes, BENCH_STARTS: 20 } }, 'warm'));
+      await phase('starts', 'start throughput', async () => {
+        const s = await starts(b);
+        rows.push({ section: 'start', measure: 'pathways started per second (first task done)', value: s.pathway, unit: '/s', better: 'higher', baseline: { label: 'no-op workflow', value: s.noop } });
+      });
+      await phase('trips', 'round trips', async () => {
+        const trips = await roundTrips(b);
+        rows.push(machineCost(trips.get(Math.min(...trips.keys()))!.noop.latency.p50));
+      });
+      await phase('events', 'history events per action', () => eventsPerTransition(b));
+      await phase('refusals', 'refused actions', () => rejections(b));
+      await phase('eviction', 'latency after cache eviction', () => eviction(b));
+      await phase('memory', 'worker memory per cached workflow', () => memory(b));
+      await phase('stay', 'an eight-week stay on the time-skipping server', () => stayHistory(b));
+      await phase('population', 'reminders and queries in a growing population', () => population(b));
     } finally {
       await h.stop();
     }
-    if (sizes.BENCH_PRAGMAS) await phase('SQLite settings compared on fresh servers', () => pragmas({ sizes, add: (row) => rows.push(row), log }, built, dir));
+    if (sizes.BENCH_PRAGMAS) await phase('pragmas', 'SQLite settings compared on fresh servers', () => pragmas({ sizes, add: (row) => rows.push(row), log }, built, dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
