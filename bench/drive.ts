@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Actor, Command, PolicyInput } from '../machines';
+import { member } from '../test/support/actors';
 import { actUpdate, pathwayWorkflowId } from '../workflows/messages';
 import type { pathwayWorkflow } from '../workflows/pathway';
 import { noopUpdate, type noopWorkflow } from './baseline-workflow';
 
 /** Drives pathways and no-op workflows as the web UI would: one Update per action, with a request id. */
 
-export const coordinator = (team: string): Actor => ({ id: `${team}-c1`, role: 'coordinator', teams: [team] });
 
 export interface Driver {
   readonly workflowId: string;
@@ -45,7 +45,7 @@ export async function startPathway(
   o: { team?: string; policy?: PolicyInput } = {},
 ): Promise<PathwayDriver> {
   const team = o.team ?? 'outreach';
-  const by = coordinator(team);
+  const by = member(team);
   const handle = await client.workflow.start<typeof pathwayWorkflow>('pathwayWorkflow', {
     taskQueue,
     workflowId: pathwayWorkflowId(pathwayId),
@@ -63,7 +63,7 @@ export class NoopDriver implements Driver {
   async act(reject = false): Promise<void> {
     const requestId = randomUUID();
     await this.handle.executeUpdate(noopUpdate, {
-      args: [{ requestId, expectedVersion: 1, actor: coordinator('outreach'), command: { type: 'note.add', text: 'bench' }, reject }],
+      args: [{ requestId, expectedVersion: 1, actor: member('outreach'), command: { type: 'note.add', text: 'bench' }, reject }],
       updateId: requestId,
     });
   }

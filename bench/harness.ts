@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startDevServer } from '../scripts/dev-server';
 import { freePort } from '../test/support/net';
-import { smtpSink, type SmtpSink } from './smtp-sink';
+import { smtpServer, teamDirectory } from '../test/support/smtp';
 import { startWorker, type WorkerProcess } from './workers';
 import type { WorkerSpec } from './worker-protocol';
 
@@ -18,17 +18,16 @@ export interface Harness {
   address: string;
   pathwayQueue: string;
   baselineQueue: string;
-  smtp: SmtpSink;
+  smtp: Awaited<ReturnType<typeof smtpServer>>;
   worker: WorkerProcess;
   /** Another worker process on the same server. */
   spawnWorker(spec: Omit<WorkerSpec, 'address'>): Promise<WorkerProcess>;
-  mail: Record<string, string>;
   bundles: Bundles;
   stop(): Promise<void>;
 }
 
-/** Teams the bench's pathways belong to: the policy's defaults plus ten outreach teams. */
-export const benchTeams = ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support', ...Array.from({ length: 10 }, (_, i) => `team-${i}`)];
+/** Teams the population's pathways belong to, besides the policy's defaults. */
+export const populationTeams = Array.from({ length: 10 }, (_, i) => `team-${i}`);
 
 export async function startHarness(o: { dir: string; bundles: Bundles; pragmas?: Record<string, string> }): Promise<Harness> {
   mkdirSync(o.dir, { recursive: true });
@@ -37,14 +36,11 @@ export async function startHarness(o: { dir: string; bundles: Bundles; pragmas?:
   const address = `127.0.0.1:${port}`;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const smtp = await smtpSink();
-  const directory = join(o.dir, 'teams.json');
-  const team = (name: string) => ({ language: 'da', coordinators: [`${name}@bench.test`], supervisors: [`${name}-lead@bench.test`] });
-  writeFileSync(directory, JSON.stringify({ teams: Object.fromEntries(benchTeams.map((t) => [t, team(t)])) }));
-  const mail = { SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: directory, MAIL_FROM: 'bench@bench.test' };
+  const smtp = await smtpServer();
+  const mail = { SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: teamDirectory(populationTeams, o.dir), MAIL_FROM: 'bench@bench.test' };
   const spawned: WorkerProcess[] = [];
   const spawnWorker = async (spec: Omit<WorkerSpec, 'address'>) => {
-    const w = await startWorker({ address, pathwayBundle: o.bundles.pathway, baselineBundle: o.bundles.baseline, mail, ...spec });
+    const w = await startWorker({ address, pathwayBundle: o.bundles.pathway, baselineBundle: o.bundles.baseline, ...spec }, mail);
     spawned.push(w);
     return w;
   };
@@ -59,7 +55,6 @@ export async function startHarness(o: { dir: string; bundles: Bundles; pragmas?:
     smtp,
     worker,
     spawnWorker,
-    mail,
     bundles: o.bundles,
     stop: async () => {
       for (const w of spawned) await w.stop();

@@ -7,8 +7,6 @@ export interface WorkerSpec {
   baselineBundle?: string;
   /** Workflows kept in the worker's cache; 0 replays every task from history. */
   maxCachedWorkflows?: number;
-  /** SMTP_URL and TEAM_DIRECTORY_PATH, as the environment would give them. */
-  mail?: Record<string, string>;
 }
 
 export type ToWorker = { type: 'rss' } | { type: 'stop' };

@@ -9,11 +9,11 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a worker process and waits until it polls. */
-export async function startWorker(spec: WorkerSpec): Promise<WorkerProcess> {
+/** Starts a worker process, with `env` added to its environment (e-mail settings), and waits until it polls. */
+export async function startWorker(spec: WorkerSpec, env: Record<string, string> = {}): Promise<WorkerProcess> {
   const child = fork(new URL('./worker-process.ts', import.meta.url).pathname, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_WORKER: JSON.stringify(spec) },
+    env: { ...process.env, ...env, BENCH_WORKER: JSON.stringify(spec) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const orphanGuard = () => child.kill('SIGKILL');

@@ -1,5 +1,5 @@
 import { check, defaultPolicy, startPathway, step, SYSTEM, type PathwayEvent, type PathwaySnapshot } from '../../machines';
-import { coordinator } from '../drive';
+import { member } from '../../test/support/actors';
 import type { Row } from '../report';
 
 /**
@@ -8,7 +8,7 @@ import type { Row } from '../report';
  * The floor no round trip through Temporal can beat.
  */
 export function machineCost(noopUpdateP50Ms: number): Row {
-  const by = coordinator('outreach');
+  const by = member('outreach');
   const fresh = () => startPathway({ pathwayId: 'bench', citizenRef: 'ref', team: 'outreach', by, policy: defaultPolicy, at: Date.UTC(2026, 0, 5) }).snapshot;
   const one = (s: PathwaySnapshot, at: number): PathwaySnapshot => {
     const event: PathwayEvent = { type: 'note.add', text: 'bench', by, at };

@@ -3,7 +3,8 @@ import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
 import type { Bench } from '../context';
 import { startPathway } from '../drive';
-import { benchTeams } from '../harness';
+import { eventually } from '../../test/support/eventually';
+import { populationTeams } from '../harness';
 import { pool, summarize, timed } from '../stats';
 import { timerWorkflow } from '../baseline-workflow';
 
@@ -37,9 +38,10 @@ export async function population(b: Bench): Promise<void> {
       });
       size = target;
       // Every one has run its first task (its search attributes are set) before we measure.
-      while ((await client.workflow.count(`WorkflowType = 'pathwayWorkflow' AND PathwayStage = 'outreach' AND WorkflowId STARTS_WITH 'pathway-pop-'`)).count < size) {
-        await new Promise((r) => setTimeout(r, 500));
-      }
+      await eventually(async () => {
+        const { count } = await client.workflow.count(`WorkflowType = 'pathwayWorkflow' AND PathwayStage = 'outreach' AND WorkflowId STARTS_WITH 'pathway-pop-'`);
+        if (count < size) throw new Error(`only ${count} of ${size} pathways have run their first task`);
+      }, 600_000);
       b.log(`  ${size} running pathways (started in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 
       const lag = await reminderLag(b, size);
@@ -82,12 +84,10 @@ async function reminderLag(b: Bench, size: number): Promise<{ pathway: number; t
     dueAts.add(dueAt);
     await client.workflow.start(timerWorkflow, { taskQueue: baselineQueue, workflowId: `timer-${tag}${i}`, args: [dueAt] });
   });
-  const mine = () => smtp.accepted.filter((m) => m.messageId.includes(`.${tag}`));
-  const until = Date.now() + PROBE_LEAD_MS + 120_000;
-  while (mine().length < PROBES || stamps.length < PROBES) {
-    if (Date.now() > until) throw new Error(`only ${mine().length} reminders and ${stamps.length} timers of ${PROBES} arrived`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const mine = () => smtp.received.filter((m) => m.messageId.includes(`.${tag}`));
+  await eventually(() => {
+    if (mine().length < PROBES || stamps.length < PROBES) throw new Error(`only ${mine().length} reminders and ${stamps.length} timers of ${PROBES} arrived`);
+  }, PROBE_LEAD_MS + 120_000);
   // The notice key ends with the due time the machine computed: `no-contact@<ISO time>`.
   const lags = mine().map((m) => m.at - Date.parse(m.noticeKey.slice(m.noticeKey.indexOf('@') + 1)));
   return { pathway: summarize(lags).p50, timer: summarize(stamps).p50 };
@@ -100,7 +100,7 @@ async function signedInApi(b: Bench) {
     taskQueue: b.h.pathwayQueue,
     sessionSecret: 'bench-session-secret-of-enough-length',
     accounts: [
-      { id: 'lead', name: 'Lead', role: 'supervisor', teams: benchTeams, passwordHash },
+      { id: 'lead', name: 'Lead', role: 'supervisor', teams: populationTeams, passwordHash },
       { id: 'team-3-c1', name: 'Coordinator', role: 'coordinator', teams: ['team-3'], passwordHash },
     ],
   });

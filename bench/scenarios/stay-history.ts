@@ -10,7 +10,8 @@ import { viewQuery } from '../../workflows/messages';
 import { createActivities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import type { Bench } from '../context';
-import { coordinator, startNoop, startPathway, type PathwayDriver } from '../drive';
+import { member } from '../../test/support/actors';
+import { startNoop, startPathway, type PathwayDriver } from '../drive';
 
 async function history(h: WorkflowHandle) {
   const events = await h.fetchHistory();
@@ -21,7 +22,7 @@ async function history(h: WorkflowHandle) {
 async function wholePathway(env: TestWorkflowEnvironment, p: PathwayDriver): Promise<number> {
   let actions = 0;
   const send = async (team: string, command: Command) => {
-    await p.send(command, coordinator(team));
+    await p.send(command, member(team));
     actions += 1;
   };
   await send('outreach', { type: 'contact.log', outcome: 'reached' });

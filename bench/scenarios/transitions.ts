@@ -1,7 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from '../../machines';
 import type { Bench } from '../context';
-import { coordinator, startNoop, startPathway, type Driver, type NoopDriver, type PathwayDriver } from '../drive';
+import { member } from '../../test/support/actors';
+import { startNoop, startPathway, type Driver, type NoopDriver, type PathwayDriver } from '../drive';
 import { summarize, timed, type Latency } from '../stats';
 
 export interface Load {
@@ -72,7 +73,7 @@ export async function eventsPerTransition(b: Bench): Promise<void> {
     const p = await startPathway(client, pathwayQueue, id);
     await p.act();
     const before = await historyLength(p);
-    for (const { by, command } of commands) await p.send(command, coordinator(by));
+    for (const { by, command } of commands) await p.send(command, member(by));
     return ((await historyLength(p)) - before) / commands.length;
   };
   const repeat = (command: Command) => Array.from({ length: n }, () => ({ by: 'outreach', command }));

@@ -12,6 +12,8 @@ export interface Received {
   messageId: string;
   noticeKey: string;
   raw: string;
+  /** When the server had the whole message (Date.now()), before parsing it. */
+  at: number;
 }
 
 export interface SmtpServerOptions {
@@ -29,7 +31,7 @@ export async function smtpServer(options: SmtpServerOptions = {}) {
   const refusedMail: Received[] = [];
   let refusing = false;
   let refused = 0;
-  const parse = async (raw: string): Promise<Received> => {
+  const parse = async (raw: string, at: number): Promise<Received> => {
     const mail: ParsedMail = await simpleParser(raw);
     const to = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
     return {
@@ -39,6 +41,7 @@ export async function smtpServer(options: SmtpServerOptions = {}) {
       messageId: mail.messageId ?? '',
       noticeKey: String(mail.headers.get('x-pathway-notice-key') ?? ''),
       raw,
+      at,
     };
   };
   const server = new SMTPServer({
@@ -49,13 +52,14 @@ export async function smtpServer(options: SmtpServerOptions = {}) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        const at = Date.now();
         const raw = Buffer.concat(chunks).toString();
         if (refusing) {
           refused += 1;
-          refusedMail.push(await parse(raw));
+          refusedMail.push(await parse(raw, at));
           return callback(Object.assign(new Error('mailbox temporarily unavailable'), { responseCode: 451 }));
         }
-        const mail = await parse(raw);
+        const mail = await parse(raw, at);
         received.push(mail);
         callback();
         options.onAccepted?.(mail);
@@ -74,9 +78,8 @@ export async function smtpServer(options: SmtpServerOptions = {}) {
   };
 }
 
-/** A team directory file for the default teams. */
-export function teamDirectory(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pathways-teams-'));
+/** A team directory file for the default teams and any `more`, in `dir` (a new temporary folder by default). */
+export function teamDirectory(more: string[] = [], dir = mkdtempSync(join(tmpdir(), 'pathways-teams-'))): string {
   const team = (name: string) => ({ language: 'da', coordinators: [`${name}@kommune.test`], supervisors: [`${name}-lead@kommune.test`] });
   const path = join(dir, 'teams.json');
   writeFileSync(
@@ -87,6 +90,7 @@ export function teamDirectory(): string {
         'psychiatry-liaison': team('liaison'),
         'care-place': team('care-place'),
         'housing-support': { ...team('housing'), language: 'en' },
+        ...Object.fromEntries(more.map((t) => [t, team(t)])),
       },
     }),
   );
