@@ -1,7 +1,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import { ConfigError, parseEnv } from '../worker/env';
+import { ConfigError, parseEnv } from '../config/env';
 import { loadTeamDirectory, type TeamDirectory } from './directory';
 import type { NoticeInput } from './notices';
 import { renderNotice } from './templates';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseEnv } from '../../worker/env';
+import { parseEnv } from '../../config/env';
 
 /** API settings from the environment. */
 export const ApiSettingsSchema = z.object({
