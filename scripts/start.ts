@@ -51,6 +51,7 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     accounts,
     sessionSecret: sessionSecret(api),
+    logger: { level: api.LOG_LEVEL },
     ...(existsSync(webRoot) ? { webRoot } : {}),
   });
   await app.listen({ port: api.PORT, host: api.HOST });
