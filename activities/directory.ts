@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { describeIssues, TeamIdSchema } from '../machines';
-import { ConfigError } from '../worker/env';
+import { ConfigError } from '../config/env';
 
 /**
  * Who gets a team's notices: coordinators for reminders, supervisors for escalations.

@@ -1,7 +1,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import { ConfigError, parseEnv } from '../worker/env';
+import { ConfigError, parseEnv } from '../config/env';
 import { loadTeamDirectory, type TeamDirectory } from './directory';
 import type { NoticeInput } from './notices';
 import { renderNotice } from './templates';
@@ -45,7 +45,8 @@ export function createMailer(config: MailConfig & { SMTP_URL: string }, director
       subject,
       text,
       messageId: messageId(n, config.MAIL_FROM),
-      headers: { 'X-Pathway-Notice-Key': n.key },
+      // Mail rules and help desks can sort by pathway without parsing the subject; the id is opaque.
+      headers: { 'X-Pathway-Notice-Key': n.key, 'X-Pathway-Id': n.pathwayId },
     });
     log.info('notice mailed', { pathwayId: n.pathwayId, kind: n.kind, recipients: to.length });
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnv } from '../worker/env';
+import { parseEnv } from '../config/env';
 
 const list = z
   .string()

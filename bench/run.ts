@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporalCliPath } from '../scripts/temporal-paths';
 import { workflowsPath } from '../worker/create-worker';
-import { ConfigError } from '../worker/env';
+import { ConfigError } from '../config/env';
 import { loadSizes, type Phase } from './config';
 import type { Bench } from './context';
 import { startHarness, type Bundles } from './harness';

@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Runtime } from '@temporalio/worker';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../worker/config';
-import { parseEnv } from '../worker/env';
+import { ConfigError, parseEnv } from '../config/env';
+import { loadConfig } from '../worker/config';
 import { watchedAccounts } from '../ui/server/accounts';
 import { buildApp } from '../ui/server/app';
 import { loadApiSettings, sessionSecret } from '../ui/server/settings';
@@ -51,6 +51,7 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     accounts,
     sessionSecret: sessionSecret(api),
+    logger: { level: api.LOG_LEVEL },
     ...(existsSync(webRoot) ? { webRoot } : {}),
   });
   await app.listen({ port: api.PORT, host: api.HOST });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ConfigError, parseEnv } from './env';
+import { ConfigError, parseEnv } from '../config/env';
 
+/** Re-exported for the worker's own modules; everything else imports config/env. */
 export { ConfigError };
 
 /**

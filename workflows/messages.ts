@@ -73,6 +73,8 @@ export type ActRequest = z.infer<typeof ActRequestSchema>;
 
 /** One coordinator or supervisor action. Rejected by the validator with a reason, or applied. */
 export const actUpdate = defineUpdate<PathwayView, [ActRequest]>('act');
+/** Sent with the start (update-with-start), so a new pathway answers its first view in one round trip; changes nothing. */
+export const openUpdate = defineUpdate<PathwayView, [Actor]>('open');
 /** The pathway as `actor` sees it, with what they may do next. */
 export const viewQuery = defineQuery<PathwayView, [Actor]>('view');
 export const auditQuery = defineQuery<AuditEntry[]>('audit');

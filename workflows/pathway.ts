@@ -37,6 +37,7 @@ import {
   ActRequestSchema,
   auditQuery,
   defaultRunLimits,
+  openUpdate,
   placeGrantedSignal,
   RejectionType,
   viewQuery,
@@ -122,6 +123,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   // ran is delivered inside setHandler below, before the rest of this function has run.
   setHandler(viewQuery, (actor) => viewOf(snapshot, actor));
   setHandler(auditQuery, () => snapshot.context.audit);
+  setHandler(openUpdate, (actor) => viewOf(snapshot, actor));
 
   setHandler(
     actUpdate,

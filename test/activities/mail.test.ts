@@ -1,8 +1,10 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
-import { loadMailConfig, messageId } from '../../activities/mail';
+import { createMailer, loadMailConfig, messageId } from '../../activities/mail';
 import type { NoticeInput } from '../../activities/notices';
 import { renderNotice } from '../../activities/templates';
 import { DAY } from '../../machines';
+import { smtpServer, teamDirectory } from '../support/smtp';
 
 const notice: NoticeInput = {
   type: 'notify',
@@ -34,5 +36,18 @@ describe('notice e-mails', () => {
     expect(() => loadMailConfig({ SMTP_URL: 'smtp://mail:25' })).toThrow(/TEAM_DIRECTORY_PATH is not/);
     expect(() => loadMailConfig({ SMTP_URL: 'http://mail', TEAM_DIRECTORY_PATH: '/x' })).toThrow(/SMTP_URL/);
     expect(() => loadMailConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
+  });
+
+  it('name the pathway in a header, by its opaque id', async () => {
+    const smtp = await smtpServer();
+    try {
+      const mail = createMailer({ ...loadMailConfig({ SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: teamDirectory() }), SMTP_URL: smtp.url });
+      await new MockActivityEnvironment().run(mail, notice);
+      expect(smtp.received).toHaveLength(1);
+      expect(smtp.received[0]!.raw).toMatch(/^X-Pathway-Id: a1b2c3\r?$/im);
+      expect(smtp.received[0]!.noticeKey).toBe(notice.key);
+    } finally {
+      await smtp.close();
+    }
   });
 });

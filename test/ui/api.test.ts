@@ -79,7 +79,7 @@ describe('sign-in', () => {
     expect((await app.inject({ method: 'GET', url: '/api/pathways' })).statusCode).toBe(401);
     const forged = await app.inject({ method: 'GET', url: '/api/pathways', headers: { cookie: 'session=ow1|99999999999999' } });
     expect(forged.statusCode).toBe(401);
-    expect(forged.json()).toEqual({ error: 'sign in first' });
+    expect(forged.json()).toEqual({ error: 'sign in first', code: 'not-signed-in' });
   });
 });
 
@@ -217,6 +217,7 @@ describe('pathways over HTTP', () => {
         expect(res.statusCode, JSON.stringify(payload)).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, JSON.stringify(payload)).toBeLessThan(500);
         expect(typeof res.json().error).toBe('string');
+        expect(typeof res.json().code).toBe('string');
       }),
       { numRuns: 150 },
     );

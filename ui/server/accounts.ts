@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { describeIssues, RoleSchema, StaffIdSchema, TeamIdSchema, type Actor } from '../../machines';
-import { ConfigError } from '../../worker/env';
+import { ConfigError } from '../../config/env';
 
 /**
  * Local accounts for the embedded default: a JSON file with salted scrypt hashes

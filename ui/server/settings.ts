@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseEnv } from '../../worker/env';
+import { parseEnv } from '../../config/env';
 
 /** API settings from the environment. */
 export const ApiSettingsSchema = z.object({
@@ -12,6 +12,8 @@ export const ApiSettingsSchema = z.object({
   /** At least 32 characters; without it one is generated once and kept in data/session-secret. */
   SESSION_SECRET: z.string().min(32).optional(),
   DATA_DIR: z.string().min(1).default('data'),
+  /** Request logs, as JSON lines on stdout; `silent` turns them off. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ApiSettings = z.infer<typeof ApiSettingsSchema>;
 

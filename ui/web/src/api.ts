@@ -55,8 +55,11 @@ export const api = {
   signIn: (id: string, password: string) => call<Me>('POST', '/api/session', { id, password }),
   signOut: () => call<unknown>('DELETE', '/api/session'),
   pathways: (filter: Record<string, string> = {}) => call<Summary[]>('GET', `/api/pathways?${new URLSearchParams(filter)}`),
-  pathway: (id: string) => call<{ view: PathwayView; audit: AuditEntry[] }>('GET', `/api/pathways/${encodeURIComponent(id)}`),
-  start: (citizenRef: string, team?: string) => call<{ pathwayId: string; view: PathwayView }>('POST', '/api/pathways', { citizenRef, ...(team ? { team } : {}) }),
+  /** With `after`, answers once the version passes it, or after ~25 s as it stands. */
+  pathway: (id: string, after?: number) =>
+    call<{ view: PathwayView; audit: AuditEntry[] }>('GET', `/api/pathways/${encodeURIComponent(id)}${after === undefined ? '' : `?after=${after}`}`),
+  /** `view` is null when the pathway started but no worker answered in time (HTTP 202). */
+  start: (citizenRef: string, team?: string) => call<{ pathwayId: string; view: PathwayView | null }>('POST', '/api/pathways', { citizenRef, ...(team ? { team } : {}) }),
   send: (id: string, command: Command, expectedVersion: number) =>
     call<{ view: PathwayView }>('POST', `/api/pathways/${encodeURIComponent(id)}/events`, {
       command,

@@ -4,11 +4,11 @@ import { actionPanelMachine } from '../action-panel';
 import { api } from '../api';
 import { useLang } from '../i18n';
 import { SchemaForm } from '../schema-form';
-import { usePoll } from '../use-poll';
+import { useFollow } from '../use-follow';
 
 export function PathwayDetail({ id }: { id: string }) {
   const { t, name, date, countdown } = useLang();
-  const { data, error, reload, setData } = usePoll(() => api.pathway(id), [id]);
+  const { data, error, reload, setData } = useFollow((after) => api.pathway(id, after), [id]);
   const [panel, sendPanel] = useMachine(actionPanelMachine);
   if (error) return <p role="alert" className="error">{error}</p>;
   if (!data) return <p>{t('loading')}</p>;

@@ -1,3 +1,4 @@
+/** Configuration helpers shared by the worker, activities, API and scripts; they depend on none of them. */
 import type { z } from 'zod';
 import { describeIssues } from '../machines/issues';
 

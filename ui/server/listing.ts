@@ -1,0 +1,66 @@
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { flagNames, StaffIdSchema, stages, TeamIdSchema, type Actor } from '../../machines';
+import { pathwayWorkflowId } from '../../workflows/messages';
+import * as SA from '../../workflows/search-attributes';
+import { HttpError, parse } from './errors';
+
+/** A row of a visibility listing: what search attributes say, without asking the workflow. */
+export function summary(wf: WorkflowExecutionInfo) {
+  const sa = wf.typedSearchAttributes;
+  return {
+    pathwayId: wf.workflowId.replace(/^pathway-/, ''),
+    status: wf.status.name === 'RUNNING' ? 'open' : 'closed',
+    stage: sa.get(SA.PathwayStage) ?? null,
+    team: sa.get(SA.PathwayTeam) ?? null,
+    coordinator: sa.get(SA.PathwayCoordinator) ?? null,
+    stageEnteredAt: sa.get(SA.PathwayStageEnteredAt)?.getTime() ?? null,
+    nextDeadline: sa.get(SA.PathwayNextDeadline)?.getTime() ?? null,
+    flags: sa.get(SA.PathwayFlags) ?? [],
+    facility: sa.get(SA.PathwayFacility) ?? null,
+    startedAt: wf.startTime.getTime(),
+  };
+}
+export type PathwaySummary = ReturnType<typeof summary>;
+
+export const quote = (s: string) => `'${s}'`; // values are validated opaque ids: no quote can appear in them
+
+/** Coordinators' listings cover their own teams ('-' keeps the clause valid for a team-less account). */
+export const teamScope = (a: Actor) => (a.role === 'coordinator' ? [`PathwayTeam IN (${[...a.teams, '-'].map(quote).join(', ')})`] : []);
+
+export async function list(client: Client, query: string): Promise<PathwaySummary[]> {
+  const rows: PathwaySummary[] = [];
+  for await (const wf of client.workflow.list({ query })) rows.push(summary(wf));
+  return rows;
+}
+
+const ListQuerySchema = z.object({
+  stage: z.enum(stages).optional(),
+  team: TeamIdSchema.optional(),
+  coordinator: StaffIdSchema.optional(),
+  flag: z.enum([...flagNames, 'notice-failing']).optional(),
+  /** The start of a pathway reference. */
+  q: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'letters, digits and "-" only').optional(),
+  status: z.enum(['open', 'closed', 'all']).default('open'),
+});
+
+/** The caseload: pathways from visibility, filtered, most in need of attention first. */
+export function registerListing(app: FastifyInstance, client: Client, actor: (request: FastifyRequest) => Actor) {
+  app.get('/api/pathways', async (request) => {
+    const a = actor(request);
+    const f = parse(ListQuerySchema, request.query);
+    if (f.team && a.role === 'coordinator' && !a.teams.includes(f.team)) throw new HttpError(403, 'not-in-team', `you are not in team ${f.team}`, { team: f.team });
+    const clauses = [`WorkflowType = 'pathwayWorkflow'`];
+    if (f.status !== 'all') clauses.push(`ExecutionStatus ${f.status === 'open' ? '=' : '!='} 'Running'`);
+    if (f.stage) clauses.push(`PathwayStage = ${quote(f.stage)}`);
+    if (f.team) clauses.push(`PathwayTeam = ${quote(f.team)}`);
+    else clauses.push(...teamScope(a));
+    if (f.coordinator) clauses.push(`PathwayCoordinator = ${quote(f.coordinator)}`);
+    if (f.flag) clauses.push(`PathwayFlags = ${quote(f.flag)}`);
+    if (f.q) clauses.push(`WorkflowId STARTS_WITH ${quote(pathwayWorkflowId(f.q))}`);
+    const rows = await list(client, clauses.join(' AND '));
+    // What needs attention first: flagged, then the nearest deadline.
+    return rows.sort((x, y) => y.flags.length - x.flags.length || (x.nextDeadline ?? Infinity) - (y.nextDeadline ?? Infinity));
+  });
+}

@@ -1,0 +1,69 @@
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { stages, type Actor } from '../../machines';
+import { boardQuery, type FacilityBoard } from '../../workflows/facility-messages';
+import { list, quote, teamScope } from './listing';
+
+/** Flags that make a case "stuck", with the reason a supervisor reads. */
+export const stuckReasons: Record<string, string> = {
+  'handoff-overdue': 'handoff not accepted in time',
+  overdue: 'overdue in its stage',
+  'no-contact': 'no contact logged for too long',
+  'stay-limit-exceeded': 'stay past the limit',
+  'stay-limit-near': 'stay near the limit',
+  'discharge-planning-late': 'discharge planning not started',
+  'hold-expired': 'hospital hold expired',
+  'notice-failing': 'reminders cannot be delivered',
+  'extension-requested': 'extension waiting for a decision',
+};
+
+async function boards(client: Client): Promise<FacilityBoard[]> {
+  const found: FacilityBoard[] = [];
+  for await (const wf of client.workflow.list({ query: `WorkflowType = 'facilityWorkflow' AND ExecutionStatus = 'Running'` })) {
+    found.push(await client.workflow.getHandle(wf.workflowId).query(boardQuery));
+  }
+  return found.sort((x, y) => x.facilityId.localeCompare(y.facilityId));
+}
+
+/** What supervisors and team leaders look at: stuck cases, facility boards, figures. */
+export function registerSupervision(app: FastifyInstance, client: Client, actor: (request: FastifyRequest) => Actor) {
+  app.get('/api/stuck', async (request) => {
+    const a = actor(request);
+    const clauses = [
+      `WorkflowType = 'pathwayWorkflow'`,
+      `ExecutionStatus = 'Running'`,
+      `PathwayFlags IN (${Object.keys(stuckReasons).map(quote).join(', ')})`,
+      ...teamScope(a),
+    ];
+    const rows = await list(client, clauses.join(' AND '));
+    return rows
+      .map((r) => ({ ...r, reasons: r.flags.flatMap((f) => (stuckReasons[f] ? [{ flag: f, reason: stuckReasons[f] }] : [])) }))
+      .sort((x, y) => (x.stageEnteredAt ?? 0) - (y.stageEnteredAt ?? 0));
+  });
+
+  app.get('/api/facilities', async (request) => {
+    actor(request);
+    return boards(client);
+  });
+
+  /** What a team leader looks at: the stage funnel, days in the current stage, stays against the limit. */
+  app.get('/api/stats', async (request) => {
+    const a = actor(request);
+    const rows = await list(client, [`WorkflowType = 'pathwayWorkflow'`, ...teamScope(a)].join(' AND '));
+    const now = Date.now();
+    const funnel = stages.map((stage) => ({ stage, count: rows.filter((r) => r.stage === stage).length }));
+    const daysInStage = stages
+      .filter((s) => s !== 'closed')
+      .map((stage) => {
+        const days = rows.filter((r) => r.status === 'open' && r.stage === stage && r.stageEnteredAt).map((r) => (now - r.stageEnteredAt!) / 86_400_000);
+        return { stage, count: days.length, averageDays: days.length ? days.reduce((x, y) => x + y, 0) / days.length : 0, maxDays: Math.max(0, ...days) };
+      });
+    const visible = new Set(rows.map((r) => r.pathwayId));
+    const stays = (await boards(client)).flatMap((b) =>
+      b.occupants
+        .filter((o) => visible.has(o.pathwayId))
+        .map((o) => ({ pathwayId: o.pathwayId, facilityId: b.facilityId, day: Math.floor((now - o.since) / 86_400_000) + 1, limitDay: Math.round((o.endsAt - o.since) / 86_400_000) })),
+    );
+    return { funnel, daysInStage, stays };
+  });
+}
