@@ -73,8 +73,12 @@ export type ActRequest = z.infer<typeof ActRequestSchema>;
 
 /** One coordinator or supervisor action. Rejected by the validator with a reason, or applied. */
 export const actUpdate = defineUpdate<PathwayView, [ActRequest]>('act');
-/** The pathway as `actor` sees it, with what they may do next. */
-export const viewQuery = defineQuery<PathwayView, [Actor]>('view');
+/**
+ * The pathway as `actor` sees it at `at` (epoch ms; the reader's clock), with what they may do
+ * next. A query cannot advance the pathway's clock, so without `at` figures relative to now
+ * (day counts, passed deadlines, flags) are those of the latest event.
+ */
+export const viewQuery = defineQuery<PathwayView, [actor: Actor, at?: number]>('view');
 export const auditQuery = defineQuery<AuditEntry[]>('audit');
 /** A facility grants the place the pathway waits for. */
 export const placeGrantedSignal = defineSignal<[{ facilityId: string }]>('placeGranted');

@@ -190,7 +190,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const a = actor(request);
     const { id } = parse(IdParams, request.params);
     const h = handle(id);
-    const view = await h.query(viewQuery, a);
+    const view = await h.query(viewQuery, a, Date.now());
     if (!mayView(a, view)) throw new HttpError(403, 'this pathway belongs to another team');
     return { view, audit: await h.query(auditQuery) };
   });
