@@ -6,6 +6,7 @@ export * from './events';
 export * from './facility';
 export * from './pathway-machine';
 export * from './policy';
+export * from './refusals';
 export * from './rules';
 export * from './view';
 export * from './where';

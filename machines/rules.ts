@@ -1,5 +1,6 @@
 import type { PathwayContext } from './context';
 import type { Actor, EventOf, PathwayEvent, PathwayEventType } from './events';
+import { refuse, type Refusal } from './refusals';
 
 /**
  * Who may send which event, and what must hold first. The machine's guards call these
@@ -7,27 +8,27 @@ import type { Actor, EventOf, PathwayEvent, PathwayEventType } from './events';
  * reason a person reads is the reason the engine applies.
  */
 
-export type Refusal = { code: 'forbidden' | 'conflict'; reason: string };
-
 type Who = 'team' | 'receiving-team' | 'supervisor' | 'team-or-self' | 'system';
 
 interface Rule<T extends PathwayEventType> {
   who: Who;
-  /** A precondition on the pathway alone; returns the reason it fails. */
-  when?: (c: PathwayContext) => string | undefined;
+  /** A precondition on the pathway alone; returns the refusal when it fails. */
+  when?: (c: PathwayContext) => Refusal | undefined;
   /** A check of this particular payload against the pathway. */
-  payload?: (c: PathwayContext, e: EventOf<T>) => string | undefined;
+  payload?: (c: PathwayContext, e: EventOf<T>) => Refusal | undefined;
 }
 
 const pendingExtension = (c: PathwayContext) => c.stay?.extensionRequest ?? null;
 const extensionDaysLeft = (c: PathwayContext) => c.policy.stay.maxExtensionDays - (c.stay?.extendedDays ?? 0);
+const tooManyDays = (c: PathwayContext, days: number) =>
+  days > extensionDaysLeft(c) ? refuse('extension-too-long', { daysLeft: extensionDaysLeft(c) }) : undefined;
 
 const rules: { [T in PathwayEventType]: Rule<T> } = {
   'contact.log': { who: 'team' },
   'consent.record': { who: 'team' },
   'referral.request': {
     who: 'team',
-    when: (c) => (c.consent?.given ? undefined : 'the citizen has not consented to sharing information with the region'),
+    when: (c) => (c.consent?.given ? undefined : refuse('consent-required')),
   },
   'handoff.accept': { who: 'receiving-team' },
   'handoff.reject': { who: 'receiving-team' },
@@ -38,54 +39,52 @@ const rules: { [T in PathwayEventType]: Rule<T> } = {
   'hospital.return': { who: 'team' },
   'dischargePlanning.start': {
     who: 'team',
-    when: (c) => (c.stay?.dischargePlanningStartedAt != null ? 'discharge planning has already started' : undefined),
+    when: (c) => (c.stay?.dischargePlanningStartedAt != null ? refuse('discharge-planning-started') : undefined),
   },
   'extension.request': {
     who: 'team',
     when: (c) =>
       pendingExtension(c)
-        ? 'an extension request is already waiting for a supervisor'
+        ? refuse('extension-pending')
         : extensionDaysLeft(c) <= 0
-          ? `the stay has already been extended by the policy maximum of ${c.policy.stay.maxExtensionDays} days`
+          ? refuse('extension-maximum-reached', { maxDays: c.policy.stay.maxExtensionDays })
           : undefined,
-    payload: (c, e) =>
-      e.days > extensionDaysLeft(c) ? `at most ${extensionDaysLeft(c)} more days may be added to this stay` : undefined,
+    payload: (c, e) => tooManyDays(c, e.days),
   },
   'extension.approve': {
     who: 'supervisor',
-    when: (c) => (pendingExtension(c) ? undefined : 'no extension has been requested'),
-    payload: (c, e) =>
-      (e.days ?? 0) > extensionDaysLeft(c) ? `at most ${extensionDaysLeft(c)} more days may be added to this stay` : undefined,
+    when: (c) => (pendingExtension(c) ? undefined : refuse('no-extension-requested')),
+    payload: (c, e) => tooManyDays(c, e.days ?? 0),
   },
   'extension.decline': {
     who: 'supervisor',
-    when: (c) => (pendingExtension(c) ? undefined : 'no extension has been requested'),
+    when: (c) => (pendingExtension(c) ? undefined : refuse('no-extension-requested')),
   },
   'discharge.request': { who: 'team' },
   'readmission.record': { who: 'team' },
   'followUp.complete': { who: 'team' },
   'coordinator.assign': {
     who: 'team-or-self',
-    payload: (c, e) => (e.coordinator === c.coordinator ? `${e.coordinator} is already the coordinator` : undefined),
+    payload: (c, e) => (e.coordinator === c.coordinator ? refuse('already-coordinator', { coordinator: e.coordinator }) : undefined),
   },
   'pathway.reassign': {
     who: 'supervisor',
-    when: (c) => (c.handoff ? 'answer or cancel the pending handoff first' : undefined),
-    payload: (c, e) => (e.toTeam === c.responsibleTeam ? `${e.toTeam} is already responsible` : undefined),
+    when: (c) => (c.handoff ? refuse('answer-handoff-first') : undefined),
+    payload: (c, e) => (e.toTeam === c.responsibleTeam ? refuse('already-responsible', { team: e.toTeam }) : undefined),
   },
   'note.add': { who: 'team' },
   'pathway.close': { who: 'team' },
   'clock.tick': {
     who: 'system',
-    payload: (c, e) => (e.at < c.now ? 'time does not run backwards' : undefined),
+    payload: (c, e) => (e.at < c.now ? refuse('time-backwards') : undefined),
   },
   'place.grant': {
     who: 'system',
     payload: (c, e) =>
       c.facilityId === null
-        ? 'the pathway is on no waitlist'
+        ? refuse('not-on-waitlist')
         : c.facilityId !== e.facilityId
-          ? `the pathway waits for a place at ${c.facilityId}, not ${e.facilityId}`
+          ? refuse('waiting-elsewhere', { waitingFor: c.facilityId, granted: e.facilityId })
           : undefined,
   },
 };
@@ -96,42 +95,31 @@ function whoRefusal(who: Who, c: PathwayContext, actor: Actor, type: string): Re
   const inTeam = (team: string) => careRoles.has(actor.role) && actor.teams.includes(team);
   switch (who) {
     case 'system':
-      return actor.role === 'system' ? undefined : { code: 'forbidden', reason: `${type} is sent by the engine, not by a person` };
+      return actor.role === 'system' ? undefined : refuse('engine-only', { event: type });
     case 'team':
     case 'team-or-self':
-      return inTeam(c.responsibleTeam)
-        ? undefined
-        : { code: 'forbidden', reason: `only the responsible team (${c.responsibleTeam}) may do this` };
+      return inTeam(c.responsibleTeam) ? undefined : refuse('not-responsible-team', { team: c.responsibleTeam });
     case 'receiving-team':
-      if (!c.handoff) return { code: 'conflict', reason: 'no handoff is pending' };
-      return inTeam(c.handoff.toTeam)
-        ? undefined
-        : { code: 'forbidden', reason: `only the receiving team (${c.handoff.toTeam}) may answer this handoff` };
+      if (!c.handoff) return refuse('no-handoff-pending');
+      return inTeam(c.handoff.toTeam) ? undefined : refuse('not-receiving-team', { team: c.handoff.toTeam });
     case 'supervisor':
       return actor.role === 'supervisor' && actor.teams.includes(c.responsibleTeam)
         ? undefined
-        : { code: 'forbidden', reason: `only a supervisor of ${c.responsibleTeam} may do this` };
+        : refuse('supervisor-required', { team: c.responsibleTeam });
   }
 }
 
 /** Why `actor` may not send an event of `type` now, whatever its payload; undefined if they may. */
 export function refusalFor(type: PathwayEventType, c: PathwayContext, actor: Actor): Refusal | undefined {
   const rule = rules[type] as Rule<PathwayEventType>;
-  const who = whoRefusal(rule.who, c, actor, type);
-  if (who) return who;
-  const when = rule.when?.(c);
-  return when ? { code: 'conflict', reason: when } : undefined;
+  return whoRefusal(rule.who, c, actor, type) ?? rule.when?.(c);
 }
 
 /** Why this very event is refused; undefined if the rules allow it. */
 export function refusalOf(c: PathwayContext, e: PathwayEvent): Refusal | undefined {
   const general = refusalFor(e.type, c, e.by);
   if (general) return general;
+  if (e.type === 'coordinator.assign' && e.by.role === 'coordinator' && e.coordinator !== e.by.id) return refuse('self-assign-only');
   const rule = rules[e.type] as Rule<PathwayEventType>;
-  if (rule.who === 'team-or-self' && e.by.role === 'coordinator' && e.type === 'coordinator.assign' && e.coordinator !== e.by.id) {
-    return { code: 'forbidden', reason: 'a coordinator may only assign the pathway to themselves' };
-  }
-  const payload = rule.payload?.(c, e);
-  return payload ? { code: 'conflict', reason: payload } : undefined;
+  return rule.payload?.(c, e);
 }
-

@@ -1,6 +1,6 @@
 import { initialTransition, transition, type StateValue } from 'xstate';
 import type { PathwayContext } from './context';
-import type { PathwayEvent } from './events';
+import { SYSTEM, type PathwayEvent } from './events';
 import { pathwayMachine, type Effect, type PathwayInput, type PathwaySnapshot } from './pathway-machine';
 
 /**
@@ -26,6 +26,14 @@ export function startPathway(input: PathwayInput): Stepped {
 export function step(snapshot: PathwaySnapshot, event: PathwayEvent): Stepped {
   const [next, actions] = transition(pathwayMachine, snapshot, event);
   return { snapshot: next, effects: effectsOf(actions) };
+}
+
+/**
+ * The pathway as it will be once time has passed to `at`: the same tick the workflow applies when
+ * it next runs, on a copy. Used to judge and to show a pathway at the moment of reading.
+ */
+export function asOf(snapshot: PathwaySnapshot, at: number): PathwaySnapshot {
+  return at > snapshot.context.now ? step(snapshot, { type: 'clock.tick', by: SYSTEM, at }).snapshot : snapshot;
 }
 
 /** The JSON form a pathway travels in: across continue-as-new, in saved histories, in tests. */

@@ -1,47 +1,30 @@
+import { getNextTransitions } from 'xstate';
 import type { PathwayContext } from './context';
 import { deadlines, flags, stayEndsAt, type DeadlineKind, type Flag } from './deadlines';
 import { commandTypes, type Actor, type CommandType, type PathwayEvent } from './events';
 import type { PathwaySnapshot } from './pathway-machine';
-import { refusalFor, refusalOf, type Refusal } from './rules';
-import { whereOf, type Where } from './where';
+import { refuse, type Refusal } from './refusals';
+import { refusalFor, refusalOf } from './rules';
+import { asOf } from './step';
+import { describeWhere, whereKey, whereOf, type Where, type WhereKey } from './where';
 
-const describe: Record<`${Where['stage']}.${string}`, string> = {
-  'outreach.working': 'in outreach',
-  'outreach.handingOff': 'waiting for the assessment team to accept the referral',
-  'assessment.working': 'in assessment',
-  'assessment.handingOff': 'waiting for the care-place team to accept the pathway',
-  'waiting.waiting': 'waiting for a care place',
-  'stay.present': 'in a care-place stay',
-  'stay.admitted': 'admitted to hospital during the stay',
-  'stay.handingOff': 'waiting for housing support to accept the discharge',
-  'followUp.followUp': 'in follow-up after discharge',
-  'closed.closed': 'closed',
-};
-
-export function describeWhere(where: Where): string {
-  const text = describe[`${where.stage}.${where.step}`];
-  if (!text) throw new Error(`no description for ${where.stage}.${where.step}`);
-  return text;
-}
-
-/** Event types some transition of the current state handles (guards aside). */
+/** Event types some transition of the current state handles (guards aside), by XState's public API. */
 function handledTypes(snapshot: PathwaySnapshot): Set<string> {
-  return new Set(snapshot._nodes.flatMap((node) => [...node.ownEvents]));
+  return new Set(getNextTransitions(snapshot).map((t) => t.eventType));
 }
+
+const notInStage = (type: string, where: Where) => refuse('not-possible-in-stage', { event: type, stage: where.stage, step: where.step });
 
 /**
  * Why the machine would refuse `event` now, or undefined if it accepts it. Update validators
- * call this: it adds the plain-language reason that `snapshot.can` cannot give.
+ * call this: it adds the reason, as data, that `snapshot.can` cannot give.
  */
 export function check(snapshot: PathwaySnapshot, event: PathwayEvent): Refusal | undefined {
-  const where = whereOf(snapshot.value);
-  if (!handledTypes(snapshot).has(event.type)) {
-    return { code: 'conflict', reason: `${event.type} is not possible while the pathway is ${describeWhere(where)}` };
-  }
+  if (!handledTypes(snapshot).has(event.type)) return notInStage(event.type, whereOf(snapshot.value));
   const refusal = refusalOf(snapshot.context, event);
   if (refusal) return refusal;
   // The rules and the statechart agree by construction; this catches the day they do not.
-  if (!snapshot.can(event)) return { code: 'conflict', reason: `${event.type} is not possible now` };
+  if (!snapshot.can(event)) return refuse('not-possible-now', { event: event.type });
   return undefined;
 }
 
@@ -79,6 +62,9 @@ export type PathwayView = StageView & {
   pathwayId: string;
   citizenRef: string;
   version: number;
+  /** Stage and step as one key, for clients to describe in their own language. */
+  where: WhereKey;
+  /** The same in English, for the CLI and logs. */
   status: string;
   responsibleTeam: string;
   coordinator: string | null;
@@ -133,17 +119,23 @@ export function actionsFor(snapshot: PathwaySnapshot, actor: Actor): ActionView[
   const where = whereOf(snapshot.value);
   const handled = handledTypes(snapshot);
   return commandTypes.map((type): ActionView => {
-    if (!handled.has(type)) {
-      return { type, available: false, code: 'conflict', reason: `not possible while the pathway is ${describeWhere(where)}` };
-    }
+    if (!handled.has(type)) return { type, available: false, ...notInStage(type, where) };
     const refusal = refusalFor(type, snapshot.context, actor);
     return refusal ? { type, available: false, ...refusal } : { type, available: true };
   });
 }
 
-export function viewOf(snapshot: PathwaySnapshot, actor: Actor): PathwayView {
-  const c = snapshot.context;
-  const where = whereOf(snapshot.value);
+/**
+ * The pathway as `actor` sees it at `at` (default: its latest event). A reader comes later than
+ * the last event, so day counts, passed deadlines, flags and actions are those of a copy with
+ * the time passed to `at`; nothing is applied to the pathway itself.
+ */
+export function viewOf(snapshot: PathwaySnapshot, actor: Actor, at?: number): PathwayView {
+  // `at` may come from a query's arguments: anything but a number means the latest event.
+  const reading = typeof at === 'number' && Number.isFinite(at) ? Math.max(at, snapshot.context.now) : snapshot.context.now;
+  const current = asOf(snapshot, reading);
+  const c = current.context;
+  const where = whereOf(current.value);
   const all = deadlines(where.stage, c).map(
     (d): DeadlineView => ({ kind: d.kind, at: d.at, passed: d.at <= c.now, ...(d.flag ? { flag: d.flag } : {}) }),
   );
@@ -152,16 +144,17 @@ export function viewOf(snapshot: PathwaySnapshot, actor: Actor): PathwayView {
     pathwayId: c.pathwayId,
     citizenRef: c.citizenRef,
     version: c.version,
+    where: whereKey(where),
     status: describeWhere(where),
     responsibleTeam: c.responsibleTeam,
     coordinator: c.coordinator,
     stageEnteredAt: c.stageEnteredAt,
     createdAt: c.createdAt,
-    asOf: c.now,
+    asOf: reading,
     handoff: c.handoff,
     flags: flags(where.stage, c),
     deadlines: all,
     nextDeadline: all.find((d) => !d.passed) ?? null,
-    actions: actionsFor(snapshot, actor),
+    actions: actionsFor(current, actor),
   };
 }

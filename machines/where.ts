@@ -21,6 +21,31 @@ const steps: { [S in Stage]: readonly Extract<Where, { stage: S }>['step'][] } =
   closed: ['closed'],
 };
 
+/** A stage and step as one key (`stay.admitted`): what clients translate a description by. */
+export type WhereKey = { [S in Stage]: `${S}.${Extract<Where, { stage: S }>['step']}` }[Stage];
+export const whereKeys = stages.flatMap((stage) => steps[stage].map((step) => `${stage}.${step}`)) as WhereKey[];
+export const whereKey = (where: Where) => `${where.stage}.${where.step}` as WhereKey;
+
+const described: Record<WhereKey, string> = {
+  'outreach.working': 'in outreach',
+  'outreach.handingOff': 'waiting for the assessment team to accept the referral',
+  'assessment.working': 'in assessment',
+  'assessment.handingOff': 'waiting for the care-place team to accept the pathway',
+  'waiting.waiting': 'waiting for a care place',
+  'stay.present': 'in a care-place stay',
+  'stay.admitted': 'admitted to hospital during the stay',
+  'stay.handingOff': 'waiting for housing support to accept the discharge',
+  'followUp.followUp': 'in follow-up after discharge',
+  'closed.closed': 'closed',
+};
+
+/** Where a pathway is, in English words (for logs, the CLI and refusal reasons; the web UI translates `whereKey`). */
+export function describeWhere(where: Where): string {
+  const text = described[whereKey(where)];
+  if (!text) throw new Error(`no description for ${where.stage}.${where.step}`);
+  return text;
+}
+
 /** Maps a machine state value to `Where`, failing loudly on a state the view does not know. */
 export function whereOf(value: StateValue): Where {
   if (typeof value === 'string') {

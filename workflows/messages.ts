@@ -75,8 +75,12 @@ export type ActRequest = z.infer<typeof ActRequestSchema>;
 export const actUpdate = defineUpdate<PathwayView, [ActRequest]>('act');
 /** Sent with the start (update-with-start), so a new pathway answers its first view in one round trip; changes nothing. */
 export const openUpdate = defineUpdate<PathwayView, [Actor]>('open');
-/** The pathway as `actor` sees it, with what they may do next. */
-export const viewQuery = defineQuery<PathwayView, [Actor]>('view');
+/**
+ * The pathway as `actor` sees it at `at` (epoch ms; the reader's clock), with what they may do
+ * next. A query cannot advance the pathway's clock, so without `at` figures relative to now
+ * (day counts, passed deadlines, flags) are those of the latest event.
+ */
+export const viewQuery = defineQuery<PathwayView, [actor: Actor, at?: number]>('view');
 export const auditQuery = defineQuery<AuditEntry[]>('audit');
 /** A facility grants the place the pathway waits for. */
 export const placeGrantedSignal = defineSignal<[{ facilityId: string }]>('placeGranted');

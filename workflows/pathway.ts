@@ -31,6 +31,7 @@ import {
   type PathwayEvent,
   type PathwaySnapshot,
   type Policy,
+  type Refusal,
 } from '../machines';
 import {
   actUpdate,
@@ -117,11 +118,13 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (now > snapshot.context.now) apply({ type: 'clock.tick', by: SYSTEM, at: now });
   }
 
-  const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+  // `details` carries the refusal as data ({ key, params }) for clients to translate.
+  const reject = (type: string, message: string, why?: Refusal['why']) =>
+    ApplicationFailure.create({ type, message, nonRetryable: true, ...(why ? { details: [why] } : {}) });
 
   // Everything a handler touches is declared above: an action sent before the first workflow task
   // ran is delivered inside setHandler below, before the rest of this function has run.
-  setHandler(viewQuery, (actor) => viewOf(snapshot, actor));
+  setHandler(viewQuery, (actor, at) => viewOf(snapshot, actor, at));
   setHandler(auditQuery, () => snapshot.context.audit);
   setHandler(openUpdate, (actor) => viewOf(snapshot, actor));
 
@@ -133,7 +136,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       const event: PathwayEvent = { ...request.command, by: request.actor, at: Date.now() };
       const refusal = check(snapshot, event);
       // The validator checked the same thing an instant ago; this guards the impossible.
-      if (refusal) throw reject(RejectionType[refusal.code], refusal.reason);
+      if (refusal) throw reject(RejectionType[refusal.code], refusal.reason, refusal.why);
       apply(event);
       updatesThisRun += 1;
       applied.set(request.requestId, snapshot.context.version);
@@ -159,7 +162,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
           throw reject(RejectionType.stale, `the pathway has changed (version ${version}, you saw ${request.expectedVersion}): reload and try again`);
         }
         const refusal = check(current, { ...request.command, by: request.actor, at: now });
-        if (refusal) throw reject(RejectionType[refusal.code], refusal.reason);
+        if (refusal) throw reject(RejectionType[refusal.code], refusal.reason, refusal.why);
       },
     },
   );

@@ -60,6 +60,7 @@ describe('who may do what', () => {
     const p = Pathway.start();
     expect(p.refusal(stranger, { type: 'contact.log', outcome: 'reached' })).toEqual({
       code: 'forbidden',
+      why: { key: 'not-responsible-team', params: { team: 'outreach' } },
       reason: 'only the responsible team (outreach) may do this',
     });
     const action = view(p, stranger).actions.find((a) => a.type === 'contact.log');
@@ -101,6 +102,7 @@ describe('who may do what', () => {
     const p = Pathway.start();
     expect(p.refusal(carer, { type: 'hospital.admit' })).toEqual({
       code: 'conflict',
+      why: { key: 'not-possible-in-stage', params: { event: 'hospital.admit', stage: 'outreach', step: 'working' } },
       reason: 'hospital.admit is not possible while the pathway is in outreach',
     });
   });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { getNextTransitions } from 'xstate';
 import {
   DAY,
   HOUR,
@@ -73,7 +74,7 @@ const stepArb = fc.record({
   commands: fc.array(fc.oneof({ arbitrary: commandArb, weight: 80 }, { arbitrary: closeArb, weight: 1 }), { minLength: 8, maxLength: 8 }),
   after: fc.integer({ min: 0, max: 20 * 24 }),
 });
-const handled = (s: PathwaySnapshot) => new Set(s._nodes.flatMap((n) => [...n.ownEvents]));
+const handled = (s: PathwaySnapshot) => new Set(getNextTransitions(s).map((t) => t.eventType));
 
 function invariants(s: PathwaySnapshot) {
   const c = s.context;

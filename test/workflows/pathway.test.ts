@@ -29,15 +29,15 @@ afterAll(async () => {
 
 const historyOf = async (h: PathwayHandle) => (await h.fetchHistory()).events ?? [];
 
-/** The failure an Update was rejected with: its type and message. */
+/** The failure an Update was rejected with: its type, message and details (the refusal as data). */
 async function rejection(p: Promise<unknown>) {
   const err = await p.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause as { type?: string; message: string };
-  return { type: cause.type, message: cause.message };
+  const cause = (err as WorkflowUpdateFailedError).cause as { type?: string; message: string; details?: unknown[] };
+  return { type: cause.type, message: cause.message, details: cause.details };
 }
 
 async function toStay(h: PathwayHandle) {
@@ -77,12 +77,17 @@ describe('the pathway workflow', () => {
     expect(await rejection(act(h, stranger, { type: 'contact.log', outcome: 'reached' }))).toEqual({
       type: RejectionType.forbidden,
       message: 'only the responsible team (outreach) may do this',
+      details: [{ key: 'not-responsible-team', params: { team: 'outreach' } }],
     });
     expect(await rejection(act(h, outreachWorker, { type: 'hospital.admit' }))).toEqual({
       type: RejectionType.conflict,
       message: 'hospital.admit is not possible while the pathway is in outreach',
+      details: [{ key: 'not-possible-in-stage', params: { event: 'hospital.admit', stage: 'outreach', step: 'working' } }],
     });
-    expect(await rejection(act(h, outreachWorker, { type: 'referral.request' }))).toMatchObject({ type: RejectionType.conflict });
+    expect(await rejection(act(h, outreachWorker, { type: 'referral.request' }))).toMatchObject({
+      type: RejectionType.conflict,
+      details: [{ key: 'consent-required' }],
+    });
     expect(
       await rejection(act(h, outreachWorker, { type: 'contact.log', outcome: 'maybe' } as never)),
     ).toMatchObject({ type: RejectionType.invalid, message: expect.stringMatching(/^command\.outcome: /) });
@@ -139,6 +144,23 @@ describe('the pathway workflow', () => {
     // The deadlines still fire in the new run: 48 hours later the handoff is overdue.
     await env.sleep(48 * 60 * 60 * 1000 + 1000);
     expect((await h.query(viewQuery, outreachWorker)).flags).toContain('handoff-overdue');
+  });
+
+  it('reads a quiet stay as of the reading time: 20 days after its last event it is day 21', async () => {
+    const h = await startPathway(env, queue);
+    const stay = await toStay(h);
+    expect(stay.stage === 'stay' && stay.stay.day).toBe(1);
+    // Nothing happens in the first 41 days of a stay, so the workflow's own clock stays at the grant.
+    await env.sleep(20 * DAY);
+    const now = await env.currentTimeMs();
+    const read = await h.query(viewQuery, carer, now);
+    expect(read.stage === 'stay' && read.stay.day).toBe(21);
+    expect(read.asOf).toBe(now);
+    expect(read.nextDeadline).toMatchObject({ kind: 'stay-reminder' });
+    // A caller that gives no time still gets an answer: the pathway as of its latest event.
+    const unread = await h.query(viewQuery, carer);
+    expect(unread.stage === 'stay' && unread.stay.day).toBe(1);
+    expect(unread.version).toBe(read.version);
   });
 
   it('raises the stay flags at the policy days under skipped time, and not before', async () => {

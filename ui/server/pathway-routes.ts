@@ -63,7 +63,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
 
   async function show(id: string, a: Actor) {
     const h = handle(id);
-    const view = await timely(() => h.query(viewQuery, a));
+    const view = await timely(() => h.query(viewQuery, a, Date.now()));
     if (!mayView(a, view)) throw new HttpError(403, 'forbidden', 'this pathway belongs to another team');
     return { view, audit: await timely(() => h.query(auditQuery)) };
   }

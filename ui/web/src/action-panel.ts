@@ -4,8 +4,8 @@ import type { CommandType } from '../../../machines';
 /** The action panel: choose an action, fill its form, send it, show a refusal. */
 export const actionPanelMachine = setup({
   types: {
-    context: {} as { type: CommandType | null; error: string | null },
-    events: {} as { type: 'open'; command: CommandType } | { type: 'close' } | { type: 'submit' } | { type: 'done' } | { type: 'failed'; error: string },
+    context: {} as { type: CommandType | null; error: Error | null },
+    events: {} as { type: 'open'; command: CommandType } | { type: 'close' } | { type: 'submit' } | { type: 'done' } | { type: 'failed'; error: Error },
   },
 }).createMachine({
   id: 'actionPanel',

@@ -29,12 +29,15 @@ export interface Stats {
   stays: { pathwayId: string; facilityId: string; day: number; limitDay: number }[];
 }
 
+/** An error answer: `error` is English; `code` and `params` are what the UI translates. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    message: string,
+    readonly error: string,
+    readonly code?: string,
+    readonly params?: Record<string, string | number>,
   ) {
-    super(message);
+    super(error);
   }
 }
 
@@ -45,8 +48,8 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const data = (await res.json().catch(() => ({}))) as { error?: string };
-  if (!res.ok) throw new ApiError(res.status, data.error ?? res.statusText);
+  const data = (await res.json().catch(() => ({}))) as { error?: string; code?: string; params?: Record<string, string | number> };
+  if (!res.ok) throw new ApiError(res.status, data.error ?? res.statusText, data.code, data.params);
   return data as T;
 }
 

@@ -1,6 +1,9 @@
 import { createContext, useContext, useState, type ReactNode } from 'react';
+import type { RefusalWhy, WhereKey } from '../../../machines';
+import { ApiError } from './api';
+import { errorText, refusalText, whereText, type Lang } from './messages';
 
-export type Lang = 'da' | 'en';
+export type { Lang } from './messages';
 
 const texts = {
   da: {
@@ -13,6 +16,7 @@ const texts = {
     waitlist: 'Venteliste', projected: 'Forventet plads', capacity: 'Pladser', when: 'Tidspunkt', who: 'Hvem', what: 'Hvad',
     timeline: 'Forløbets faser', empty: 'Intet at vise', funnel: 'Forløb pr. fase', daysInStage: 'Dage i nuværende fase',
     staysAgainstLimit: 'Ophold mod grænsen', daysHint: 'Gennemsnit / længste (antal åbne forløb)', teamPage: 'Teamoverblik', passed: 'overskredet', inDays: 'om {n} dage', daysAgo: 'for {n} dage siden',
+    whereNow: 'Forløbet er {where}',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -24,6 +28,7 @@ const texts = {
     waitlist: 'Waitlist', projected: 'Projected place', capacity: 'Places', when: 'When', who: 'Who', what: 'What',
     timeline: 'Stages', empty: 'Nothing to show', funnel: 'Pathways by stage', daysInStage: 'Days in current stage',
     staysAgainstLimit: 'Stays against the limit', daysHint: 'Average / longest (open pathways)', teamPage: 'Team overview', passed: 'passed', inDays: 'in {n} days', daysAgo: '{n} days ago',
+    whereNow: 'The pathway is {where}',
   },
 } as const;
 
@@ -44,7 +49,7 @@ const names: Record<Lang, Record<string, string>> = {
     'handoff-pending': 'Venter på accept', 'handoff-overdue': 'Overdragelse forsinket', 'no-contact': 'Ingen kontakt', overdue: 'Over fristen',
     'stay-limit-near': 'Ophold snart slut', 'stay-limit-exceeded': 'Ophold over grænsen', 'discharge-planning-late': 'Udskrivning ikke planlagt',
     'hospital-admitted': 'Indlagt', 'hold-expired': 'Plads frigivet', 'extension-requested': 'Forlængelse ønsket', readmitted: 'Genindlagt',
-    'notice-failing': 'Påmindelser fejler',
+    'notice-failing': 'Påmindelser fejler', 'facility-unreachable': 'Omsorgspladsen svarer ikke',
     'stay-limit': 'Opholdets grænse', 'stay-reminder': 'Påmindelse', 'discharge-planning': 'Udskrivningsplanlægning', 'hospital-hold': 'Plads holdes',
     'handoff-reminder': 'Påmindelse om overdragelse', 'stage-overdue': 'Fasens frist', 'follow-up-due': 'Opfølgning slut',
   },
@@ -62,7 +67,7 @@ const names: Record<Lang, Record<string, string>> = {
     'handoff-pending': 'Awaiting acceptance', 'handoff-overdue': 'Handoff overdue', 'no-contact': 'No contact', overdue: 'Overdue',
     'stay-limit-near': 'Stay ending soon', 'stay-limit-exceeded': 'Stay past limit', 'discharge-planning-late': 'Discharge not planned',
     'hospital-admitted': 'In hospital', 'hold-expired': 'Place released', 'extension-requested': 'Extension requested', readmitted: 'Readmitted',
-    'notice-failing': 'Reminders failing',
+    'notice-failing': 'Reminders failing', 'facility-unreachable': 'Care place not answering',
     'stay-limit': 'Stay limit', 'stay-reminder': 'Reminder', 'discharge-planning': 'Discharge planning', 'hospital-hold': 'Place held until',
     'handoff-reminder': 'Handoff reminder', 'stage-overdue': 'Stage deadline', 'follow-up-due': 'Follow-up due',
   },
@@ -99,5 +104,19 @@ export function useLang() {
     const days = Math.round((ms - Date.now()) / 86_400_000);
     return days >= 0 ? t('inDays', { n: days }) : t('daysAgo', { n: -days });
   };
-  return { lang, setLang, t, name, date, countdown };
+  /** Refusals, where a pathway is and API errors are translated by key; English text is never read. */
+  const refusal = (why: RefusalWhy) => refusalText(lang, why, name);
+  const where = (key: WhereKey) => whereText(lang, key);
+  const problem = (err: Error) => (err instanceof ApiError ? errorText(lang, err, name) : err.message);
+  return { lang, setLang, t, name, date, countdown, refusal, where, problem };
+}
+
+/** An error shown to the user, in their language. */
+export function Problem({ error }: { error: Error }) {
+  const { problem } = useLang();
+  return (
+    <p role="alert" className="error">
+      {problem(error)}
+    </p>
+  );
 }

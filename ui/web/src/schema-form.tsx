@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import { commandSchemas, type Command, type CommandType } from '../../../machines';
 import { useLang } from './i18n';
+import { errorText } from './messages';
 
 /** A form field derived from an event schema: the engine's own schema decides what is asked. */
 type Field = { name: string; optional: boolean } & ({ kind: 'text' | 'number' | 'boolean' } | { kind: 'choice'; options: string[] });
@@ -27,7 +28,7 @@ function fieldsOf(type: CommandType): Field[] {
 }
 
 export function SchemaForm(props: { type: CommandType; busy: boolean; error: string | null; onSubmit: (c: Command) => void; onCancel: () => void }) {
-  const { t, name } = useLang();
+  const { t, name, lang } = useLang();
   const fields = fieldsOf(props.type);
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -44,7 +45,8 @@ export function SchemaForm(props: { type: CommandType; busy: boolean; error: str
     const parsed = commandSchemas[props.type].safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return setInvalid(`${name(String(issue?.path[0] ?? ''))}: ${issue?.message}`);
+      // Translated by field, as the server's `invalid-request` is: zod's own text is English.
+      return setInvalid(errorText(lang, { error: issue?.message ?? '', code: 'invalid-request', params: { field: String(issue?.path[0] ?? '') } }, name));
     }
     setInvalid(null);
     props.onSubmit(parsed.data as Command);

@@ -9,14 +9,14 @@ import { ApiError } from './api';
  */
 export function useFollow<T extends { view: { version: number } }>(load: (after?: number) => Promise<T>, deps: unknown[]) {
   const [data, setShown] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
   const shown = useRef<T | null>(null);
   const setData = useCallback((d: T) => {
     shown.current = d;
     setShown(d);
   }, []);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const reload = useCallback(() => load().then(setData, (e: Error) => setError(e.message)), deps);
+  const reload = useCallback(() => load().then(setData, (e: Error) => setError(e)), deps);
 
   useEffect(() => {
     let live = true;
@@ -32,7 +32,7 @@ export function useFollow<T extends { view: { version: number } }>(load: (after?
         } catch (e) {
           if (!live) return;
           const lasting = e instanceof ApiError && e.status >= 400 && e.status < 500;
-          if (lasting || !shown.current) setError((e as Error).message);
+          if (lasting || !shown.current) setError(e as Error);
           if (lasting) return; // signed out, not allowed, gone: asking again will not help
           failures += 1;
           await new Promise((r) => setTimeout(r, Math.min(30_000, 1_000 * 2 ** failures)));

@@ -1,11 +1,11 @@
 import { api } from '../api';
-import { useLang } from '../i18n';
+import { Problem, useLang } from '../i18n';
 import { usePoll } from '../use-poll';
 
 export function Caseload() {
   const { t, name, date, countdown } = useLang();
   const { data, error } = usePoll(() => api.pathways(), []);
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;
   return (
     <section aria-labelledby="caseload-title">

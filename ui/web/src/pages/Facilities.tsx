@@ -1,11 +1,11 @@
 import { api } from '../api';
-import { useLang } from '../i18n';
+import { Problem, useLang } from '../i18n';
 import { usePoll } from '../use-poll';
 
 export function Facilities() {
   const { t, date } = useLang();
   const { data, error } = usePoll(() => api.facilities(), []);
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;
   return (
     <section aria-labelledby="facilities-title">

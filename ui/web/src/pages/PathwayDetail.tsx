@@ -2,15 +2,15 @@ import { useMachine } from '@xstate/react';
 import { stages, type Command } from '../../../../machines';
 import { actionPanelMachine } from '../action-panel';
 import { api } from '../api';
-import { useLang } from '../i18n';
+import { Problem, useLang } from '../i18n';
 import { SchemaForm } from '../schema-form';
 import { useFollow } from '../use-follow';
 
 export function PathwayDetail({ id }: { id: string }) {
-  const { t, name, date, countdown } = useLang();
+  const { t, name, date, countdown, refusal, where, problem } = useLang();
   const { data, error, reload, setData } = useFollow((after) => api.pathway(id, after), [id]);
   const [panel, sendPanel] = useMachine(actionPanelMachine);
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;
   const { view, audit } = data;
 
@@ -22,17 +22,19 @@ export function PathwayDetail({ id }: { id: string }) {
         sendPanel({ type: 'done' });
         void reload();
       },
-      (err: Error) => sendPanel({ type: 'failed', error: err.message }),
+      (err: Error) => sendPanel({ type: 'failed', error: err }),
     );
   };
   const available = view.actions.filter((a) => a.available);
-  const unavailable = view.actions.filter((a) => !a.available && a.code === 'conflict' && !a.reason.startsWith('not possible while'));
+  // Actions of other stages are left out: only what could be done here, but not yet, is explained.
+  const unavailable = view.actions.filter((a) => !a.available && a.code === 'conflict' && a.why.key !== 'not-possible-in-stage');
 
   return (
     <article aria-labelledby="pathway-title">
       <h1 id="pathway-title">
         {name(view.stage)} <small>#{view.pathwayId.slice(0, 8)}</small>
       </h1>
+      <p className="where" data-testid="where">{t('whereNow', { where: where(view.where) })}</p>
       <ol className="timeline" aria-label={t('timeline')}>
         {stages.map((s) => (
           <li key={s} aria-current={s === view.stage ? 'step' : undefined} className={s === view.stage ? 'current' : ''}>
@@ -82,7 +84,7 @@ export function PathwayDetail({ id }: { id: string }) {
             key={panel.context.type}
             type={panel.context.type}
             busy={panel.matches('sending')}
-            error={panel.context.error}
+            error={panel.context.error && problem(panel.context.error)}
             onSubmit={submit}
             onCancel={() => sendPanel({ type: 'close' })}
           />
@@ -91,7 +93,7 @@ export function PathwayDetail({ id }: { id: string }) {
           <details>
             <summary>{t('unavailable')}</summary>
             <ul>
-              {unavailable.map((a) => !a.available && <li key={a.type}>{name(a.type)}: {a.reason}</li>)}
+              {unavailable.map((a) => !a.available && <li key={a.type}>{name(a.type)}: {refusal(a.why)}</li>)}
             </ul>
           </details>
         )}

@@ -1,19 +1,19 @@
 import { useState } from 'react';
 import { api, type Me } from '../api';
-import { useLang } from '../i18n';
+import { Problem, useLang } from '../i18n';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const { t } = useLang();
   const [id, setId] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
   return (
     <form
       className="card narrow"
       aria-label={t('signIn')}
       onSubmit={(e) => {
         e.preventDefault();
-        api.signIn(id, password).then(onSignedIn, (err: Error) => setError(err.message));
+        api.signIn(id, password).then(onSignedIn, (err: Error) => setError(err));
       }}
     >
       <h1>{t('signIn')}</h1>
@@ -25,7 +25,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <label htmlFor="password">{t('password')}</label>
         <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && <Problem error={error} />}
       <button type="submit">{t('signIn')}</button>
     </form>
   );

@@ -1,19 +1,19 @@
 import { useState } from 'react';
 import { api, type Me } from '../api';
-import { useLang } from '../i18n';
+import { Problem, useLang } from '../i18n';
 
 export function StartPathway({ me }: { me: Me }) {
   const { t } = useLang();
   const [ref, setRef] = useState('');
   const [team, setTeam] = useState(me.teams[0] ?? '');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
   return (
     <form
       className="card narrow"
       aria-label={t('start')}
       onSubmit={(e) => {
         e.preventDefault();
-        api.start(ref, team).then((r) => (location.hash = `#/pathways/${r.pathwayId}`), (err: Error) => setError(err.message));
+        api.start(ref, team).then((r) => (location.hash = `#/pathways/${r.pathwayId}`), (err: Error) => setError(err));
       }}
     >
       <h1>{t('start')}</h1>
@@ -27,7 +27,7 @@ export function StartPathway({ me }: { me: Me }) {
           {me.teams.map((x) => <option key={x}>{x}</option>)}
         </select>
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && <Problem error={error} />}
       <button type="submit">{t('create')}</button>
     </form>
   );

@@ -1,12 +1,12 @@
 import { api } from '../api';
-import { useLang } from '../i18n';
+import { Problem, useLang } from '../i18n';
 import { usePoll } from '../use-poll';
 
 /** Stuck cases grouped by reason, oldest first within each group. */
 export function Stuck() {
   const { t, name, date } = useLang();
   const { data, error } = usePoll(() => api.stuck(), []);
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;
   const groups = new Map<string, typeof data>();
   for (const c of data) for (const r of c.reasons) groups.set(r.flag, [...(groups.get(r.flag) ?? []), c]);

@@ -1,5 +1,5 @@
 import { api } from '../api';
-import { useLang } from '../i18n';
+import { Problem, useLang } from '../i18n';
 import { usePoll } from '../use-poll';
 
 /** A horizontal bar with its value written out, so the chart reads without colour or sight. */
@@ -18,7 +18,7 @@ function Bar({ label, value, max, text, warn = false }: { label: string; value: 
 export function Team() {
   const { t, name } = useLang();
   const { data, error } = usePoll(() => api.stats(), [], 15_000);
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;
   const most = Math.max(1, ...data.funnel.map((f) => f.count));
   const longest = Math.max(1, ...data.daysInStage.map((d) => d.maxDays));

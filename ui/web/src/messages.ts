@@ -1,0 +1,173 @@
+import { refusalKeys, type RefusalKey, type RefusalWhy, type WhereKey } from '../../../machines';
+
+/**
+ * What the engine and the API say to a person, in their language: refusals by key and params,
+ * where a pathway is, and the API's error codes. Pure, so it is tested without a browser. The
+ * English texts the server sends are never read; only keys and params are.
+ */
+
+export type Lang = 'da' | 'en';
+type Params = Record<string, string | number>;
+
+const refusals: Record<Lang, Record<RefusalKey, string>> = {
+  da: {
+    'engine-only': '„{event}“ sendes af systemet, ikke af en medarbejder',
+    'not-responsible-team': 'Kun det ansvarlige team ({team}) må gøre dette',
+    'not-receiving-team': 'Kun det modtagende team ({team}) kan svare på overdragelsen',
+    'supervisor-required': 'Kun en leder i {team} må gøre dette',
+    'self-assign-only': 'En koordinator kan kun sætte sig selv som koordinator',
+    'no-handoff-pending': 'Der venter ingen overdragelse',
+    'consent-required': 'Borgeren har ikke givet samtykke til at dele oplysninger med regionen',
+    'discharge-planning-started': 'Udskrivningsplanlægningen er allerede startet',
+    'extension-pending': 'En anmodning om forlængelse venter allerede på en leder',
+    'extension-maximum-reached': 'Opholdet er allerede forlænget med det højst tilladte antal dage ({maxDays})',
+    'extension-too-long': 'Opholdet kan højst forlænges med {daysLeft} dage mere',
+    'no-extension-requested': 'Der er ikke anmodet om forlængelse',
+    'already-coordinator': '{coordinator} er allerede koordinator',
+    'answer-handoff-first': 'Besvar eller tilbagekald først den ventende overdragelse',
+    'already-responsible': '{team} er allerede ansvarligt',
+    'time-backwards': 'Tiden kan ikke gå baglæns',
+    'not-on-waitlist': 'Forløbet står ikke på nogen venteliste',
+    'waiting-elsewhere': 'Forløbet venter på en plads på {waitingFor}, ikke {granted}',
+    'not-possible-in-stage': '„{event}“ er ikke muligt, mens forløbet er {where}',
+    'not-possible-now': '„{event}“ er ikke muligt lige nu',
+  },
+  en: {
+    'engine-only': '“{event}” is sent by the engine, not by a person',
+    'not-responsible-team': 'Only the responsible team ({team}) may do this',
+    'not-receiving-team': 'Only the receiving team ({team}) may answer this handoff',
+    'supervisor-required': 'Only a supervisor of {team} may do this',
+    'self-assign-only': 'A coordinator may only assign the pathway to themselves',
+    'no-handoff-pending': 'No handoff is pending',
+    'consent-required': 'The citizen has not consented to sharing information with the region',
+    'discharge-planning-started': 'Discharge planning has already started',
+    'extension-pending': 'An extension request is already waiting for a supervisor',
+    'extension-maximum-reached': 'The stay has already been extended by the policy maximum of {maxDays} days',
+    'extension-too-long': 'At most {daysLeft} more days may be added to this stay',
+    'no-extension-requested': 'No extension has been requested',
+    'already-coordinator': '{coordinator} is already the coordinator',
+    'answer-handoff-first': 'Answer or cancel the pending handoff first',
+    'already-responsible': '{team} is already responsible',
+    'time-backwards': 'Time does not run backwards',
+    'not-on-waitlist': 'The pathway is on no waitlist',
+    'waiting-elsewhere': 'The pathway waits for a place at {waitingFor}, not {granted}',
+    'not-possible-in-stage': '“{event}” is not possible while the pathway is {where}',
+    'not-possible-now': '“{event}” is not possible now',
+  },
+};
+
+/** Where a pathway is, to fit "the pathway is …". */
+const wheres: Record<Lang, Record<WhereKey, string>> = {
+  da: {
+    'outreach.working': 'i opsøgende indsats',
+    'outreach.handingOff': 'ved at blive henvist: udredningsteamet har ikke taget imod endnu',
+    'assessment.working': 'i udredning',
+    'assessment.handingOff': 'ved at blive overdraget: omsorgspladsteamet har ikke taget imod endnu',
+    'waiting.waiting': 'på venteliste til en omsorgsplads',
+    'stay.present': 'på ophold på en omsorgsplads',
+    'stay.admitted': 'indlagt på hospital under opholdet',
+    'stay.handingOff': 'ved at blive udskrevet: bostøtten har ikke taget imod endnu',
+    'followUp.followUp': 'i opfølgning efter udskrivning',
+    'closed.closed': 'afsluttet',
+  },
+  en: {
+    'outreach.working': 'in outreach',
+    'outreach.handingOff': 'waiting for the assessment team to accept the referral',
+    'assessment.working': 'in assessment',
+    'assessment.handingOff': 'waiting for the care-place team to accept the pathway',
+    'waiting.waiting': 'waiting for a care place',
+    'stay.present': 'in a care-place stay',
+    'stay.admitted': 'admitted to hospital during the stay',
+    'stay.handingOff': 'waiting for housing support to accept the discharge',
+    'followUp.followUp': 'in follow-up after discharge',
+    'closed.closed': 'closed',
+  },
+};
+
+/** The API's error codes besides refusal keys, with the params each carries. */
+export const errorCodes = {
+  'invalid-request': ['field'],
+  'not-signed-in': [],
+  'session-ended': [],
+  'wrong-credentials': [],
+  forbidden: [],
+  'not-in-team': ['team'],
+  'role-required': ['role'],
+  'not-found': [],
+  'pathway-closed': [],
+  'stale-version': ['version', 'seen'],
+  'rate-limited': [],
+  unavailable: [],
+  internal: [],
+} as const satisfies Record<string, readonly string[]>;
+export type ErrorCode = keyof typeof errorCodes;
+
+const errors: Record<Lang, Record<ErrorCode, string>> = {
+  da: {
+    'invalid-request': 'Feltet „{field}“ er ikke udfyldt korrekt',
+    'not-signed-in': 'Du er ikke logget ind',
+    'session-ended': 'Du er blevet logget ud. Log ind igen',
+    'wrong-credentials': 'Forkert medarbejder-id eller adgangskode',
+    forbidden: 'Du har ikke adgang til dette',
+    'not-in-team': 'Du er ikke med i teamet {team}',
+    'role-required': 'Det kræver rollen {role}',
+    'not-found': 'Findes ikke',
+    'pathway-closed': 'Forløbet er afsluttet',
+    'stale-version': 'Forløbet er ændret i mellemtiden (version {version}, du så {seen}). Genindlæs og prøv igen',
+    'rate-limited': 'For mange forsøg. Vent lidt, og prøv igen',
+    unavailable: 'Systemet svarer ikke lige nu. Prøv igen om lidt',
+    internal: 'Der opstod en fejl hos os. Prøv igen, eller kontakt support',
+  },
+  en: {
+    'invalid-request': 'The field “{field}” is not filled in correctly',
+    'not-signed-in': 'You are not signed in',
+    'session-ended': 'You have been signed out. Sign in again',
+    'wrong-credentials': 'Wrong staff id or password',
+    forbidden: 'You may not do this',
+    'not-in-team': 'You are not in the team {team}',
+    'role-required': 'This needs the role {role}',
+    'not-found': 'Not found',
+    'pathway-closed': 'The pathway is closed',
+    'stale-version': 'The pathway has changed meanwhile (version {version}, you saw {seen}). Reload and try again',
+    'rate-limited': 'Too many attempts. Wait a moment and try again',
+    unavailable: 'The system is not answering right now. Try again shortly',
+    internal: 'Something went wrong on our side. Try again, or contact support',
+  },
+};
+
+const roles: Record<Lang, Record<string, string>> = {
+  da: { coordinator: 'koordinator', supervisor: 'leder', admin: 'administrator' },
+  en: { coordinator: 'coordinator', supervisor: 'supervisor', admin: 'administrator' },
+};
+
+const fill = (template: string, vars: Params) => template.replace(/\{(\w+)\}/g, (whole, k: string) => (k in vars ? String(vars[k]) : whole));
+
+/** Names of actions and fields in `lang` (the UI's own dictionary), so params read naturally. */
+export type Namer = (key: string) => string;
+
+export function whereText(lang: Lang, key: WhereKey): string {
+  return wheres[lang][key] ?? key;
+}
+
+const isRefusalKey = (code: string): code is RefusalKey => (refusalKeys as string[]).includes(code);
+const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCodes, code);
+
+/** A refusal in `lang`: event names and where the pathway is are translated too. */
+export function refusalText(lang: Lang, why: RefusalWhy, name: Namer): string {
+  const params: Params = 'params' in why ? { ...why.params } : {};
+  if (typeof params.event === 'string') params.event = name(params.event);
+  if (typeof params.stage === 'string' && typeof params.step === 'string') params.where = whereText(lang, `${params.stage}.${params.step}` as WhereKey);
+  return fill(refusals[lang][why.key], params);
+}
+
+/** An API error body in `lang`: translated when its code is known, else the server's English text. */
+export function errorText(lang: Lang, body: { error: string; code?: string; params?: Params }, name: Namer): string {
+  const { code, params = {} } = body;
+  if (code && isRefusalKey(code)) return refusalText(lang, { key: code, params } as RefusalWhy, name);
+  if (code && isErrorCode(code)) {
+    const field = typeof params.field === 'string' ? name(params.field.split('.').at(-1) ?? params.field) : params.field;
+    const role = typeof params.role === 'string' ? (roles[lang][params.role] ?? params.role) : params.role;
+    return fill(errors[lang][code], { ...params, ...(field === undefined ? {} : { field }), ...(role === undefined ? {} : { role }) });
+  }
+  return body.error;
+}
