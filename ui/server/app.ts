@@ -225,7 +225,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   async function boards(): Promise<FacilityBoard[]> {
     const found: FacilityBoard[] = [];
     for await (const wf of o.client.workflow.list({ query: `WorkflowType = 'facilityWorkflow' AND ExecutionStatus = 'Running'` })) {
-      found.push(await o.client.workflow.getHandle(wf.workflowId).query(boardQuery));
+      found.push(await o.client.workflow.getHandle(wf.workflowId).query(boardQuery, Date.now()));
     }
     return found.sort((x, y) => x.facilityId.localeCompare(y.facilityId));
   }
