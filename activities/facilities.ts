@@ -8,7 +8,8 @@ import {
   requestPlaceSignal,
   stayEndSignal,
   type FacilityInput,
-  type Priority,
+  type Pause,
+  type PlaceRequest,
 } from '../workflows/facility-messages';
 
 /**
@@ -27,8 +28,8 @@ export function createFacilityActivities(client: Client, taskQueue: string, defa
     });
   };
   return {
-    async requestPlace(i: { facilityId: string; pathwayId: string; priority?: Priority }) {
-      await send(i.facilityId, requestPlaceSignal, { pathwayId: i.pathwayId, ...(i.priority ? { priority: i.priority } : {}) });
+    async requestPlace({ facilityId, ...request }: PlaceRequest & { facilityId: string }) {
+      await send(facilityId, requestPlaceSignal, request);
     },
     async cancelPlaceRequest(i: { facilityId: string; pathwayId: string }) {
       await send(i.facilityId, cancelRequestSignal, { pathwayId: i.pathwayId });
@@ -36,8 +37,8 @@ export function createFacilityActivities(client: Client, taskQueue: string, defa
     async releasePlace(i: { facilityId: string; pathwayId: string }) {
       await send(i.facilityId, releasePlaceSignal, { pathwayId: i.pathwayId });
     },
-    async reportStayEnd(i: { facilityId: string; pathwayId: string; endsAt: number }) {
-      await send(i.facilityId, stayEndSignal, { pathwayId: i.pathwayId, endsAt: i.endsAt });
+    async reportStayEnd(i: { facilityId: string; pathwayId: string; endsAt: number; paused?: Pause }) {
+      await send(i.facilityId, stayEndSignal, { pathwayId: i.pathwayId, endsAt: i.endsAt, ...(i.paused ? { paused: i.paused } : {}) });
     },
   };
 }

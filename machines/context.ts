@@ -24,6 +24,8 @@ export interface PathwayContext {
   handoff: Handoff | null;
   facilityId: string | null;
   stay: StayClock | null;
+  /** The place this pathway lost when a hospital hold ran out, until it has a place again: rejoining keeps its turn. */
+  lostPlace?: { facilityId: string; at: number };
   followUp: { startedAt: number; readmissions: number } | null;
   closure: { reason: ClosureReason; at: number; by: string; note?: string } | null;
   audit: AuditEntry[];

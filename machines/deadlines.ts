@@ -5,7 +5,7 @@ import { DAY, HOUR } from './time';
 import type { Stage } from './where';
 
 /**
- * The time rules of DOMAIN.md as a pure function of the pathway's stage and what it
+ * The time rules of docs/domain.md as a pure function of the pathway's stage and what it
  * remembers. Deadlines are absolute epoch milliseconds computed from recorded facts, never
  * from timers, so a restart, a new worker or continue-as-new cannot stretch them. The
  * workflow sleeps until the earliest one ahead and then tells the machine the time.
@@ -75,6 +75,39 @@ export function stayDay(stay: StayClock, n: number): number {
   return stay.startedAt + n * DAY + stay.pausedMs;
 }
 
+/** A stay reminder, with the time it was due before the calendar moved it. */
+type StayReminder = Deadline & { due: number };
+
+function stayReminders(stay: StayClock, p: Policy, now: number, team: Notice): StayReminder[] {
+  const end = stayEndsAt(stay, p, now);
+  return p.stay.reminderDaysBefore.map((before) => {
+    const due = end - before * DAY;
+    // Nobody reads a reminder on a Sunday: send it on the working day before.
+    const at = p.calendar?.moveReminders ? previousWorkingDay(due, p.calendar) : due;
+    return { ...deadline('stay-reminder', at, { notice: team, about: end }, `-${before}d`), due };
+  });
+}
+
+/**
+ * Stay reminders that a move of the stay's end (an approved extension, a return from hospital)
+ * makes known only after their time: still due on the new end, but moved off a closed day to a
+ * working day already past. Time passing never crosses them, so they are sent at once, keys
+ * unchanged. `c` is the pathway before the move (its `now` the moment of it), `next` the moved
+ * clock. A reminder whose own time has passed too is not sent, as without the calendar: later
+ * ones follow. Ones already sent before the move (same key, time passed) are not sent again.
+ */
+export function lateStayReminders(c: PathwayContext, next: StayClock): Deadline[] {
+  const was = c.stay;
+  if (!was || next.pausedSince !== null) return [];
+  const team: Notice = { audience: 'team', teams: [c.responsibleTeam] };
+  // What had gone out: the reminders in force up to now, or, in hospital, up to the admission.
+  const until = was.pausedSince ?? c.now;
+  const sent = new Set(stayReminders({ ...was, pausedSince: null }, c.policy, until, team).filter((d) => d.at <= until).map((d) => d.key));
+  return stayReminders(next, c.policy, c.now, team)
+    .filter((d) => d.at <= c.now && d.due > c.now && !sent.has(d.key))
+    .map(({ due: _, ...d }) => d);
+}
+
 export function deadlines(stage: Stage, c: PathwayContext): Deadline[] {
   const p = c.policy;
   const team: Notice = { audience: 'team', teams: [c.responsibleTeam] };
@@ -102,12 +135,7 @@ export function deadlines(stage: Stage, c: PathwayContext): Deadline[] {
         break;
       }
       const end = stayEndsAt(stay, p, c.now);
-      for (const before of p.stay.reminderDaysBefore) {
-        const due = end - before * DAY;
-        // Nobody reads a reminder on a Sunday: send it on the working day before.
-        const at = p.calendar?.moveReminders ? previousWorkingDay(due, p.calendar) : due;
-        out.push(deadline('stay-reminder', at, { notice: team, about: end }, `-${before}d`));
-      }
+      for (const { due: _, ...reminder } of stayReminders(stay, p, c.now, team)) out.push(reminder);
       out.push(deadline('stay-limit-near', end - p.stay.nearLimitDays * DAY, { flag: 'stay-limit-near' }));
       out.push(deadline('stay-limit', end, { flag: 'stay-limit-exceeded', notice: supervisors }));
       if (stay.dischargePlanningStartedAt === null) {

@@ -8,21 +8,47 @@ import { DAY } from './time';
  */
 
 /**
- * Waitlist order: urgent requests before normal ones, first come first served within each.
- * `urgent` is for a documented acute need (for example discharge from a closed ward with
- * nowhere to go); the choice is recorded in the pathway's audit trail by whoever asked.
+ * What a person may ask for. `urgent` is for a documented acute need (for example discharge
+ * from a closed ward with nowhere to go); the choice is recorded in the pathway's audit trail
+ * by whoever asked.
  */
 export type Priority = 'normal' | 'urgent';
+
+/**
+ * Waitlist order: urgent, then returning, then normal; first come first served within each.
+ * `returning` is a citizen whose place here went to the next in line when their hospital hold
+ * ran out: they had waited their turn once, so they keep it (ordered among themselves by when
+ * they lost the place), but an urgent need, judged case by case, still goes first.
+ */
+export type Standing = 'urgent' | 'returning' | 'normal';
+const rank: Record<Standing, number> = { urgent: 0, returning: 1, normal: 2 };
+
+/** A place request as the pathway sends it. */
+export interface PlaceRequest {
+  pathwayId: string;
+  priority?: Priority;
+  /** The citizen lost a place here after a hospital hold, at this time: they queue as `returning`. */
+  lostPlaceAt?: number;
+}
+
+/** A stay paused by a hospital admission: its clock stands still, the place is held until `holdUntil`. */
+export interface Pause {
+  readonly since: number;
+  readonly holdUntil: number;
+}
 
 export interface Occupant {
   readonly pathwayId: string;
   readonly since: number;
+  /** The stay's end; while paused, as it stood when the pause began. */
   readonly endsAt: number;
+  readonly paused?: Pause;
 }
 export interface Waiting {
   readonly pathwayId: string;
+  /** When the request was made; for a returning citizen, when they lost their place. */
   readonly requestedAt: number;
-  readonly priority: Priority;
+  readonly priority: Standing;
 }
 /** Read-only: change it only through the functions below, which keep the waitlist in turn order. */
 export interface FacilityState {
@@ -41,7 +67,7 @@ export interface FacilityBoard {
   capacity: number;
   stayDays: number;
   asOf: number;
-  /** Soonest end first. */
+  /** Soonest end first; a paused stay's end as it would be if the citizen came back now. */
   occupants: Occupant[];
   /** In turn order, each with when a place can be expected (`Infinity` while capacity is 0). */
   waitlist: (Waiting & { projectedAt: number })[];
@@ -57,9 +83,8 @@ export function openFacility(i: { facilityId: string; capacity?: number; stayDay
   return { facilityId: i.facilityId, capacity: i.capacity ?? 2, stayDays: i.stayDays ?? 56, occupants: [], waitlist: [] };
 }
 
-/** Waitlist order: urgent first, then by time of request; `sort` is stable, so ties keep their order. */
-const byTurn = (a: Waiting, b: Waiting) =>
-  a.priority === b.priority ? a.requestedAt - b.requestedAt : a.priority === 'urgent' ? -1 : 1;
+/** Waitlist order (see `Standing`); `sort` is stable, so ties keep their order. */
+const byTurn = (a: Waiting, b: Waiting) => rank[a.priority] - rank[b.priority] || a.requestedAt - b.requestedAt;
 
 const holds = (s: FacilityState, pathwayId: string) => s.occupants.some((o) => o.pathwayId === pathwayId);
 
@@ -67,13 +92,16 @@ const holds = (s: FacilityState, pathwayId: string) => s.occupants.some((o) => o
  * A pathway asks for a place. Requests are retried, so asking again is harmless: an occupant
  * stays where it is, and a waiting pathway keeps its time of request, taking the priority
  * given this time, if any, so that a raised priority counts (a lowered one counts too).
+ * Urgent wins over a lost place; a returning citizen counts from when the place was lost.
  */
-export function requestPlace(s: FacilityState, r: { pathwayId: string; priority?: Priority }, now: number): FacilityState {
+export function requestPlace(s: FacilityState, r: PlaceRequest, now: number): FacilityState {
   if (holds(s, r.pathwayId)) return s;
+  const standing: Standing | undefined = r.priority === 'urgent' ? 'urgent' : r.lostPlaceAt !== undefined ? 'returning' : r.priority;
+  const lostAt = standing === 'returning' ? Math.min(r.lostPlaceAt!, now) : undefined;
   const waiting = s.waitlist.find((w) => w.pathwayId === r.pathwayId);
   const waitlist = waiting
-    ? s.waitlist.map((w) => (w === waiting ? { ...w, priority: r.priority ?? w.priority } : w))
-    : [...s.waitlist, { pathwayId: r.pathwayId, requestedAt: now, priority: r.priority ?? 'normal' }];
+    ? s.waitlist.map((w) => (w === waiting ? { ...w, priority: standing ?? w.priority, requestedAt: lostAt ?? w.requestedAt } : w))
+    : [...s.waitlist, { pathwayId: r.pathwayId, requestedAt: lostAt ?? now, priority: standing ?? 'normal' }];
   return { ...s, waitlist: waitlist.sort(byTurn) };
 }
 
@@ -87,10 +115,26 @@ export function releasePlace(s: FacilityState, r: { pathwayId: string }): Facili
   return { ...s, occupants: s.occupants.filter((o) => o.pathwayId !== r.pathwayId) };
 }
 
-/** A stay was extended or shortened: only the board's projection changes. */
-export function reportStayEnd(s: FacilityState, r: { pathwayId: string; endsAt: number }): FacilityState {
-  return { ...s, occupants: s.occupants.map((o) => (o.pathwayId === r.pathwayId ? { ...o, endsAt: r.endsAt } : o)) };
+/**
+ * A stay's end moved (an extension, a return from hospital), or the stay paused for a hospital
+ * admission (`paused`; a report without it ends the pause): only the board's projection changes.
+ */
+export function reportStayEnd(s: FacilityState, r: { pathwayId: string; endsAt: number; paused?: Pause }): FacilityState {
+  const moved = (o: Occupant): Occupant => {
+    const { paused: _, ...rest } = o;
+    return r.paused ? { ...rest, endsAt: r.endsAt, paused: r.paused } : { ...rest, endsAt: r.endsAt };
+  };
+  return { ...s, occupants: s.occupants.map((o) => (o.pathwayId === r.pathwayId ? moved(o) : o)) };
 }
+
+/** A stay's end as known at `now`: while paused, it moves on with the time in hospital. */
+export const endAsOf = (o: Occupant, now: number) => (o.paused ? o.endsAt + Math.max(0, now - o.paused.since) : o.endsAt);
+
+/**
+ * When an occupant's place can be expected free: the stay's end as of now, and while the
+ * citizen is in hospital not before the hold runs out, since the place is theirs until then.
+ */
+const freesAt = (o: Occupant, now: number) => Math.max(now, endAsOf(o, now), o.paused?.holdUntil ?? 0);
 
 /**
  * Capacity may go below occupancy (places closing): nobody is evicted, but no place is
@@ -130,10 +174,10 @@ export function returnGrant(s: FacilityState, pathwayId: string): FacilityState 
 
 /**
  * When each waiting pathway can expect a place, if stays end as planned: each place frees at
- * its occupant's end and is then taken for a full stay by the next in line.
+ * its occupant's end (see `freesAt`) and is then taken for a full stay by the next in line.
  */
 export function project(state: FacilityState, now: number): FacilityBoard {
-  const freeAt = state.occupants.map((o) => Math.max(now, o.endsAt)).sort((a, b) => a - b);
+  const freeAt = state.occupants.map((o) => freesAt(o, now)).sort((a, b) => a - b);
   // Above capacity (it was lowered), the first places to free up are not given again.
   freeAt.splice(0, Math.max(0, freeAt.length - state.capacity));
   while (freeAt.length < state.capacity) freeAt.push(now);
@@ -147,5 +191,6 @@ export function project(state: FacilityState, now: number): FacilityBoard {
     }
     return { ...w, projectedAt };
   });
-  return { ...state, occupants: [...state.occupants].sort((a, b) => a.endsAt - b.endsAt), waitlist, asOf: now };
+  const occupants = state.occupants.map((o) => ({ ...o, endsAt: endAsOf(o, now) })).sort((a, b) => a.endsAt - b.endsAt);
+  return { ...state, occupants, waitlist, asOf: now };
 }

@@ -1,6 +1,7 @@
 import { and, assign, enqueueActions, setup, type StateFrom } from 'xstate';
 import type { AuditEntry, HandoffTarget, PathwayContext } from './context';
-import { crossed, stayEndsAt, type DeadlineKind, type Notice } from './deadlines';
+import { crossed, lateStayReminders } from './deadlines';
+import { notifyOf, stayReport, type Effect } from './effects';
 import { DAY } from './time';
 import type { Actor, ClosureReason, PathwayEvent } from './events';
 import type { Policy } from './policy';
@@ -17,17 +18,7 @@ export interface PathwayInput {
   by: Actor;
 }
 
-/**
- * What a transition asks the outside world to do. The machine never does I/O: it emits
- * these, and the workflow carries them out as activities or messages to other workflows.
- */
-export type Effect =
-  | { type: 'notify'; key: string; kind: DeadlineKind | 'handoff-requested'; dueAt: number; about?: number; notice: Notice }
-  | { type: 'place.request'; facilityId: string; priority?: 'normal' | 'urgent' }
-  | { type: 'place.cancel'; facilityId: string }
-  | { type: 'place.release'; facilityId: string }
-  /** The stay's end moved (a return from hospital, an extension): the facility's board follows. */
-  | { type: 'place.update'; facilityId: string; endsAt: number };
+export type { Effect, EffectPatch } from './effects';
 
 /** The audit trail with one more entry, numbered. */
 const withEntry = (audit: AuditEntry[], entry: Omit<AuditEntry, 'seq'>): AuditEntry[] => [...audit, { seq: audit.length + 1, ...entry }];
@@ -83,7 +74,7 @@ export const pathwayMachine = setup({
       const passed = crossed(params.stage, context, context.now, event.at);
       let audit = context.audit;
       for (const d of passed) {
-        if (d.notice) enqueue.emit({ type: 'notify', key: d.key, kind: d.kind, dueAt: d.at, notice: d.notice, ...(d.about ? { about: d.about } : {}) });
+        if (d.notice) enqueue.emit(notifyOf(d));
         if (d.flag) audit = withEntry(audit, { at: d.at, by: ENGINE, type: 'deadline.passed', details: { kind: d.kind, flag: d.flag } });
       }
       enqueue.assign({ now: event.at, audit });
@@ -122,11 +113,19 @@ export const pathwayMachine = setup({
         enqueue.emit({ type: 'place.cancel', facilityId: context.facilityId });
       }
       enqueue.assign({ facilityId: event.facilityId });
-      enqueue.emit({ type: 'place.request', facilityId: event.facilityId, ...(event.priority ? { priority: event.priority } : {}) });
+      // Back at the facility where a hospital hold cost the place: the citizen keeps their turn.
+      const lost = context.lostPlace?.facilityId === event.facilityId && event.priority !== 'urgent' ? context.lostPlace.at : undefined;
+      enqueue.emit({
+        type: 'place.request',
+        facilityId: event.facilityId,
+        ...(event.priority ? { priority: event.priority } : {}),
+        ...(lost !== undefined ? { lostPlaceAt: lost } : {}),
+      });
     }),
     startStay: assign(({ event }) => {
       if (event.type !== 'place.grant') return {};
       return {
+        lostPlace: undefined,
         facilityId: event.facilityId,
         stageEnteredAt: event.at,
         stay: {
@@ -141,15 +140,21 @@ export const pathwayMachine = setup({
       };
     }),
     pauseStay: assign(({ context, event }) => (context.stay ? { stay: { ...context.stay, pausedSince: event.at } } : {})),
-    resumeStay: assign(({ context, event }) => {
+    /** The clock runs again, later by the time in hospital; a reminder that moves into the past goes out now. */
+    resumeStay: enqueueActions(({ context, event, enqueue }) => {
       const stay = context.stay;
-      if (!stay || stay.pausedSince === null) return {};
-      return { stay: { ...stay, pausedMs: stay.pausedMs + (event.at - stay.pausedSince), pausedSince: null } };
+      if (!stay || stay.pausedSince === null) return;
+      const next = { ...stay, pausedMs: stay.pausedMs + (event.at - stay.pausedSince), pausedSince: null };
+      enqueue.assign({ stay: next });
+      for (const d of lateStayReminders(context, next)) enqueue.emit({ ...notifyOf(d), patch: 'late-stay-reminders' });
     }),
     /** Tells the facility the stay's current end (after the assign that moved it). */
     reportStayEnd: enqueueActions(({ context, enqueue }) => {
-      const stay = context.stay;
-      if (stay) enqueue.emit({ type: 'place.update', facilityId: stay.facilityId, endsAt: stayEndsAt(stay, context.policy, context.now) });
+      if (context.stay) enqueue.emit(stayReport(context, context.stay));
+    }),
+    /** Tells the facility the stay paused, so its board moves the end on while the citizen is in hospital. */
+    reportPause: enqueueActions(({ context, enqueue }) => {
+      if (context.stay) enqueue.emit({ ...stayReport(context, context.stay), patch: 'stay-pause-reported' });
     }),
     /** The hold on the place ran out during a hospital stay: give the place back, wait for a new one. */
     releaseHeldPlace: enqueueActions(({ context, event, enqueue }) => {
@@ -161,6 +166,8 @@ export const pathwayMachine = setup({
         version: context.version + 1,
         stay: null,
         facilityId: null,
+        // Absent in pathways older than the policy field: the default (keep the turn) holds.
+        lostPlace: context.policy.stay.keepTurnAfterHold === false ? undefined : { facilityId: stay.facilityId, at },
         stageEnteredAt: at,
         audit: withEntry(context.audit, {
           at: event.at,
@@ -179,10 +186,13 @@ export const pathwayMachine = setup({
         ? { stay: { ...context.stay, extensionRequest: { days: event.days, reason: event.reason, requestedAt: event.at, requestedBy: event.by.id } } }
         : {},
     ),
-    approveExtension: assign(({ context, event }) => {
+    /** The limit moves out; a reminder that the move puts on a closed day already past goes out now. */
+    approveExtension: enqueueActions(({ context, event, enqueue }) => {
       const stay = context.stay;
-      if (!stay?.extensionRequest || event.type !== 'extension.approve') return {};
-      return { stay: { ...stay, extendedDays: stay.extendedDays + (event.days ?? stay.extensionRequest.days), extensionRequest: null } };
+      if (!stay?.extensionRequest || event.type !== 'extension.approve') return;
+      const next = { ...stay, extendedDays: stay.extendedDays + (event.days ?? stay.extensionRequest.days), extensionRequest: null };
+      enqueue.assign({ stay: next });
+      for (const d of lateStayReminders(context, next)) enqueue.emit({ ...notifyOf(d), patch: 'late-stay-reminders' });
     }),
     declineExtension: assign(({ context }) => (context.stay ? { stay: { ...context.stay, extensionRequest: null } } : {})),
     /** Leaving the stay: the place goes back to the facility. */
@@ -313,7 +323,7 @@ export const pathwayMachine = setup({
       states: {
         present: {
           on: {
-            'hospital.admit': { guard: 'permitted', target: 'admitted', actions: ['record', 'pauseStay'] },
+            'hospital.admit': { guard: 'permitted', target: 'admitted', actions: ['record', 'pauseStay', 'reportPause'] },
             'discharge.request': {
               guard: 'permitted',
               target: 'handingOff',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { CalendarSchema } from './calendar';
+import { CalendarSchema, type Calendar } from './calendar';
 
 /**
- * Time rules of a pathway (DOMAIN.md, "Pathway stages"). A municipality may tune every
+ * Time rules of a pathway (docs/domain.md, "Pathway stages"). A municipality may tune every
  * number; the defaults are the ones in the municipal texts. The policy is copied into each
  * pathway's context when it starts, so a later policy change never moves the deadlines of
  * running pathways behind their backs.
@@ -44,6 +44,12 @@ export const PolicySchema = z
         hospitalHoldDays: days.default(14),
         /** Most days all approved extensions of one stay may add together. */
         maxExtensionDays: days.default(28),
+        /**
+         * When the hold ran out and the place went to the next in line, rejoining the same
+         * facility's waitlist keeps the citizen's turn: ahead of normal requests, behind urgent
+         * ones, among other returners by when they lost their place. Off: back of the queue.
+         */
+        keepTurnAfterHold: z.boolean().default(true),
       })
       .default({
         limitDays: 56,
@@ -52,6 +58,7 @@ export const PolicySchema = z
         dischargePlanningByDay: 42,
         hospitalHoldDays: 14,
         maxExtensionDays: 28,
+        keepTurnAfterHold: true,
       }),
     handoff: z
       .object({ reminderHours: hours.default(24), escalationHours: hours.default(48) })
@@ -69,8 +76,16 @@ export const PolicySchema = z
     path: ['handoff', 'reminderHours'],
   });
 
-/** A policy as stored in a pathway; `calendar` is absent in pathways older than it. */
-export type Policy = Omit<z.infer<typeof PolicySchema>, 'calendar'> & { calendar?: z.infer<typeof CalendarSchema> };
+type ParsedPolicy = z.infer<typeof PolicySchema>;
+/**
+ * A policy as stored in a pathway. Fields added later are absent in pathways older than them:
+ * without `calendar` reminders stay where they fall; without `stay.keepTurnAfterHold` the
+ * default (on) applies, since it moves no deadline and changes no workflow command.
+ */
+export type Policy = Omit<ParsedPolicy, 'calendar' | 'stay'> & {
+  calendar?: Calendar;
+  stay: Omit<ParsedPolicy['stay'], 'keepTurnAfterHold'> & { keepTurnAfterHold?: boolean };
+};
 export type PolicyInput = z.input<typeof PolicySchema>;
 
 export const defaultPolicy: Policy = PolicySchema.parse({});

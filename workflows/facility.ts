@@ -35,7 +35,7 @@ import {
 } from './facility-messages';
 import { pathwayWorkflowId, placeGrantedSignal } from './messages';
 
-/** Patch id: grants look at capacity again after the activation's handlers ran (ARCHITECTURE rule 10). */
+/** Patch id: grants look at capacity again after the activation's handlers ran (docs/architecture.md, rule 10). */
 const GRANT_RECHECKS_CAPACITY = 'grant-rechecks-capacity';
 
 /**
@@ -59,7 +59,7 @@ export async function facilityWorkflow(input: FacilityInput): Promise<void> {
   setHandler(stayEndSignal, (r) => {
     state = reportStayEnd(state, r);
   });
-  setHandler(boardQuery, () => project(state, Date.now()));
+  setHandler(boardQuery, (asOf) => project(state, Math.max(Date.now(), asOf ?? 0)));
   setHandler(
     setCapacityUpdate,
     ({ capacity, actor }) => {

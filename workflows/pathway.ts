@@ -109,7 +109,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   function apply(event: PathwayEvent) {
     const next = step(snapshot, event);
     snapshot = next.snapshot;
-    outbox.push(...next.effects);
+    // Effects of behaviour added later happen only in histories recorded with it.
+    outbox.push(...next.effects.filter((e) => e.patch === undefined || patched(e.patch)));
   }
 
   /** Lets the machine see the time (at least `atLeast`) before anything else happens, so no deadline is skipped. */
@@ -225,10 +226,13 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
         // Histories recorded before facility workflows existed only logged these.
         if (!patched(FACILITY_EFFECTS)) return;
         const target = { facilityId: effect.facilityId, pathwayId };
-        if (effect.type === 'place.request') return facility.requestPlace({ ...target, ...(effect.priority ? { priority: effect.priority } : {}) });
+        if (effect.type === 'place.request') {
+          const { priority, lostPlaceAt } = effect;
+          return facility.requestPlace({ ...target, ...(priority ? { priority } : {}), ...(lostPlaceAt !== undefined ? { lostPlaceAt } : {}) });
+        }
         if (effect.type === 'place.cancel') return facility.cancelPlaceRequest(target);
         if (effect.type === 'place.release') return facility.releasePlace(target);
-        return facility.reportStayEnd({ ...target, endsAt: effect.endsAt });
+        return facility.reportStayEnd({ ...target, endsAt: effect.endsAt, ...(effect.paused ? { paused: effect.paused } : {}) });
       }
     }
   }

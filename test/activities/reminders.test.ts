@@ -48,6 +48,17 @@ const mailsOf = (h: PathwayHandle) => smtp.received.filter((m) => m.subject.incl
 /** The due time a notice names in its body ("Tidspunkt: 2026-01-05 09:00 UTC"). */
 const dueIn = (text: string) => Date.parse(`${/(?:Tidspunkt|Due): (\S+ \S+) UTC/.exec(text)![1]!.replace(' ', 'T')}:00Z`);
 const minute = (t: number) => Math.floor(t / 60_000) * 60_000;
+/** The weekday and hour of a moment in Copenhagen. */
+const localDay = (t: number) => {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: dk.timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).formatToParts(t);
+  return { weekday: parts.find((p) => p.type === 'weekday')!.value, hour: Number(parts.find((p) => p.type === 'hour')!.value) };
+};
+/** The first whole hour after `t` whose Copenhagen time satisfies `ok`. */
+const nextLocal = (t: number, ok: (d: ReturnType<typeof localDay>) => boolean) => {
+  let at = Math.ceil(t / HOUR) * HOUR;
+  while (!ok(localDay(at))) at += HOUR;
+  return at;
+};
 
 async function inStay(facilityId: string): Promise<{ h: PathwayHandle; view: Extract<PathwayView, { stage: 'stay' }> }> {
   const h = await startPathway(env, queue);
@@ -117,6 +128,38 @@ describe('stay reminders by e-mail', () => {
       ...[14, 7, 2].map((d) => minute(previousWorkingDay(newEnd - d * DAY, dk))),
     ]);
     expect(new Set(reminders.map((m) => m.noticeKey)).size).toBe(4);
+  });
+
+  it('sends at once, key unchanged, a reminder that an extension approved on a Saturday afternoon moves to the past Friday', async () => {
+    // A stay that starts at 19:00 in Copenhagen has its reminders fall due in the evening.
+    const start = await env.currentTimeMs();
+    await env.sleep(nextLocal(start, (d) => d.hour === 19) - start);
+    const { h, view } = await inStay('weekend-house');
+    const { startedAt, endsAt } = view.stay;
+    // Extend by n days so that the new 14-day reminder falls due on a Saturday evening.
+    const n = [1, 2, 3, 4, 5, 6, 7].find((d) => localDay(startedAt + (42 + d) * DAY).weekday === 'Sat')!;
+    const newEnd = endsAt + n * DAY;
+    await act(h, carer, { type: 'extension.request', days: n, reason: 'flat ready a few days later' });
+    const saturdayAfternoon = newEnd - 14 * DAY - 4 * HOUR;
+    await env.sleep(saturdayAfternoon - (await env.currentTimeMs()));
+    await act(h, carePlaceLead, { type: 'extension.approve', reason: 'agreed on the phone' });
+
+    // Due this evening, moved to Friday, already past: it goes out now, under the Friday key.
+    const moved = previousWorkingDay(newEnd - 14 * DAY, dk);
+    expect(moved).toBeLessThan(saturdayAfternoon);
+    const key = `stay-reminder-14d@${new Date(moved).toISOString()}`;
+    await eventually(() => expect(mailsOf(h).filter((m) => m.noticeKey === key)).toHaveLength(1));
+    const late = mailsOf(h).find((m) => m.noticeKey === key)!;
+    expect(dueIn(late.text)).toBe(minute(moved));
+    expect(late.to).toEqual(['care-place@kommune.test']);
+
+    // Once, and the later reminders still come.
+    await env.sleep(newEnd - (await env.currentTimeMs()) + HOUR);
+    await eventually(() => expect(mailsOf(h).filter((m) => m.noticeKey.startsWith('stay-limit@'))).toHaveLength(1));
+    const keys = mailsOf(h).filter((m) => m.noticeKey.startsWith('stay-reminder')).map((m) => m.noticeKey);
+    expect(keys.filter((k) => k === key)).toHaveLength(1);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const d of [7, 2]) expect(keys).toContain(`stay-reminder-${d}d@${new Date(previousWorkingDay(newEnd - d * DAY, dk)).toISOString()}`);
   });
 
   it('stops the clock in hospital and releases the place when the hold runs out', async () => {

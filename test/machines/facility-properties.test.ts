@@ -14,6 +14,7 @@ import {
   takeGrant,
   type FacilityState,
   type Priority,
+  type Standing,
 } from '../../machines';
 import '../support/seed';
 import { T0 } from '../support/pathway';
@@ -29,6 +30,19 @@ const opArb = fc.oneof(
   // `pick` chooses among occupants first, so most releases and stay ends hit someone.
   { arbitrary: fc.record({ type: fc.constant('release' as const), pick: fc.nat() }), weight: 3 },
   { arbitrary: fc.record({ type: fc.constant('stayEnd' as const), pick: fc.nat(), inDays: fc.integer({ min: -10, max: 120 }) }), weight: 1 },
+  // A hospital admission pauses a stay (the place held for some days); the return ends the pause.
+  { arbitrary: fc.record({ type: fc.constant('pause' as const), pick: fc.nat(), holdDays: fc.integer({ min: 1, max: 30 }) }), weight: 2 },
+  { arbitrary: fc.record({ type: fc.constant('resume' as const), pick: fc.nat() }), weight: 1 },
+  // A citizen who lost a place here after a hospital hold asks again, keeping their turn.
+  {
+    arbitrary: fc.record({
+      type: fc.constant('return' as const),
+      pathwayId: idArb,
+      lostDaysAgo: fc.integer({ min: 0, max: 60 }),
+      priority: fc.constantFrom<Priority | undefined>(undefined, 'normal', 'urgent'),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ type: fc.constant('capacity' as const), capacity: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 })) }), weight: 1 },
   { arbitrary: fc.record({ type: fc.constant('advance' as const), hours: fc.integer({ min: 0, max: 30 * 24 }) }), weight: 2 },
   // The grant in flight reached its pathway, or could not be delivered.
@@ -77,7 +91,28 @@ class Facility {
     switch (op.type) {
       case 'request': {
         this.s = requestPlace(before, op, this.now);
-        this.checkRequest(before, op.pathwayId, op.priority);
+        this.checkRequest(before, op.pathwayId, op.priority, undefined);
+        break;
+      }
+      case 'return': {
+        const lostPlaceAt = this.now - op.lostDaysAgo * DAY;
+        this.s = requestPlace(before, { pathwayId: op.pathwayId, priority: op.priority, lostPlaceAt }, this.now);
+        this.checkRequest(before, op.pathwayId, op.priority, lostPlaceAt);
+        break;
+      }
+      case 'pause': {
+        const o = before.occupants.find((x) => x.pathwayId === pick(op.pick));
+        this.s = reportStayEnd(before, { pathwayId: pick(op.pick), endsAt: o?.endsAt ?? this.now, paused: { since: this.now, holdUntil: this.now + op.holdDays * DAY } });
+        if (o) reached.add('paused');
+        break;
+      }
+      case 'resume': {
+        const o = before.occupants.find((x) => x.pathwayId === pick(op.pick));
+        if (o?.paused) {
+          this.s = reportStayEnd(before, { pathwayId: o.pathwayId, endsAt: o.endsAt + (this.now - o.paused.since) });
+          ok(this.s.occupants.find((x) => x.pathwayId === o.pathwayId)!.paused === undefined, 'a return left the stay paused');
+          reached.add('resumed');
+        }
         break;
       }
       case 'cancel':
@@ -136,7 +171,9 @@ class Facility {
       expect(g.state.waitlist, 'the others did not keep their order').toEqual(before.waitlist.slice(1));
       expect(g.state.occupants, 'not a full stay from now').toEqual([...before.occupants, { pathwayId: g.pathwayId, since: this.now, endsAt: this.now + before.stayDays * DAY }]);
       ok(g.state.occupants.length <= g.state.capacity, 'a grant above capacity');
-      if (before.waitlist[0]!.priority === 'urgent' && before.waitlist.some((w) => w.priority === 'normal' && w.requestedAt < before.waitlist[0]!.requestedAt)) reached.add('urgent overtook');
+      const head = before.waitlist[0]!;
+      if (head.priority === 'urgent' && before.waitlist.some((w) => w.priority === 'normal' && w.requestedAt < head.requestedAt)) reached.add('urgent overtook');
+      if (head.priority === 'returning' && before.waitlist.some((w) => w.priority === 'normal' && w.requestedAt < head.requestedAt)) reached.add('returner overtook');
       this.s = g.state;
       this.updateOverAllowed();
       this.invariants();
@@ -154,20 +191,28 @@ class Facility {
     ok(this.inFlight !== undefined || this.s.occupants.length >= this.s.capacity || this.s.waitlist.length === 0, 'a place left free while someone waits');
   }
 
-  /** Asking again keeps one's place in line; a priority given this time counts; an occupant is left alone. */
-  checkRequest(before: FacilityState, pathwayId: string, priority: Priority | undefined) {
+  /**
+   * Asking again keeps one's place in line; a priority given this time counts; an occupant is
+   * left alone. Urgent wins over a lost place; a returner counts from when it lost the place.
+   */
+  checkRequest(before: FacilityState, pathwayId: string, priority: Priority | undefined, lostPlaceAt: number | undefined) {
     const was = before.waitlist.find((w) => w.pathwayId === pathwayId);
     const is = this.s.waitlist.find((w) => w.pathwayId === pathwayId);
+    const standing: Standing | undefined = priority === 'urgent' ? 'urgent' : lostPlaceAt !== undefined ? 'returning' : priority;
+    const since = standing === 'returning' ? lostPlaceAt : undefined;
     if (ids(before.occupants).includes(pathwayId)) {
       expect(this.s, 'an occupant asking again changed something').toEqual(before);
       reached.add('occupant asked again');
     } else if (was) {
-      expect(is, 'asking again lost its place in line or the priority given').toEqual({ ...was, priority: priority ?? was.priority });
+      expect(is, 'asking again lost its place in line or the priority given').toEqual({ ...was, priority: standing ?? was.priority, requestedAt: since ?? was.requestedAt });
       if (was.priority === 'normal' && priority === 'urgent') reached.add('raised priority');
     } else {
-      // First come first served: a newcomer goes behind everyone of its priority, even at the same instant.
-      expect(is, 'a newcomer not waiting from now').toEqual({ pathwayId, requestedAt: this.now, priority: priority ?? 'normal' });
-      expect(this.s.waitlist.filter((w) => w.priority === is!.priority).at(-1), 'a newcomer ahead of someone of its priority').toBe(is);
+      // First come first served: a newcomer goes behind everyone of its standing who asked (or lost a place) no later, even at the same instant.
+      expect(is, 'a newcomer not waiting from now, or from when it lost its place').toEqual({ pathwayId, requestedAt: since ?? this.now, priority: standing ?? 'normal' });
+      const peers = this.s.waitlist.filter((w) => w.priority === is!.priority);
+      const at = peers.indexOf(is!);
+      ok(peers.slice(at + 1).every((w) => w.requestedAt > is!.requestedAt), 'a newcomer ahead of someone of its standing who came first');
+      if (since !== undefined && at < peers.length - 1) reached.add('returner ahead of a later returner');
     }
   }
 
@@ -185,10 +230,11 @@ class Facility {
     ok(new Set(occupying).size === occupying.length, 'an occupant twice');
     ok(new Set(waiting).size === waiting.length, 'a waiting pathway twice');
     ok(!occupying.some((id) => waiting.includes(id)), 'occupies and waits');
-    // Urgent first, then by time of request.
+    // Urgent first, then returning, then normal; within each by time of request (or of the lost place).
+    const rank: Record<Standing, number> = { urgent: 0, returning: 1, normal: 2 };
     for (let i = 1; i < s.waitlist.length; i++) {
       const [a, b] = [s.waitlist[i - 1]!, s.waitlist[i]!];
-      ok(!(a.priority === 'normal' && b.priority === 'urgent'), 'normal before urgent');
+      ok(rank[a.priority] <= rank[b.priority], `${a.priority} before ${b.priority}`);
       ok(a.priority !== b.priority || a.requestedAt <= b.requestedAt, 'later request before earlier');
     }
     // The board: everyone waiting, in turn, with dates that never go back and never lie in the past.
@@ -201,6 +247,19 @@ class Facility {
       ok(Number.isFinite(w.projectedAt) === (s.capacity > 0), 'finite date iff capacity > 0');
     });
     if (s.capacity === 0 && s.waitlist.length > 0) reached.add('waiting at capacity 0');
+    // A paused stay's end moves on with the clock, a running one's stays put; the board never shows an end before the reported one.
+    const later = project(s, now + DAY);
+    for (const o of s.occupants) {
+      const [shown, next] = [board.occupants.find((x) => x.pathwayId === o.pathwayId)!, later.occupants.find((x) => x.pathwayId === o.pathwayId)!];
+      ok(shown.endsAt >= o.endsAt, 'the board shows a stay ending before its reported end');
+      ok(next.endsAt - shown.endsAt === (o.paused && now >= o.paused.since ? DAY : 0), 'a paused end stands still, or a running one moves');
+    }
+    // Nobody is promised a place held for a citizen in hospital before the hold runs out.
+    if (s.occupants.length >= s.capacity && s.capacity > 0 && s.occupants.every((o) => o.paused) && board.waitlist.length > 0) {
+      const firstFree = Math.min(...[...s.occupants].sort((a, b) => a.paused!.holdUntil - b.paused!.holdUntil).slice(s.occupants.length - s.capacity).map((o) => o.paused!.holdUntil));
+      ok(board.waitlist[0]!.projectedAt >= firstFree, 'a held place promised before its hold runs out');
+      reached.add('all places held');
+    }
     if (board.waitlist.some((w) => w.projectedAt > now && Number.isFinite(w.projectedAt))) reached.add('projected later');
   }
 }
@@ -228,6 +287,11 @@ describe('a facility under random sequences of requests, cancels, releases, capa
         'grant pending',
         'grant refused',
         'occupant asked again',
+        'paused',
+        'resumed',
+        'returner overtook',
+        'returner ahead of a later returner',
+        'all places held',
         'projected later',
         'raised priority',
         'refused in flight',

@@ -186,6 +186,13 @@ describe('time rules', () => {
     expect(view(p)).toMatchObject({ stage: 'waiting', facilityId: null, stageEnteredAt: start + 24 * DAY });
     expect(p.effects.filter((e) => e.type !== 'notify')).toEqual([
       { type: 'place.request', facilityId: 'skovvang' },
+      {
+        type: 'place.update',
+        facilityId: 'skovvang',
+        endsAt: start + 56 * DAY,
+        paused: { since: start + 10 * DAY, holdUntil: start + 24 * DAY },
+        patch: 'stay-pause-reported',
+      },
       { type: 'place.release', facilityId: 'skovvang' },
     ]);
     expect(p.effects.some((e) => e.type === 'notify' && e.kind === 'hospital-hold')).toBe(true);

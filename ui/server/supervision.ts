@@ -20,7 +20,7 @@ export const stuckReasons: Record<string, string> = {
 async function boards(client: Client): Promise<FacilityBoard[]> {
   const found: FacilityBoard[] = [];
   for await (const wf of client.workflow.list({ query: `WorkflowType = 'facilityWorkflow' AND ExecutionStatus = 'Running'` })) {
-    found.push(await client.workflow.getHandle(wf.workflowId).query(boardQuery));
+    found.push(await client.workflow.getHandle(wf.workflowId).query(boardQuery, Date.now()));
   }
   return found.sort((x, y) => x.facilityId.localeCompare(y.facilityId));
 }
