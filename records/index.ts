@@ -1,0 +1,10 @@
+/** The record store: what outlives a pathway's workflow run (docs/architecture.md). */
+export { openRecords, recordsTargetFromEnv, type Records, type RecordsTarget } from './open';
+export { MigrationError, migrateToLatest } from './migrate';
+export type { Database } from './schema';
+export * from './audit';
+export * from './pathway-records';
+export * from './reference-data';
+export * from './team-directory-import';
+export * from './access-log';
+export * from './sessions';
