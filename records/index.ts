@@ -1,5 +1,6 @@
 /** The record store: what outlives a pathway's workflow run (docs/architecture.md). */
 export { openRecords, recordsTargetFromEnv, type Records, type RecordsTarget } from './open';
+export { RecordsLockedError } from './folder-lock';
 export { MigrationError, migrateToLatest } from './migrate';
 export type { Database } from './schema';
 export * from './audit';

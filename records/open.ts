@@ -1,13 +1,18 @@
 import { once } from 'node:events';
 import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockFolder } from './folder-lock';
 import { migrateToLatest } from './migrate';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
-/** Where the records live: an embedded PGlite folder, or a PostgreSQL server. */
+/**
+ * Where the records live: an embedded PGlite folder (the database in `pgdata/`, beside the
+ * lock that keeps a second process out), or a PostgreSQL server.
+ */
 export type RecordsTarget = { dataDir: string } | { databaseUrl: string };
 
 export interface Records {
@@ -38,7 +43,14 @@ async function openPGlite(dataDir: string): Promise<Records> {
   // Health data: the folder is the owner's alone (mkdir's mode is cut by the umask, so chmod).
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700);
-  const pglite = await PGlite.create({ dataDir });
+  const unlock = lockFolder(join(dataDir, 'lock'));
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
@@ -46,6 +58,7 @@ async function openPGlite(dataDir: string): Promise<Records> {
     close: async () => {
       await db.destroy();
       await pglite.close();
+      unlock();
     },
   };
 }

@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, test } from 'vitest';
-import { countAuditEntries, insertAuditEntries, openRecords, recordsTargetFromEnv } from '../../records';
+import { countAuditEntries, insertAuditEntries, openRecords, RecordsLockedError, recordsTargetFromEnv } from '../../records';
 
 const dir = mkdtempSync(join(tmpdir(), 'records-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,6 +65,29 @@ describe('opening the embedded record store', () => {
     } finally {
       await records.close();
     }
+  });
+
+  test('a second process (or a second open) is kept out while the store is open; a dead owner\'s lock is taken over', async () => {
+    const dataDir = join(dir, 'locked');
+    const first = await openRecords({ dataDir });
+    try {
+      await expect(openRecords({ dataDir })).rejects.toThrow(new RegExp(`in use by process ${process.pid} .*set DATABASE_URL`));
+      await expect(openRecords({ dataDir })).rejects.toBeInstanceOf(RecordsLockedError);
+      await insertAuditEntries(first.db, 'p-lock', [entry(0)]);
+    } finally {
+      await first.close();
+    }
+    // The lock of a process that is gone (as after kill -9) is stale.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(join(dataDir, 'lock'), `${gone.stdout}\n`);
+    const again = await openRecords({ dataDir });
+    try {
+      expect(readFileSync(join(dataDir, 'lock'), 'utf8')).toBe(`${process.pid}\n`);
+      expect(await countAuditEntries(again.db, 'p-lock')).toBe(1);
+    } finally {
+      await again.close();
+    }
+    expect(existsSync(join(dataDir, 'lock'))).toBe(false);
   });
 
   test('DATABASE_URL picks the server; without it the embedded folder is used', () => {
