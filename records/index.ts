@@ -1,4 +1,4 @@
-/** The record store: what outlives a pathway's workflow run (docs/architecture.md). */
+/** The record store: what outlives a pathway's workflow run, in PostgreSQL (PGlite or a server). */
 export { openRecords, recordsTargetFromEnv, type Records, type RecordsTarget } from './open';
 export { RecordsLockedError } from './folder-lock';
 export { MigrationError, migrateToLatest } from './migrate';

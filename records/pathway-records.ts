@@ -6,8 +6,8 @@ const at = z.number().int().nonnegative();
 const since = at.nullable();
 
 /**
- * What a pathway did, kept after its run ends (the `record` column): the reports of
- * docs/domain.md are computed from it. Times are epoch milliseconds; null means "not yet".
+ * What a pathway did, kept after its run ends (the `record` column): the evaluation reports
+ * are computed from it. Times are epoch milliseconds; null means "not yet".
  */
 export const PathwayHistorySchema = z.object({
   stages: z.array(z.object({ stage: z.string().min(1), enteredAt: at, leftAt: since })),
