@@ -1,0 +1,87 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditEntriesTable, Database } from './schema';
+
+/**
+ * One accepted action on a pathway, shaped as the workflow keeps it (`AuditEntry` in
+ * machines/context.ts): times in epoch milliseconds, plain data only.
+ */
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  by: { id: string; role: string };
+  type: string;
+  details?: Record<string, unknown>;
+  version?: number;
+}
+
+/** PostgreSQL takes at most 65,535 parameters in one statement; 8 per row. */
+const ROWS_PER_INSERT = 1000;
+export const MAX_AUDIT_PAGE = 1000;
+
+/**
+ * Writes entries, ignoring any whose (pathway, seq) is already there: an activity retried
+ * after a crash writes the same entries again. Returns how many rows were new.
+ */
+export async function insertAuditEntries(db: Kysely<Database>, pathwayId: string, entries: readonly AuditEntry[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
+    const rows = entries.slice(i, i + ROWS_PER_INSERT).map((e) => ({
+      pathway_id: pathwayId,
+      seq: e.seq,
+      at: new Date(e.at),
+      actor_id: e.by.id,
+      actor_role: e.by.role,
+      type: e.type,
+      details: e.details === undefined ? null : JSON.stringify(e.details),
+      version: e.version ?? null,
+    }));
+    const result = await db
+      .insertInto('audit_entries')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['pathway_id', 'seq']).doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}
+
+/** The entries after `afterSeq` (all when absent), oldest first, at most `limit`. */
+export async function pageAuditEntries(
+  db: Kysely<Database>,
+  pathwayId: string,
+  page: { afterSeq?: number; limit?: number } = {},
+): Promise<AuditEntry[]> {
+  const limit = page.limit ?? 100;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) {
+    throw new RangeError(`audit page limit must be an integer from 1 to ${MAX_AUDIT_PAGE}, got ${limit}`);
+  }
+  const rows = await db
+    .selectFrom('audit_entries')
+    .selectAll()
+    .where('pathway_id', '=', pathwayId)
+    .where('seq', '>', page.afterSeq ?? -1)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(toEntry);
+}
+
+export async function countAuditEntries(db: Kysely<Database>, pathwayId: string): Promise<number> {
+  const { n } = await db
+    .selectFrom('audit_entries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('pathway_id', '=', pathwayId)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+function toEntry(row: Selectable<AuditEntriesTable>): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at.getTime(),
+    by: { id: row.actor_id, role: row.actor_role },
+    type: row.type,
+    ...(row.details === null ? {} : { details: row.details }),
+    ...(row.version === null ? {} : { version: row.version }),
+  };
+}

@@ -1,0 +1,11 @@
+/** The record store: what outlives a pathway's workflow run, in PostgreSQL (PGlite or a server). */
+export { openRecords, recordsTargetFromEnv, type Records, type RecordsTarget } from './open';
+export { RecordsLockedError } from './folder-lock';
+export { MigrationError, migrateToLatest } from './migrate';
+export type { Database } from './schema';
+export * from './audit';
+export * from './pathway-records';
+export * from './reference-data';
+export * from './team-directory-import';
+export * from './access-log';
+export * from './sessions';

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './0001-initial';
+
+/**
+ * Every migration, by name, in order. Listed here rather than read from the folder, so a
+ * bundle and tsx see the same set. Never edit or rename one that has shipped: add the next.
+ * Forward only (no `down`): going back is restoring a backup.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
