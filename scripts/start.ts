@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { ConfigError, parseEnv } from '../config/env';
 import { loadConfig } from '../worker/config';
@@ -30,7 +30,7 @@ async function main() {
   const accounts = watchedAccounts(api.ACCOUNTS_PATH);
   accounts(); // a broken file stops start-up here, with its reason
   const embedded = start.TEMPORAL_EMBEDDED === 'true';
-  Runtime.install({ shutdownSignals: [] }); // we handle signals, to stop the server after the worker
+  Runtime.install({ logger: new DefaultLogger(config.WORKER_LOG_LEVEL), shutdownSignals: [] }); // we handle signals, to stop the server after the worker
 
   let server: Awaited<ReturnType<typeof startDevServer>> | undefined;
   if (embedded) {

@@ -34,6 +34,8 @@ export const ConfigSchema = z
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     /** Pathways kept in the worker's memory; 0 replays every task. Default: see defaultCachedWorkflows. */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
+    /** What the worker and the SDK log: INFO shows every worker state change, WARN only trouble. */
+    WORKER_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   })
   .refine((c) => !c.TEMPORAL_TLS_CERT_PATH === !c.TEMPORAL_TLS_KEY_PATH, {
     message: 'set TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH together (mutual TLS needs both)',

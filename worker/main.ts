@@ -1,4 +1,4 @@
-import { Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from './config';
 import { connectWorker } from './run';
 
@@ -8,7 +8,7 @@ import { connectWorker } from './run';
  */
 async function main() {
   const config = loadConfig();
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  Runtime.install({ logger: new DefaultLogger(config.WORKER_LOG_LEVEL), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const { worker, close, mailOn } = await connectWorker(config);
   try {
     console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);

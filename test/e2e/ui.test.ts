@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { viewOf, type CommandType } from '../../machines';
 import type { Account } from '../../ui/server/accounts';
@@ -11,9 +11,8 @@ import { hashPassword } from '../../ui/server/passwords';
 import { devServer, taskQueue, worker } from '../support/temporal';
 import { outreachWorker } from '../support/actors';
 import { Pathway } from '../support/pathway';
+import { launchChromium } from '../support/browser';
 
-/** Debian's Chromium, installed by .ci/run; a missing browser fails this file instead of skipping it. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = 'test-results/screenshots';
 
 let env: TestWorkflowEnvironment;
@@ -25,7 +24,6 @@ let base: string;
 const queue = taskQueue();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium)`);
   mkdirSync(shots, { recursive: true });
   env = await devServer();
   w = await worker(env, queue);
@@ -37,10 +35,8 @@ beforeAll(async () => {
   ];
   app = await buildApp({ client: env.client, taskQueue: queue, accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  // A browser that does not start fails this file instead of skipping it.
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
 import { act, type PathwayHandle } from '../support/client';
 import { eventually } from '../support/eventually';
+import { installTestRuntime } from '../support/logging';
 import { freePort } from '../support/net';
 
 const dir = mkdtempSync(join(tmpdir(), 'pathways-restart-'));
@@ -19,6 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a dev server restart mid-run', () => {
   it('loses no pathway, fails none, and their timers still fire', async () => {
+    installTestRuntime();
     const port = await freePort();
     const server = () => startDevServer({ port, uiPort: port + 1000 > 65535 ? port - 1000 : port + 1000, dbFile: join(dir, 'temporal.db'), namespace: 'default', quiet: true });
     let dev = await server();

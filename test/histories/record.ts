@@ -1,28 +1,42 @@
 /**
- * Records the histories the replay test replays: `npx tsx test/histories/record.ts`.
- * Run it only when a workflow change is meant to be incompatible (and versioned); the old
- * files must keep replaying against the new code, so add files rather than overwrite them.
+ * Records the histories the replay test replays: `npm run record-histories -- <tag> [pathway|facility]`
+ * (both groups without the second argument). Run it only when a workflow change is meant to be
+ * incompatible (and versioned): the old files must keep replaying against the new code, so it
+ * adds files under a new tag and refuses to overwrite any that exist.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { DAY } from '../../machines';
 import { viewQuery } from '../../workflows/messages';
 import { carePlaceLead, carer, housingOfficer, liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
 import { taskQueue, timeSkipping, worker as createWorker } from '../support/temporal';
+import { recordFacility } from './record-facility';
+
+const tag = process.argv[2] ?? 'v1';
+const groups = process.argv[3] ? [process.argv[3]] : ['pathway', 'facility'];
+const files: Record<string, string[]> = {
+  pathway: ['pathway-full', 'pathway-continued'],
+  facility: ['facility-grants', 'pathway-refused-grant'],
+};
+const fileOf = (name: string) => new URL(`./${name}-${tag}.history.bin`, import.meta.url);
+for (const g of groups) if (!files[g]) throw new Error(`unknown group ${g}: use pathway or facility`);
+const taken = groups.flatMap((g) => files[g]!).filter((name) => existsSync(fileOf(name)));
+if (taken.length > 0) throw new Error(`not recording: ${taken.map((n) => `${n}-${tag}`).join(', ')} already recorded (pick a new tag)`);
 
 const env = await timeSkipping();
 const queue = taskQueue();
 const worker = await createWorker(env, queue, { fromSources: true });
-const tag = process.argv[2] ?? 'v1';
 
-async function save(h: PathwayHandle, name: string) {
+async function save(h: WorkflowHandle, name: string) {
   const history = await h.fetchHistory();
   // Binary protobuf: the SDK's JSON converter trips over duplicate protobufjs copies.
-  writeFileSync(new URL(`./${name}-${tag}.history.bin`, import.meta.url), proto.temporal.api.history.v1.History.encode(history).finish());
+  writeFileSync(fileOf(name), proto.temporal.api.history.v1.History.encode(history).finish());
+  console.log(`recorded ${name}-${tag}.history.bin (${history.events?.length} events)`);
 }
 
-await worker.runUntil(async () => {
+async function recordPathways() {
   // A whole pathway with time passing: handoffs, a stay with reminders, an extension, follow-up.
   const h = await startPathway(env, queue, { pathwayId: 'recorded-full' });
   await act(h, outreachWorker, { type: 'contact.log', outcome: 'reached' });
@@ -57,5 +71,10 @@ await worker.runUntil(async () => {
   while ((await c.describe()).runId === firstRun) await new Promise((r) => setTimeout(r, 100));
   const first = env.client.workflow.getHandle(c.workflowId, firstRun) as PathwayHandle;
   await save(first, 'pathway-continued');
+}
+
+await worker.runUntil(async () => {
+  if (groups.includes('pathway')) await recordPathways();
+  if (groups.includes('facility')) await recordFacility({ env, queue, save });
 });
 await env.teardown();

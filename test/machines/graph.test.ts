@@ -140,7 +140,11 @@ describe('the pathway statechart, explored as a graph', () => {
       // A stay clock exists exactly in the stay stage, and never ends before it starts.
       if (where.stage === 'stay') {
         expect(c.stay, label).not.toBeNull();
-        expect(viewOf(s, outreachWorker).stage === 'stay' && viewOf(s, outreachWorker)).toBeTruthy();
+        const view = viewOf(s, outreachWorker);
+        expect(view.stage, label).toBe('stay');
+        if (view.stage !== 'stay') continue;
+        expect(view.stay.startedAt, label).toBe(c.stay!.startedAt);
+        expect(view.stay.endsAt, label).toBeGreaterThan(view.stay.startedAt);
       }
       if (where.stage === 'closed') {
         expect(s.status, label).toBe('done');

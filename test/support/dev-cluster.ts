@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startDevServer } from '../../scripts/dev-server';
+import { installTestRuntime } from './logging';
 import { freePort } from './net';
 
 /**
@@ -10,6 +11,7 @@ import { freePort } from './net';
  * `close` stops both and removes the file.
  */
 export async function devCluster(name: string) {
+  installTestRuntime(); // for the workers and replays a test runs in this process
   const dir = mkdtempSync(join(tmpdir(), `pathways-${name}-`));
   const port = await freePort();
   const dev = await startDevServer({ port, uiPort: await freePort(), dbFile: join(dir, 'temporal.db'), namespace: 'default', quiet: true }).catch(

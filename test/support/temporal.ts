@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { addPathwaySearchAttributes } from '../../scripts/search-attributes-admin';
 import { temporalCliPath, testServerPath } from '../../scripts/temporal-paths';
@@ -9,20 +9,13 @@ import type { NoticeInput } from '../../activities/notices';
 import { createActivities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { pathwaySearchAttributes } from '../../workflows/search-attributes';
-
-let runtimeInstalled = false;
-/** Workers log at WARN in tests: enough to see trouble, not every task. */
-function quietRuntime() {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  runtimeInstalled = true;
-}
+import { installTestRuntime, testLogLevel } from './logging';
 
 const existing = (path: string | undefined) => (path ? { type: 'existing-path' as const, path } : undefined);
 
 /** The time-skipping test server, from the provisioned binary, with the pathway search attributes. */
 export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
-  quietRuntime();
+  installTestRuntime();
   const executable = existing(testServerPath());
   const env = await TestWorkflowEnvironment.createTimeSkipping(executable ? { server: { executable } } : {});
   // Unlike the dev server, the test server takes no flag for these: register them through its OperatorService.
@@ -32,11 +25,13 @@ export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
 
 /** The Temporal CLI dev server (in-memory here), with the pathway search attributes registered. */
 export function devServer(): Promise<TestWorkflowEnvironment> {
-  quietRuntime();
+  installTestRuntime();
   const executable = existing(temporalCliPath());
   return TestWorkflowEnvironment.createLocal({
     server: {
       ...(executable ? { executable } : {}),
+      // The CLI knows no trace level.
+      log: { format: 'pretty', level: testLogLevel() === 'TRACE' ? 'debug' : testLogLevel().toLowerCase() },
       searchAttributes: pathwaySearchAttributes.map((k) => ({ name: k.name, type: k.type })),
     },
   });

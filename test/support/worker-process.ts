@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { testLogLevel } from './logging';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -46,6 +47,8 @@ export async function startWorkerProcess(o: WorkerProcessOptions): Promise<Worke
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: o.taskQueue,
     WORKFLOW_BUNDLE_PATH: o.workflowBundlePath,
+    // Its output is shown when a test fails: keep it to what matters there.
+    WORKER_LOG_LEVEL: testLogLevel(),
   };
   delete env.SMTP_URL;
   delete env.TEAM_DIRECTORY_PATH;

@@ -38,6 +38,7 @@ beforeAll(async () => {
     account('other', 'coordinator', ['elsewhere']),
   ]);
   app = await buildApp({ client: env.client, taskQueue: queue, accounts, sessionSecret: 'test-secret-test-secret-test-secret' });
+  for (const a of accounts) cookies[a.id] = (await signIn(a.id)).cookie;
 });
 
 afterAll(async () => {
@@ -47,12 +48,12 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+/** One session per account, signed in before the cases run. */
 const cookies: Record<string, string> = {};
 async function signIn(id: string) {
   const res = await app.inject({ method: 'POST', url: '/api/session', payload: { id, password: `pw-${id}` } });
   expect(res.statusCode).toBe(200);
-  cookies[id] = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  return res;
+  return { res, cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; ') };
 }
 const as = (id: string) => ({ cookie: cookies[id] ?? '' });
 const get = (id: string, url: string) => app.inject({ method: 'GET', url, headers: as(id) });
@@ -63,18 +64,44 @@ let requests = 0;
 const send = (id: string, pathwayId: string, command: unknown, expectedVersion: number, requestId = `req-${++requests}-${Date.now()}`) =>
   post(id, `/api/pathways/${pathwayId}/events`, { command, expectedVersion, requestId });
 
+/** A new pathway of the outreach team, for one case alone; with consent it is at version 2. */
+async function newPathway(o: { consent?: boolean } = {}): Promise<string> {
+  const res = await post('ow1', '/api/pathways', { citizenRef: `ref-${++requests}` });
+  expect(res.statusCode).toBe(201);
+  const id: string = res.json().pathwayId;
+  if (o.consent) expect((await send('ow1', id, { type: 'consent.record', given: true }, 1)).statusCode).toBe(200);
+  return id;
+}
+
+/** Takes a consented pathway through the API into a stay at `facilityId`. */
+async function intoStay(id: string, facilityId: string) {
+  const steps: [string, unknown][] = [
+    ['ow1', { type: 'referral.request' }],
+    ['li1', { type: 'handoff.accept' }],
+    ['li1', { type: 'assessment.outcome', outcome: 'care-place' }],
+    ['cp1', { type: 'handoff.accept' }],
+    ['cp1', { type: 'waitlist.join', facilityId }],
+  ];
+  let version = 2;
+  for (const [who, command] of steps) {
+    const res = await send(who, id, command, version);
+    expect(res.statusCode, JSON.stringify(command)).toBe(200);
+    version = res.json().view.version;
+  }
+  await eventually(async () => expect((await get('cp1', `/api/pathways/${id}`)).json().view.stage).toBe('stay'));
+}
+
 describe('sign-in', () => {
   it('rejects a wrong password and an unknown id alike, and accepts the right one with a safe cookie', async () => {
     const wrong = await app.inject({ method: 'POST', url: '/api/session', payload: { id: 'ow1', password: 'nope' } });
     const unknown = await app.inject({ method: 'POST', url: '/api/session', payload: { id: 'ghost', password: 'nope' } });
     expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
     expect(wrong.json()).toEqual(unknown.json());
-    const ok = await signIn('ow1');
+    const { res: ok } = await signIn('ow1');
     expect(ok.json()).toMatchObject({ id: 'ow1', role: 'coordinator', teams: ['outreach'] });
     const set = ok.headers['set-cookie'] as string;
     expect(set).toMatch(/HttpOnly/);
     expect(set).toMatch(/SameSite=Strict/);
-    await Promise.all(['li1', 'cp1', 'cpl', 'other'].map(signIn));
   });
 
   it('answers 401 without a session or with a forged one', async () => {
@@ -86,12 +113,9 @@ describe('sign-in', () => {
 });
 
 describe('pathways over HTTP', () => {
-  let id: string;
-
   it('starts a pathway for the signed-in coordinator’s team', async () => {
     const res = await post('ow1', '/api/pathways', { citizenRef: 'ref-1001' });
     expect(res.statusCode).toBe(201);
-    id = res.json().pathwayId;
     expect(res.json().view).toMatchObject({ stage: 'outreach', responsibleTeam: 'outreach', version: 1, citizenRef: 'ref-1001' });
     expect(res.json().view.actions.find((x: { type: string }) => x.type === 'contact.log')).toEqual({ type: 'contact.log', available: true });
   });
@@ -105,6 +129,7 @@ describe('pathways over HTTP', () => {
   });
 
   it('shows the view with its audit trail, and hides it from other teams', async () => {
+    const id = await newPathway();
     const res = await get('ow1', `/api/pathways/${id}`);
     expect(res.statusCode).toBe(200);
     expect(res.json().audit[0]).toMatchObject({ type: 'pathway.start', by: { id: 'ow1', role: 'coordinator' } });
@@ -114,6 +139,7 @@ describe('pathways over HTTP', () => {
   });
 
   it('applies an event and returns the new view; a retried request applies once', async () => {
+    const id = await newPathway();
     const first = await send('ow1', id, { type: 'consent.record', given: true }, 1, 'click-consent-0001');
     expect(first.statusCode).toBe(200);
     expect(first.json().view.version).toBe(2);
@@ -123,6 +149,7 @@ describe('pathways over HTTP', () => {
   });
 
   it('answers every bad request with its class and a reason, and changes nothing', async () => {
+    const id = await newPathway({ consent: true });
     const before = state((await get('ow1', `/api/pathways/${id}`)).json());
     const cases: [string, () => ReturnType<typeof send>, number, RegExp][] = [
       ['other team', () => send('other', id, { type: 'contact.log', outcome: 'reached' }, 2), 403, /only the responsible team/],
@@ -148,6 +175,7 @@ describe('pathways over HTTP', () => {
   });
 
   it('lists pathways from visibility with filters, limited to the coordinator’s teams', async () => {
+    const id = await newPathway();
     await eventually(async () => {
       const mine = (await get('ow1', '/api/pathways?stage=outreach')).json();
       expect(mine.map((p: { pathwayId: string }) => p.pathwayId)).toContain(id);
@@ -171,38 +199,35 @@ describe('pathways over HTTP', () => {
     });
 
     // Into a stay through the API, so a facility board exists.
-    const steps: [string, unknown][] = [
-      ['ow1', { type: 'referral.request' }],
-      ['li1', { type: 'handoff.accept' }],
-      ['li1', { type: 'assessment.outcome', outcome: 'care-place' }],
-      ['cp1', { type: 'handoff.accept' }],
-      ['cp1', { type: 'waitlist.join', facilityId: 'skovvang' }],
-    ];
-    let version = 2;
-    for (const [who, command] of steps) {
-      const res = await send(who, id, command, version);
-      expect(res.statusCode, JSON.stringify(command)).toBe(200);
-      version = res.json().view.version;
-    }
+    const id = await newPathway({ consent: true });
+    const facilityId = `api-board-${requests}`;
+    await intoStay(id, facilityId);
     await eventually(async () => {
-      const boards = (await get('cp1', '/api/facilities')).json();
-      expect(boards).toEqual([expect.objectContaining({ facilityId: 'skovvang', capacity: 2, occupants: [expect.objectContaining({ pathwayId: id })] })]);
-      expect((await get('cp1', `/api/pathways/${id}`)).json().view.stage).toBe('stay');
+      const boards: { facilityId: string }[] = (await get('cp1', '/api/facilities')).json();
+      expect(boards.find((b) => b.facilityId === facilityId)).toEqual(expect.objectContaining({ capacity: 2, occupants: [expect.objectContaining({ pathwayId: id })] }));
     });
     expect(pathwayWorkflowId(id)).toMatch(/^pathway-[0-9a-f-]{36}$/);
   });
 
   it('gives team leaders the stage funnel, days in stage and stays against the limit', async () => {
-    const stats = (await get('cpl', '/api/stats')).json();
-    expect(stats.funnel.find((f: { stage: string }) => f.stage === 'stay')).toEqual({ stage: 'stay', count: 1 });
+    const id = await newPathway({ consent: true });
+    const facilityId = `api-stats-${requests}`;
+    await intoStay(id, facilityId);
+    const stats = await eventually(async () => {
+      const s = (await get('cpl', '/api/stats')).json();
+      expect(s.stays).toContainEqual({ pathwayId: id, facilityId, day: 1, limitDay: 56 });
+      // Every pathway the funnel counts in a stay holds a place on some board, and no other.
+      expect(s.funnel.find((f: { stage: string }) => f.stage === 'stay')).toEqual({ stage: 'stay', count: s.stays.length });
+      return s;
+    });
     expect(stats.daysInStage.map((d: { stage: string }) => d.stage)).toEqual(['outreach', 'assessment', 'waiting', 'stay', 'followUp']);
-    expect(stats.stays).toEqual([{ pathwayId: id, facilityId: 'skovvang', day: 1, limitDay: 56 }]);
     // A coordinator's figures cover their own teams only.
     expect((await get('other', '/api/stats')).json().funnel.every((f: { count: number }) => f.count === 0)).toBe(true);
   });
 
   it('answers any malformed payload with a 4xx and a reason, never a 5xx, and changes nothing', async () => {
-    const before = state((await get('cp1', `/api/pathways/${id}`)).json());
+    const id = await newPathway({ consent: true });
+    const before = state((await get('ow1', `/api/pathways/${id}`)).json());
     const valid = { command: { type: 'note.add', text: 'x' }, expectedVersion: 1, requestId: 'prop-0000-0000' };
     const body = fc.oneof(
       fc.anything(),
@@ -215,7 +240,7 @@ describe('pathways over HTTP', () => {
     );
     await fc.assert(
       fc.asyncProperty(body, async (payload) => {
-        const res = await app.inject({ method: 'POST', url: `/api/pathways/${id}/events`, headers: { ...as('cp1'), 'content-type': 'application/json' }, payload: JSON.stringify(payload) ?? 'null' });
+        const res = await app.inject({ method: 'POST', url: `/api/pathways/${id}/events`, headers: { ...as('ow1'), 'content-type': 'application/json' }, payload: JSON.stringify(payload) ?? 'null' });
         expect(res.statusCode, JSON.stringify(payload)).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, JSON.stringify(payload)).toBeLessThan(500);
         expect(typeof res.json().error).toBe('string');
@@ -230,11 +255,12 @@ describe('pathways over HTTP', () => {
       }),
       { numRuns: 100 },
     );
-    expect(state((await get('cp1', `/api/pathways/${id}`)).json())).toEqual(before);
+    expect(state((await get('ow1', `/api/pathways/${id}`)).json())).toEqual(before);
   });
 
   it('signs out', async () => {
-    const res = await app.inject({ method: 'DELETE', url: '/api/session', headers: as('ow1') });
+    const { cookie } = await signIn('ow1'); // a session of its own, not the one other cases use
+    const res = await app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['set-cookie']).toMatch(/session=;/);
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,8 +6,8 @@ import { eventually } from '../support/eventually';
 import { DAY } from '../../machines';
 import { boardQuery, facilityWorkflowId, type FacilityBoard } from '../../workflows/facility-messages';
 import { viewQuery } from '../../workflows/messages';
-import { carer, housingOfficer } from '../support/actors';
-import { act, startPathway } from '../support/client';
+import { carePlaceLead, carer, housingOfficer } from '../support/actors';
+import { act, startPathway, type PathwayHandle } from '../support/client';
 import { toWaiting } from '../support/journeys';
 import { taskQueue, timeSkipping, worker } from '../support/temporal';
 
@@ -27,14 +28,35 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+/** A facility of its own for each case (created by its first request, with two places). */
+const newFacilityId = () => `test-${randomUUID().slice(0, 8)}`;
+
+/** `n` pathways waiting for a place at `facilityId`, having asked one after another. */
+async function waitingFor(facilityId: string, n: number): Promise<PathwayHandle[]> {
+  const pathways = await Promise.all(Array.from({ length: n }, () => startPathway(env, queue)));
+  await Promise.all(pathways.map((h) => toWaiting(h)));
+  for (const h of pathways) await act(h, carer, { type: 'waitlist.join', facilityId });
+  return pathways;
+}
+
+/** The board once `occupants` hold places and `waiting` wait. */
+async function boardOf(facilityId: string, occupants: number, waiting: number): Promise<FacilityBoard> {
+  return eventually(async () => {
+    const board = await env.client.workflow.getHandle(facilityWorkflowId(facilityId)).query(boardQuery);
+    expect([board.occupants.length, board.waitlist.length]).toEqual([occupants, waiting]);
+    return board;
+  });
+}
+
 describe('a care facility with two places', () => {
   it('never holds more than two, grants in waitlist order, and every release grants the next', async () => {
+    const facilityId = newFacilityId();
     const pathways = await Promise.all(Array.from({ length: 20 }, () => startPathway(env, queue)));
     await Promise.all(pathways.map((h) => toWaiting(h)));
     // All twenty ask at once.
-    await Promise.all(pathways.map((h) => act(h, carer, { type: 'waitlist.join', facilityId: 'skovvang' })));
+    await Promise.all(pathways.map((h) => act(h, carer, { type: 'waitlist.join', facilityId })));
 
-    const facility = env.client.workflow.getHandle(facilityWorkflowId('skovvang'));
+    const facility = env.client.workflow.getHandle(facilityWorkflowId(facilityId));
     let board!: FacilityBoard;
     await eventually(async () => {
       board = await facility.query(boardQuery);
@@ -71,7 +93,9 @@ describe('a care facility with two places', () => {
   });
 
   it('projects each waiting pathway onto the place that frees first', async () => {
-    const board = await env.client.workflow.getHandle(facilityWorkflowId('skovvang')).query(boardQuery);
+    const facilityId = newFacilityId();
+    await waitingFor(facilityId, 6);
+    const board = await boardOf(facilityId, 2, 4);
     const ends = board.occupants.map((o) => o.endsAt).sort((a, b) => a - b);
     const [w1, w2, w3, w4] = board.waitlist;
     expect(w1!.projectedAt).toBe(Math.max(board.asOf, ends[0]!));
@@ -82,13 +106,17 @@ describe('a care facility with two places', () => {
   });
 
   it('moves an occupant’s end on the board when the stay is extended', async () => {
-    const facility = env.client.workflow.getHandle(facilityWorkflowId('skovvang'));
-    const board = await facility.query(boardQuery);
-    const h = env.client.workflow.getHandle(`pathway-${board.occupants[0]!.pathwayId}`);
-    const view = await h.query(viewQuery, carer);
-    if (view.stage !== 'stay') throw new Error('expected a stay');
-    await act(h as never, carer, { type: 'extension.request', days: 14, reason: 'flat ready later' });
-    await act(h as never, { id: 'care-place-lead', role: 'supervisor', teams: ['care-place'] }, { type: 'extension.approve', reason: 'agreed' });
+    const facilityId = newFacilityId();
+    const [h] = await waitingFor(facilityId, 1);
+    const facility = env.client.workflow.getHandle(facilityWorkflowId(facilityId));
+    const board = await boardOf(facilityId, 1, 0);
+    const view = await eventually(async () => {
+      const v = await h!.query(viewQuery, carer);
+      if (v.stage !== 'stay') throw new Error(`expected a stay, not ${v.stage}`);
+      return v;
+    });
+    await act(h!, carer, { type: 'extension.request', days: 14, reason: 'flat ready later' });
+    await act(h!, carePlaceLead, { type: 'extension.approve', reason: 'agreed' });
     await eventually(async () => {
       const after = await facility.query(boardQuery);
       expect(after.occupants.find((o) => o.pathwayId === board.occupants[0]!.pathwayId)?.endsAt).toBe(view.stay.endsAt + 14 * DAY);
