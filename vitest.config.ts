@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Temporal servers and workers are heavy on 2 cores: run files one at a time.
     fileParallelism: false,
+    // A page or a server under load may take a few seconds to follow: poll, but not forever.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     reporters: ['default'],
   },
 });

@@ -64,6 +64,31 @@ async function act(page: Page, type: CommandType, fill: (form: ReturnType<Page['
   await expect.poll(() => page.locator('form.action-form').count()).toBe(0);
 }
 
+/** Starts a pathway through the API as the signed-in page's person and carries it into a stay: each test owns its pathway. */
+async function intoStay(page: Page, facilityId: string): Promise<string> {
+  const started = await page.request.post(`${base}/api/pathways`, { data: { citizenRef: `ref-${facilityId}` } });
+  expect(started.status()).toBe(201);
+  const { pathwayId, view } = await started.json();
+  let version: number = view.version;
+  const commands: object[] = [
+    { type: 'consent.record', given: true },
+    { type: 'referral.request' },
+    { type: 'handoff.accept' },
+    { type: 'assessment.outcome', outcome: 'care-place' },
+    { type: 'handoff.accept' },
+    { type: 'waitlist.join', facilityId },
+  ];
+  for (const [i, command] of commands.entries()) {
+    const res = await page.request.post(`${base}/api/pathways/${pathwayId}/events`, {
+      data: { command, expectedVersion: version, requestId: `stay-${i}-${pathwayId}` },
+    });
+    expect(res.status()).toBe(200);
+    version = (await res.json()).view.version;
+  }
+  await expect.poll(async () => (await (await page.request.get(`${base}/api/pathways/${pathwayId}`)).json()).view.stage).toBe('stay');
+  return pathwayId;
+}
+
 describe('the web UI in Chromium', () => {
   it('lets a coordinator start a pathway, carry it into a stay and see the deadline', async () => {
     const page = await browser.newPage({ locale: 'en-GB' });
@@ -104,9 +129,9 @@ describe('the web UI in Chromium', () => {
   it('lets a supervisor find a stuck case and approve an extension', async () => {
     const kim = await browser.newPage({ locale: 'en-GB' });
     await signIn(kim, 'kim', 'kim-secret-1');
-    await kim.getByRole('link', { name: 'My caseload' }).click();
-    const link = kim.locator('tbody a').first();
-    await link.click();
+    const pathwayId = await intoStay(kim, 'e2e-extension');
+    await kim.goto(`${base}/#/pathways/${pathwayId}`);
+    await kim.reload();
     await act(kim, 'extension.request', async (f) => {
       await f.getByLabel(/Days/).fill('14');
       await f.getByLabel(/Reason/).fill('flat ready in March');

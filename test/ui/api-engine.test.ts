@@ -187,6 +187,26 @@ describe('waiting for the next version', () => {
     expect((await a.inject({ method: 'GET', url: `/api/pathways/${id}?after=${waiting.version}`, headers: { cookie: cp1 } })).json().view.stage).toBe('stay');
   });
 
+  it('answers a waiting client at once when the pathway closes, with the closed view', async () => {
+    const a = await app({ waitMs: 120_000, watchEveryMs: 200 });
+    const ow1 = await cookieOf(a, 'ow1');
+    const h = await startPathway(env, queue);
+    const id = h.workflowId.replace(/^pathway-/, '');
+    const waiting = a.inject({ method: 'GET', url: `/api/pathways/${id}?after=1`, headers: { cookie: ow1 } });
+    await new Promise((r) => setTimeout(r, 500)); // the watcher has seen version 1 and waits
+    const closed = await a.inject({
+      method: 'POST',
+      url: `/api/pathways/${id}/events`,
+      headers: { cookie: ow1 },
+      payload: { command: { type: 'pathway.close', reason: 'moved' }, expectedVersion: 1, requestId: `close-${id}` },
+    });
+    expect(closed.statusCode).toBe(200);
+    // Answered by the change, not by the end of the 60-second wait (which would fail the test first).
+    const res = await waiting;
+    expect(res.statusCode).toBe(200);
+    expect(res.json().view).toMatchObject({ stage: 'closed', version: 2 });
+  });
+
   it('times out cleanly with the view as it stands when nothing changes', async () => {
     const a = await app({ waitMs: 1_000, watchEveryMs: 200 });
     const ow1 = await cookieOf(a, 'ow1');

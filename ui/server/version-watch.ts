@@ -71,7 +71,11 @@ export class VersionWatch {
     while (watch.waiters.size > 0) {
       try {
         const d = await timely(() => handle.describe());
-        if (d.status.name !== 'RUNNING') break; // ended: nothing will change; the waiters run out their time
+        if (d.status.name !== 'RUNNING') {
+          // Closed: its last version is final. Answer now; the caller reads the closed pathway afresh.
+          for (const w of [...watch.waiters]) w.settle(true);
+          break;
+        }
         if (d.historyLength !== watch.historyLength) {
           const { version } = await timely(() => handle.query(viewQuery, SYSTEM));
           Object.assign(watch, { historyLength: d.historyLength, version });
