@@ -4,6 +4,9 @@
  * the JSON in BENCH_WORKER (e-mail settings come in the environment, as for `npm run worker`);
  * talks to the bench over the IPC channel.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig } from '../worker/config';
 import { connectWorker } from '../worker/run';
@@ -14,6 +17,8 @@ const send = (m: FromWorker) => process.send?.(m);
 
 async function main() {
   const spec = JSON.parse(process.env.BENCH_WORKER ?? '') as WorkerSpec;
+  // Each worker process its own embedded record store, unless the bench names a server.
+  process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'bench-worker-'));
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   const workers: Worker[] = [];
   const closers: (() => Promise<void>)[] = [];

@@ -1,5 +1,6 @@
 /** The record store: what outlives a pathway's workflow run, in PostgreSQL (PGlite or a server). */
-export { openRecords, recordsTargetFromEnv, type Records, type RecordsTarget } from './open';
+export { openRecords, type Records, type RecordsTarget } from './open';
+export { describeTarget, recordsTargetOf } from './settings';
 export { RecordsLockedError } from './folder-lock';
 export { MigrationError, migrateToLatest } from './migrate';
 export type { Database } from './schema';

@@ -21,12 +21,6 @@ export interface Records {
   close(): Promise<void>;
 }
 
-/** `DATABASE_URL` when set, otherwise the embedded database in `defaultDataDir`. */
-export function recordsTargetFromEnv(env: NodeJS.ProcessEnv, defaultDataDir: string): RecordsTarget {
-  const url = env.DATABASE_URL?.trim();
-  return url ? { databaseUrl: url } : { dataDir: defaultDataDir };
-}
-
 /** Opens the record store and applies any pending migration before anyone can use it. */
 export async function openRecords(target: RecordsTarget): Promise<Records> {
   const records = 'dataDir' in target ? await openPGlite(target.dataDir) : openPostgres(target.databaseUrl);

@@ -15,6 +15,7 @@ import { loadConfig } from '../worker/config';
 import { watchedAccounts } from '../ui/server/accounts';
 import { buildApp } from '../ui/server/app';
 import { loadApiSettings, sessionSecret } from '../ui/server/settings';
+import { describeTarget, openRecords, recordsTargetOf } from '../records';
 import { connectWorker } from '../worker/run';
 import { startDevServer } from './dev-server';
 
@@ -44,7 +45,11 @@ async function main() {
     console.log(`temporal: web UI on http://localhost:${start.TEMPORAL_UI_PORT}`);
   }
 
-  const { worker, client, close, mailOn } = await connectWorker(config);
+  // One store for the worker's activities and the API: an embedded PGlite folder admits one process.
+  const target = recordsTargetOf();
+  const records = await openRecords(target);
+  console.log(`records: ${describeTarget(target)}`);
+  const { worker, client, close, mailOn } = await connectWorker(config, records);
   const webRoot = fileURLToPath(new URL('../ui/web/dist', import.meta.url));
   const app = await buildApp({
     client,
@@ -74,6 +79,7 @@ async function main() {
     await worker.run();
   } finally {
     await close();
+    await records.close();
     await server?.stop();
     console.log('stopped.');
   }

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Records } from '../records';
 import { createFacilityActivities } from '../activities/facilities';
 import { createMailer, type MailConfig } from '../activities/mail';
 import { createNoticeActivities, type NoticeInput } from '../activities/notices';
@@ -9,6 +10,8 @@ export interface ActivityDeps {
   /** Capacity of a facility workflow created by its first request. */
   facilityCapacity: number;
   mail: MailConfig;
+  /** The record store (audit trail, closed pathways, reference data). */
+  records: Records;
   /** Replaces SMTP delivery (tests at the edge only). */
   deliver?: (n: NoticeInput) => Promise<void>;
 }

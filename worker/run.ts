@@ -1,14 +1,20 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadMailConfig } from '../activities/mail';
+import { openRecords, recordsTargetOf, type Records } from '../records';
 import { createActivities } from './activities';
 import type { Config } from './config';
 import { connectionOptions } from './connection';
 import { createPathwayWorker } from './create-worker';
 
 /** Connects to Temporal and builds the worker with its activities; `close` releases the connections. */
-export async function connectWorker(config: Config): Promise<{ worker: Worker; client: Client; close: () => Promise<void>; mailOn: boolean }> {
+export async function connectWorker(
+  config: Config,
+  given?: Records,
+): Promise<{ worker: Worker; client: Client; records: Records; close: () => Promise<void>; mailOn: boolean }> {
   const mail = loadMailConfig();
+  // A process that brings its own store (npm start shares one with the API) keeps closing it.
+  const records = given ?? (await openRecords(recordsTargetOf()));
   const options = connectionOptions(config);
   const native = await NativeConnection.connect(options);
   const connection = await Connection.connect(options);
@@ -18,16 +24,18 @@ export async function connectWorker(config: Config): Promise<{ worker: Worker; c
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
-    activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, facilityCapacity: config.FACILITY_CAPACITY, mail }),
+    activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, facilityCapacity: config.FACILITY_CAPACITY, mail, records }),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { overrides: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }),
   });
   return {
     worker,
     client,
+    records,
     mailOn: Boolean(mail.SMTP_URL),
     close: async () => {
       await connection.close();
       await native.close();
+      if (!given) await records.close();
     },
   };
 }

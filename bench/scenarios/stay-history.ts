@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -7,6 +10,7 @@ import { DAY, type Command } from '../../machines';
 import { addPathwaySearchAttributes } from '../../scripts/search-attributes-admin';
 import { testServerPath } from '../../scripts/temporal-paths';
 import { viewQuery } from '../../workflows/messages';
+import { openRecords } from '../../records';
 import { createActivities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import type { Bench } from '../context';
@@ -54,6 +58,7 @@ async function wholePathway(env: TestWorkflowEnvironment, p: PathwayDriver): Pro
 export async function stayHistory(b: Bench): Promise<void> {
   const server = testServerPath();
   const env = await TestWorkflowEnvironment.createTimeSkipping(server ? { server: { executable: { type: 'existing-path', path: server } } } : {});
+  const records = await openRecords({ dataDir: mkdtempSync(join(tmpdir(), 'bench-stay-')) });
   try {
     await addPathwaySearchAttributes(env.connection, 'default');
     const queue = 'bench-stay';
@@ -62,7 +67,7 @@ export async function stayHistory(b: Bench): Promise<void> {
       namespace: 'default',
       taskQueue: queue,
       workflowBundlePath: b.h.bundles.pathway,
-      activities: createActivities({ client: env.client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig({}) }),
+      activities: createActivities({ client: env.client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig({}), records }),
     });
     const baseline = await Worker.create({ connection: env.nativeConnection, taskQueue: `${queue}-noop`, workflowBundle: { codePath: b.h.bundles.baseline } });
     const [pathway, noop, actions] = await baseline.runUntil(() =>
@@ -81,5 +86,6 @@ export async function stayHistory(b: Bench): Promise<void> {
     b.add({ section: 'history', measure: `size of ${measure}`, value: pathway.kib, unit: 'KiB', better: 'lower', baseline: { label: baselineLabel, value: noop.kib } });
   } finally {
     await env.teardown();
+    await records.close();
   }
 }

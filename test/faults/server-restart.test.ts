@@ -7,6 +7,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadMailConfig } from '../../activities/mail';
 import { startDevServer } from '../../scripts/dev-server';
 import { createActivities } from '../../worker/activities';
+import { fileRecords } from '../support/records';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
@@ -34,7 +35,7 @@ describe('a dev server restart mid-run', () => {
       namespace: 'default',
       taskQueue: queue,
       workflowBundlePath: inject('workflowBundlePath'),
-      activities: createActivities({ client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig({}) }),
+      activities: createActivities({ client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig({}), records: await fileRecords() }),
     });
     const running = worker.run();
     try {

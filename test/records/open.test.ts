@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, test } from 'vitest';
-import { countAuditEntries, insertAuditEntries, openRecords, RecordsLockedError, recordsTargetFromEnv } from '../../records';
+import { countAuditEntries, insertAuditEntries, openRecords, RecordsLockedError, recordsTargetOf } from '../../records';
 
 const dir = mkdtempSync(join(tmpdir(), 'records-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,8 +91,9 @@ describe('opening the embedded record store', () => {
   });
 
   test('DATABASE_URL picks the server; without it the embedded folder is used', () => {
-    expect(recordsTargetFromEnv({ DATABASE_URL: ' postgres://u@db/records ' }, 'data/records')).toEqual({ databaseUrl: 'postgres://u@db/records' });
-    expect(recordsTargetFromEnv({ DATABASE_URL: '' }, 'data/records')).toEqual({ dataDir: 'data/records' });
-    expect(recordsTargetFromEnv({}, 'data/records')).toEqual({ dataDir: 'data/records' });
+    expect(recordsTargetOf({ DATABASE_URL: 'postgres://u@db/records' })).toEqual({ databaseUrl: 'postgres://u@db/records' });
+    expect(recordsTargetOf({ DATABASE_URL: '', DATA_DIR: '/srv/pathways' })).toEqual({ dataDir: '/srv/pathways/records' });
+    expect(recordsTargetOf({})).toEqual({ dataDir: resolve('data/records') });
+    expect(() => recordsTargetOf({ DATABASE_URL: 'mysql://u@db/records' })).toThrow(/DATABASE_URL.*postgres:\/\//);
   });
 });

@@ -6,10 +6,12 @@ import { addPathwaySearchAttributes } from '../../scripts/search-attributes-admi
 import { temporalCliPath, testServerPath } from '../../scripts/temporal-paths';
 import { loadMailConfig } from '../../activities/mail';
 import type { NoticeInput } from '../../activities/notices';
+import type { Records } from '../../records';
 import { createActivities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { pathwaySearchAttributes } from '../../workflows/search-attributes';
 import { installTestRuntime, testLogLevel } from './logging';
+import { fileRecords } from './records';
 
 const existing = (path: string | undefined) => (path ? { type: 'existing-path' as const, path } : undefined);
 
@@ -48,10 +50,13 @@ export interface WorkerOptions {
   fromSources?: boolean;
   /** No workflow cache: every task replays from history (and no sticky queue outlives a worker). */
   noCache?: boolean;
+  /** The record store its activities write; by default the test file's own (test/support/records.ts). */
+  records?: Records;
 }
 
 /** A worker on `queue` with the real activities; e-mail is off unless `mail` configures it. */
-export function worker(env: TestWorkflowEnvironment, queue: string, o: WorkerOptions = {}): Promise<Worker> {
+export async function worker(env: TestWorkflowEnvironment, queue: string, o: WorkerOptions = {}): Promise<Worker> {
+  const records = o.records ?? (await fileRecords());
   return createPathwayWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -62,6 +67,7 @@ export function worker(env: TestWorkflowEnvironment, queue: string, o: WorkerOpt
       taskQueue: queue,
       facilityCapacity: o.facilityCapacity ?? 2,
       mail: loadMailConfig(o.mail ?? {}),
+      records,
       ...(o.deliver ? { deliver: o.deliver } : {}),
     }),
     ...(o.noCache ? { overrides: { maxCachedWorkflows: 0 } } : {}),

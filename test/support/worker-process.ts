@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testLogLevel } from './logging';
 
@@ -12,6 +15,11 @@ export interface WorkerProcessOptions {
   /** E-mail on: both or neither (see activities/mail.ts). */
   smtpUrl?: string;
   teamDirectoryPath?: string;
+  /**
+   * Where its embedded record store lives (DATA_DIR): one folder, one process at a time. Give the
+   * same folder to a worker that replaces a killed one; by default each worker gets a fresh one.
+   */
+  dataDir?: string;
 }
 
 export interface WorkerProcess {
@@ -49,7 +57,9 @@ export async function startWorkerProcess(o: WorkerProcessOptions): Promise<Worke
     WORKFLOW_BUNDLE_PATH: o.workflowBundlePath,
     // Its output is shown when a test fails: keep it to what matters there.
     WORKER_LOG_LEVEL: testLogLevel(),
+    DATA_DIR: o.dataDir ?? mkdtempSync(join(tmpdir(), 'worker-data-')),
   };
+  delete env.DATABASE_URL;
   delete env.SMTP_URL;
   delete env.TEAM_DIRECTORY_PATH;
   if (o.smtpUrl) env.SMTP_URL = o.smtpUrl;
