@@ -27,6 +27,12 @@ export const PathwayHistorySchema = z.object({
   ),
   notices: z.array(z.object({ kind: z.string().min(1), to: z.enum(['coordinators', 'supervisors']), sentAt: at })),
   readmissions: z.array(z.object({ at })),
+  /** Milestones the evaluations count (null: not reached); absent in records written before them. */
+  firstReachedAt: since.default(null),
+  consentGivenAt: since.default(null),
+  referredAt: since.default(null),
+  assessmentOutcome: z.enum(['care-place', 'other-offer', 'no-need']).nullable().default(null),
+  followUpOutcome: z.enum(['stable', 'readmitted']).nullable().default(null),
 });
 export type PathwayHistory = z.infer<typeof PathwayHistorySchema>;
 

@@ -33,6 +33,11 @@ const history: PathwayHistory = {
   handoffs: [{ fromTeam: 'team-a', toTeam: 'team-b', target: 'followUp', requestedAt: t0 + 2 * day, acceptedAt: t0 + 3 * day, latencyMs: day }],
   notices: [{ kind: 'no-contact', to: 'coordinators', sentAt: t0 + 20 * day }],
   readmissions: [{ at: t0 + 70 * day }],
+  firstReachedAt: t0,
+  consentGivenAt: t0,
+  referredAt: t0 + day,
+  assessmentOutcome: 'care-place',
+  followUpOutcome: 'readmitted',
 };
 
 const record = (o: Partial<PathwayRecord> = {}): PathwayRecord => ({
