@@ -79,6 +79,7 @@ const rules: { [T in PathwayEventType]: Rule<T> } = {
     who: 'system',
     payload: (c, e) => (e.at < c.now ? 'time does not run backwards' : undefined),
   },
+  'notice.undeliverable': { who: 'system' },
   'place.grant': {
     who: 'system',
     payload: (c, e) =>

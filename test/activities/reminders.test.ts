@@ -2,9 +2,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
-import { CalendarSchema, DAY, HOUR, previousWorkingDay, type PathwayView } from '../../machines';
+import { CalendarSchema, DAY, HOUR, previousWorkingDay } from '../../machines';
 import { boardQuery, facilityWorkflowId } from '../../workflows/facility-messages';
-import { viewQuery } from '../../workflows/messages';
+import { viewQuery, type PathwayWorkflowView } from '../../workflows/messages';
 import { PathwayFlags } from '../../workflows/search-attributes';
 import { carePlaceLead, carer, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
@@ -49,11 +49,11 @@ const mailsOf = (h: PathwayHandle) => smtp.received.filter((m) => m.subject.incl
 const dueIn = (text: string) => Date.parse(`${/(?:Tidspunkt|Due): (\S+ \S+) UTC/.exec(text)![1]!.replace(' ', 'T')}:00Z`);
 const minute = (t: number) => Math.floor(t / 60_000) * 60_000;
 
-async function inStay(facilityId: string): Promise<{ h: PathwayHandle; view: Extract<PathwayView, { stage: 'stay' }> }> {
+async function inStay(facilityId: string): Promise<{ h: PathwayHandle; view: Extract<PathwayWorkflowView, { stage: 'stay' }> }> {
   const h = await startPathway(env, queue);
   await toWaiting(h);
   await act(h, carer, { type: 'waitlist.join', facilityId });
-  let view!: PathwayView;
+  let view!: PathwayWorkflowView;
   await eventually(async () => {
     view = await h.query(viewQuery, carer);
     expect(view.stage).toBe('stay');

@@ -117,7 +117,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const handle = (id: string) => o.client.workflow.getHandle<typeof pathwayWorkflow>(pathwayWorkflowId(id));
 
   /** Coordinators see the pathways their teams hold or are asked to take; supervisors and admins all. */
-  function mayView(a: Actor, view: PathwayView): boolean {
+  function mayView(a: Actor, view: Pick<PathwayView, 'responsibleTeam' | 'handoff'>): boolean {
     if (a.role !== 'coordinator') return true;
     return a.teams.includes(view.responsibleTeam) || (view.handoff !== null && a.teams.includes(view.handoff.toTeam));
   }
