@@ -35,7 +35,7 @@ import {
 } from './facility-messages';
 import { pathwayWorkflowId, placeGrantedSignal } from './messages';
 
-/** Patch id: grants look at capacity again after the activation's handlers ran (ARCHITECTURE rule 10). */
+/** Patch id: grants look at capacity again after the activation's handlers ran (docs/architecture.md, rule 10). */
 const GRANT_RECHECKS_CAPACITY = 'grant-rechecks-capacity';
 
 /**

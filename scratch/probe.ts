@@ -1,0 +1,20 @@
+import proto from '@temporalio/proto';
+import { DAY } from '../machines';
+import { outreachWorker } from '../test/support/actors';
+import { act, startPathway } from '../test/support/client';
+import { taskQueue, timeSkipping, worker as createWorker } from '../test/support/temporal';
+const EventType = proto.temporal.api.enums.v1.EventType;
+const env = await timeSkipping();
+const queue = taskQueue();
+const worker = await createWorker(env, queue, { fromSources: true });
+await worker.runUntil(async () => {
+  const h = await startPathway(env, queue, { pathwayId: 'probe' });
+  await act(h, outreachWorker, { type: 'contact.log', outcome: 'reached' });
+  console.log('acted');
+  const print = async () => console.log((await h.fetchHistory()).events!.map((e) => `${e.eventId} ${EventType[e.eventType!]} ${e.markerRecordedEventAttributes?.details?.['patch_data']?.payloads?.[0]?.data ? Buffer.from(e.markerRecordedEventAttributes!.details!['patch_data']!.payloads![0]!.data!).toString() : ''}`).join('\n'));
+  await print();
+  await Promise.race([env.sleep(15 * DAY), new Promise((r) => setTimeout(r, 15000))]);
+  console.log('slept');
+  await print();
+});
+await env.teardown();
