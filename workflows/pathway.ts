@@ -109,7 +109,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   function giveUp(n: Notify) {
     const event: PathwayEvent = { type: 'notice.undeliverable', kind: n.kind, key: n.key, by: SYSTEM, at: judgingTime(snapshot, Date.now()) };
     const refusal = check(snapshot, event);
-    if (refusal) return log.error('undeliverable notice not recorded', { pathwayId, kind: n.kind, reason: refusal.reason });
+    if (refusal) {
+      log.error('undeliverable notice not recorded', { pathwayId, kind: n.kind, reason: refusal.reason });
+      return;
+    }
     log.warn('notice undeliverable; given up after closure', { pathwayId, kind: n.kind });
     apply(event);
   }
@@ -122,7 +125,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   const reject = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
   const judgeNow = (raw: unknown): Judgement => judge(snapshot, applied, raw, judgingTime(snapshot, Date.now()));
 
-  function remember(requestId: string) {
+  /** After an applied action: remember its request id (a retried click answers, not applies), count it, publish. */
+  function afterAction(requestId: string) {
     updatesThisRun += 1;
     applied.set(requestId, snapshot.context.version);
     if (applied.size > REMEMBERED_REQUESTS) applied.delete(applied.keys().next().value!);
@@ -137,7 +141,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (j.verdict === 'repeat') return view(j.request.actor);
     if (j.ticked) take(j.ticked);
     apply(j.event);
-    remember(j.request.requestId);
+    afterAction(j.request.requestId);
     return view(j.request.actor);
   }
 
@@ -149,7 +153,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     const refusal = check(snapshot, event);
     if (refusal) throw reject(RejectionType[refusal.code], refusal.reason);
     apply(event);
-    remember(request.requestId);
+    afterAction(request.requestId);
     return view(request.actor);
   }
 
