@@ -77,8 +77,12 @@ const commandList = [
   command('pathway.close', { reason: ManualClosureReasonSchema, note }),
 ] as const;
 
-/** Events only the engine itself sends: the passing of time and a facility's grant. */
-const systemList = [command('clock.tick', {}), command('place.grant', { facilityId: OpaqueIdSchema })] as const;
+/** Events only the engine itself sends: the passing of time, a facility's grant, a notice given up on. */
+const systemList = [
+  command('clock.tick', {}),
+  command('place.grant', { facilityId: OpaqueIdSchema }),
+  command('notice.undeliverable', { kind: z.string().min(1).max(64), key: z.string().min(1).max(200) }),
+] as const;
 
 export const CommandSchema = z.discriminatedUnion('type', commandList);
 export type Command = z.infer<typeof CommandSchema>;

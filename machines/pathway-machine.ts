@@ -209,6 +209,11 @@ export const pathwayMachine = setup({
     ),
     assignCoordinator: assign(({ event }) => (event.type === 'coordinator.assign' ? { coordinator: event.coordinator } : {})),
     reassign: assign(({ event }) => (event.type === 'pathway.reassign' ? { responsibleTeam: event.toTeam, coordinator: null } : {})),
+    recordUndeliverable: assign(({ context, event }) =>
+      event.type === 'notice.undeliverable'
+        ? { now: Math.max(context.now, event.at), audit: withEntry(context.audit, { at: event.at, by: ENGINE, type: event.type, details: { kind: event.kind, key: event.key } }) }
+        : {},
+    ),
     close: assign(({ event }, params: { reason?: ClosureReason }) => {
       const reason = params.reason ?? (event.type === 'pathway.close' ? event.reason : 'other');
       const note = event.type === 'pathway.close' ? event.note : undefined;
@@ -373,7 +378,11 @@ export const pathwayMachine = setup({
         'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', { type: 'close', params: {} }] },
       },
     },
-    closed: { type: 'final' },
+    closed: {
+      type: 'final',
+      // The engine records a notice it gave up on after closure (pure transitions still take events here).
+      on: { 'notice.undeliverable': { guard: 'permitted', actions: 'recordUndeliverable' } },
+    },
   },
 });
 

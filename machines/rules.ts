@@ -78,6 +78,7 @@ const rules: { [T in PathwayEventType]: Rule<T> } = {
     who: 'system',
     payload: (c, e) => (e.at < c.now ? refuse('time-backwards') : undefined),
   },
+  'notice.undeliverable': { who: 'system' },
   'place.grant': {
     who: 'system',
     payload: (c, e) =>

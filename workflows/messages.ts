@@ -9,6 +9,7 @@ import {
   type AuditEntry,
   type ClosureReason,
   type Effect,
+  type Flag,
   type PathwayView,
   type PersistedPathway,
   type PolicyInput,
@@ -58,7 +59,18 @@ export interface PathwayOutcome {
   pathwayId: string;
   reason: ClosureReason;
   closedAt: number;
+  /** Notices still failing when the pathway closed, given up on (each also in the audit trail). */
+  undeliverableNotices?: { kind: string; key: string }[];
 }
+
+/** Flags the workflow raises itself, about carrying out effects, beside the machine's own. */
+export const workflowFlags = ['notice-failing', 'facility-unreachable'] as const;
+export type WorkflowFlag = (typeof workflowFlags)[number];
+
+/** Distributes over the view's union, so each stage keeps its own fields. */
+type WithWorkflowFlags<V> = V extends unknown ? Omit<V, 'flags'> & { flags: (Flag | WorkflowFlag)[] } : never;
+/** The machine's view with the workflow's own flags among its flags: what queries and Updates answer. */
+export type PathwayWorkflowView = WithWorkflowFlags<PathwayView>;
 
 export const ActRequestSchema = z
   .object({
@@ -72,15 +84,15 @@ export const ActRequestSchema = z
 export type ActRequest = z.infer<typeof ActRequestSchema>;
 
 /** One coordinator or supervisor action. Rejected by the validator with a reason, or applied. */
-export const actUpdate = defineUpdate<PathwayView, [ActRequest]>('act');
+export const actUpdate = defineUpdate<PathwayWorkflowView, [ActRequest]>('act');
 /** Sent with the start (update-with-start), so a new pathway answers its first view in one round trip; changes nothing. */
-export const openUpdate = defineUpdate<PathwayView, [Actor]>('open');
+export const openUpdate = defineUpdate<PathwayWorkflowView, [Actor]>('open');
 /**
  * The pathway as `actor` sees it at `at` (epoch ms; the reader's clock), with what they may do
  * next. A query cannot advance the pathway's clock, so without `at` figures relative to now
  * (day counts, passed deadlines, flags) are those of the latest event.
  */
-export const viewQuery = defineQuery<PathwayView, [actor: Actor, at?: number]>('view');
+export const viewQuery = defineQuery<PathwayWorkflowView, [actor: Actor, at?: number]>('view');
 export const auditQuery = defineQuery<AuditEntry[]>('audit');
 /** A facility grants the place the pathway waits for. */
 export const placeGrantedSignal = defineSignal<[{ facilityId: string }]>('placeGranted');
@@ -92,3 +104,4 @@ export const RejectionType = {
   conflict: 'PathwayConflict',
   stale: 'PathwayStaleVersion',
 } as const;
+export type RejectionType = (typeof RejectionType)[keyof typeof RejectionType];

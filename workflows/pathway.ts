@@ -1,23 +1,7 @@
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  log,
-  patched,
-  proxyActivities,
-  sleep,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { FacilityActivities } from '../activities/facilities';
-import type { NoticeActivities } from '../activities/notices';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   check,
   describeIssues,
-  flags,
   nextDeadline,
   persist,
   PolicySchema,
@@ -27,63 +11,56 @@ import {
   SYSTEM,
   viewOf,
   whereOf,
+  type Actor,
   type Effect,
   type PathwayEvent,
   type PathwaySnapshot,
   type Policy,
   type Refusal,
+  type Stepped,
 } from '../machines';
+import { effectLanes } from './effect-lanes';
+import type { EffectHost, Notify } from './effects';
+import { judge, judgingTime, type Judgement } from './judge';
+import { legacyOutbox } from './legacy-outbox';
 import {
   actUpdate,
-  ActRequestSchema,
   auditQuery,
   defaultRunLimits,
   openUpdate,
   placeGrantedSignal,
   RejectionType,
   viewQuery,
+  type ActRequest,
   type PathwayOutcome,
   type PathwayWorkflowInput,
+  type PathwayWorkflowView,
 } from './messages';
-import * as SA from './search-attributes';
+import { visibilityPublisher } from './visibility';
 
-const { deliverNotice } = proxyActivities<NoticeActivities>({
-  startToCloseTimeout: '1 minute',
-  // A few quick retries cover a hiccup; a longer outage is flagged and retried below, forever.
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5 },
-});
-const facility = proxyActivities<FacilityActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-
-/** How many request ids and notice keys to remember across runs. */
+/** How many request ids to remember across runs. */
 const REMEMBERED_REQUESTS = 1_000;
-const REMEMBERED_NOTICES = 500;
-/** Pause between rounds of delivery attempts while notices fail. */
-const NOTICE_RETRY_PAUSE = '15 minutes';
-/** Patch ids: each marks histories recorded after a change of behaviour (ARCHITECTURE rule 10). */
+/** How long the end of a run waits for an effect in flight; then the next run does it again. */
+const IN_FLIGHT_GRACE = '1 minute';
+/** Patch ids: each marks histories recorded after a change of behaviour (docs/architecture.md, rule 10). */
 const WORKING_DAY_REMINDERS = 'working-day-reminders';
 const FACILITY_EFFECTS = 'facility-workflows';
 const DEADLINE_FROM_TIMER = 'deadline-from-timer';
-
-type Notify = Extract<Effect, { type: 'notify' }>;
+/** Effects in lanes that do not block each other, bounded facility calls, and runs that end whatever is in flight. */
+const EFFECT_LANES = 'effect-lanes';
+/** The Update handler applies what the validator judged, at the same time (workflows/judge.ts). */
+const ONE_JUDGE = 'one-judge';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
- * signals, the passing of time), carries out the effects it emits, and keeps visibility current.
+ * signals, the passing of time), has its effects carried out, and keeps visibility current.
  */
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwayOutcome> {
   const limits = { ...defaultRunLimits, ...input.limits };
   let snapshot: PathwaySnapshot;
   const applied = new Map<string, number>();
-  const outbox: Effect[] = [];
-  const sent = new Set<string>();
-  /** Notices whose delivery failed, waiting for the next round of retries. */
-  const failing: Notify[] = [];
+  const carried: { outbox: Effect[]; sent: string[] } = { outbox: [], sent: [] };
   let updatesThisRun = 0;
-  /** The search attributes last upserted, so unchanged ones cost no history event. */
-  let published = '';
 
   if ('start' in input) {
     const { policy: asked, ...start } = input.start;
@@ -96,22 +73,34 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     const policy: Policy = patched(WORKING_DAY_REMINDERS) ? { ...rules, calendar } : rules;
     const started = startPathway({ ...start, policy, at: Date.now() });
     snapshot = started.snapshot;
-    outbox.push(...started.effects);
+    carried.outbox.push(...started.effects);
   } else {
     snapshot = restore(input.carried.pathway);
     for (const [id, version] of input.carried.applied) applied.set(id, version);
-    outbox.push(...input.carried.outbox);
-    for (const key of input.carried.sent ?? []) sent.add(key);
+    carried.outbox.push(...input.carried.outbox);
+    carried.sent.push(...(input.carried.sent ?? []));
   }
   const pathwayId = snapshot.context.pathwayId;
+  const lanes = patched(EFFECT_LANES);
+  const host: EffectHost = {
+    pathwayId,
+    closedAt: () => (snapshot.status === 'done' ? (snapshot.context.closure?.at ?? null) : null),
+    giveUp,
+    changed: () => publish(),
+  };
+  const effects = lanes ? effectLanes(host, carried) : legacyOutbox(host, carried);
+  const publisher = visibilityPublisher();
+  const publish = () => publisher(snapshot, effects.flags());
 
-  /** Feeds one event to the machine; the caller has checked it. */
-  function apply(event: PathwayEvent) {
-    const next = step(snapshot, event);
+  /** Takes one step of the machine: its next snapshot, and its effects into the outbox. */
+  function take(next: Stepped) {
     snapshot = next.snapshot;
     // Effects of behaviour added later happen only in histories recorded with it.
-    outbox.push(...next.effects.filter((e) => e.patch === undefined || patched(e.patch)));
+    effects.push(next.effects.filter((e) => e.patch === undefined || patched(e.patch)));
   }
+
+  /** Feeds one event to the machine; the caller has checked it. */
+  const apply = (event: PathwayEvent) => take(step(snapshot, event));
 
   /** Lets the machine see the time (at least `atLeast`) before anything else happens, so no deadline is skipped. */
   function passTime(atLeast = 0) {
@@ -119,54 +108,72 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (now > snapshot.context.now) apply({ type: 'clock.tick', by: SYSTEM, at: now });
   }
 
+  /** A notice still failing a while after closure: the audit trail says so, and the pathway can complete. */
+  function giveUp(n: Notify) {
+    const event: PathwayEvent = { type: 'notice.undeliverable', kind: n.kind, key: n.key, by: SYSTEM, at: judgingTime(snapshot, Date.now()) };
+    const refusal = check(snapshot, event);
+    if (refusal) {
+      log.error('undeliverable notice not recorded', { pathwayId, kind: n.kind, reason: refusal.reason });
+      return;
+    }
+    log.warn('notice undeliverable; given up after closure', { pathwayId, kind: n.kind });
+    apply(event);
+  }
+
+  const view = (actor: Actor, at?: number): PathwayWorkflowView => {
+    const v = viewOf(snapshot, actor, at);
+    const raised = effects.flags();
+    return raised.length > 0 ? { ...v, flags: [...v.flags, ...raised] } : v;
+  };
   // `details` carries the refusal as data ({ key, params }) for clients to translate.
   const reject = (type: string, message: string, why?: Refusal['why']) =>
     ApplicationFailure.create({ type, message, nonRetryable: true, ...(why ? { details: [why] } : {}) });
+  const judgeNow = (raw: unknown): Judgement => judge(snapshot, applied, raw, judgingTime(snapshot, Date.now()));
+
+  /** After an applied action: remember its request id (a retried click answers, not applies), count it, publish. */
+  function afterAction(requestId: string) {
+    updatesThisRun += 1;
+    applied.set(requestId, snapshot.context.version);
+    if (applied.size > REMEMBERED_REQUESTS) applied.delete(applied.keys().next().value!);
+    publish();
+  }
+
+  /** Applies what the validator accepted: the same judgement, on the parsed request, at the same time. */
+  function act(raw: ActRequest): PathwayWorkflowView {
+    const j = judgeNow(raw);
+    // The validator judged the same request at the same time an instant ago; this guards the impossible.
+    if (j.verdict === 'reject') throw reject(j.type, j.message, j.why);
+    if (j.verdict === 'repeat') return view(j.request.actor);
+    if (j.ticked) take(j.ticked);
+    apply(j.event);
+    afterAction(j.request.requestId);
+    return view(j.request.actor);
+  }
+
+  /** The handler as runs recorded before ONE_JUDGE ran it: the raw request, at the workflow clock. */
+  function actAsBefore(request: ActRequest): PathwayWorkflowView {
+    if (applied.has(request.requestId)) return view(request.actor);
+    passTime();
+    const event: PathwayEvent = { ...request.command, by: request.actor, at: Date.now() };
+    const refusal = check(snapshot, event);
+    if (refusal) throw reject(RejectionType[refusal.code], refusal.reason, refusal.why);
+    apply(event);
+    afterAction(request.requestId);
+    return view(request.actor);
+  }
 
   // Everything a handler touches is declared above: an action sent before the first workflow task
   // ran is delivered inside setHandler below, before the rest of this function has run.
-  setHandler(viewQuery, (actor, at) => viewOf(snapshot, actor, at));
+  setHandler(viewQuery, view);
   setHandler(auditQuery, () => snapshot.context.audit);
-  setHandler(openUpdate, (actor) => viewOf(snapshot, actor));
-
-  setHandler(
-    actUpdate,
-    (request) => {
-      if (applied.has(request.requestId)) return viewOf(snapshot, request.actor);
-      passTime();
-      const event: PathwayEvent = { ...request.command, by: request.actor, at: Date.now() };
-      const refusal = check(snapshot, event);
-      // The validator checked the same thing an instant ago; this guards the impossible.
-      if (refusal) throw reject(RejectionType[refusal.code], refusal.reason, refusal.why);
-      apply(event);
-      updatesThisRun += 1;
-      applied.set(request.requestId, snapshot.context.version);
-      if (applied.size > REMEMBERED_REQUESTS) applied.delete(applied.keys().next().value!);
-      publish();
-      return viewOf(snapshot, request.actor);
+  setHandler(openUpdate, (actor) => view(actor));
+  setHandler(actUpdate, (request) => (patched(ONE_JUDGE) ? act(request) : actAsBefore(request)), {
+    // Validators reject before anything is written to history: a refused action leaves no trace.
+    validator: (raw) => {
+      const j = judgeNow(raw);
+      if (j.verdict === 'reject') throw reject(j.type, j.message, j.why);
     },
-    {
-      // Validators reject before anything is written to history: a refused action leaves no trace.
-      validator: (raw) => {
-        const parsed = ActRequestSchema.safeParse(raw);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw reject(RejectionType.invalid, `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'malformed'}`);
-        }
-        const request = parsed.data;
-        if (applied.has(request.requestId)) return; // a retry of an applied action: answer, do not apply again
-        // Judge the pathway as of now, as the handler will (a deadline may have just passed).
-        const now = Math.max(Date.now(), snapshot.context.now);
-        const current = now > snapshot.context.now ? step(snapshot, { type: 'clock.tick', by: SYSTEM, at: now }).snapshot : snapshot;
-        const version = current.context.version;
-        if (request.expectedVersion !== version) {
-          throw reject(RejectionType.stale, `the pathway has changed (version ${version}, you saw ${request.expectedVersion}): reload and try again`);
-        }
-        const refusal = check(current, { ...request.command, by: request.actor, at: now });
-        if (refusal) throw reject(RejectionType[refusal.code], refusal.reason, refusal.why);
-      },
-    },
-  );
+  });
 
   setHandler(placeGrantedSignal, ({ facilityId }) => {
     passTime();
@@ -175,139 +182,63 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (refusal) {
       // Closed or moved on meanwhile: hand the place straight back, so it is not left empty.
       log.warn('place grant refused', { pathwayId, facilityId, reason: refusal.reason });
-      if (patched(FACILITY_EFFECTS)) outbox.push({ type: 'place.release', facilityId });
+      if (patched(FACILITY_EFFECTS)) effects.push([{ type: 'place.release', facilityId }]);
       return;
     }
     apply(event);
     publish();
   });
 
-  // --- visibility -----------------------------------------------------------------------
-  /** Upserts the search attributes when they changed. */
-  function publish() {
-    const c = snapshot.context;
-    const stage = whereOf(snapshot.value).stage;
-    const next = nextDeadline(stage, c);
-    const pairs: SearchAttributeUpdatePair[] = [
-      { key: SA.PathwayStage, value: stage },
-      { key: SA.PathwayStageEnteredAt, value: new Date(c.stageEnteredAt) },
-      { key: SA.PathwayTeam, value: c.responsibleTeam },
-      { key: SA.PathwayCoordinator, value: c.coordinator },
-      { key: SA.PathwayNextDeadline, value: next ? new Date(next.at) : null },
-      { key: SA.PathwayFlags, value: failing.length > 0 ? [...flags(stage, c), 'notice-failing'] : flags(stage, c) },
-      { key: SA.PathwayFacility, value: stage === 'waiting' || stage === 'stay' ? c.facilityId : null },
-    ];
-    const fingerprint = JSON.stringify(pairs.map((p) => p.value));
-    if (fingerprint === published) return;
-    published = fingerprint;
-    upsertSearchAttributes(pairs);
-  }
-
-  // --- effects ----------------------------------------------------------------------------
-  /** Effects being carried out right now, by the drain or the notice retries. */
-  let inFlight = 0;
-  /** Carries out effects one at a time, removing each only once done, so none is lost. */
-  async function drainOutbox() {
-    while (outbox.length > 0) {
-      inFlight += 1;
-      await carryOut(outbox[0]!).finally(() => (inFlight -= 1));
-      outbox.shift();
-    }
-  }
-
-  async function carryOut(effect: Effect) {
-    switch (effect.type) {
-      case 'notify':
-        return notify(effect);
-      case 'place.request':
-      case 'place.cancel':
-      case 'place.release':
-      case 'place.update': {
-        // Histories recorded before facility workflows existed only logged these.
-        if (!patched(FACILITY_EFFECTS)) return;
-        const target = { facilityId: effect.facilityId, pathwayId };
-        if (effect.type === 'place.request') {
-          const { priority, lostPlaceAt } = effect;
-          return facility.requestPlace({ ...target, ...(priority ? { priority } : {}), ...(lostPlaceAt !== undefined ? { lostPlaceAt } : {}) });
-        }
-        if (effect.type === 'place.cancel') return facility.cancelPlaceRequest(target);
-        if (effect.type === 'place.release') return facility.releasePlace(target);
-        return facility.reportStayEnd({ ...target, endsAt: effect.endsAt, ...(effect.paused ? { paused: effect.paused } : {}) });
-      }
-    }
-  }
-
-  /**
-   * Delivers a notice exactly once by its key. A notice that keeps failing moves aside to be
-   * retried on its own, so it never holds up the effects behind it (a place release, say).
-   */
-  async function notify(effect: Notify) {
-    if (sent.has(effect.key)) return;
-    try {
-      await deliverNotice({ ...effect, pathwayId });
-    } catch (err) {
-      log.warn('notice delivery failing; will retry', { pathwayId, kind: effect.kind, error: String(err) });
-      failing.push(effect);
-      publish();
-      return;
-    }
-    sent.add(effect.key);
-    if (sent.size > REMEMBERED_NOTICES) sent.delete(sent.values().next().value!);
-  }
-
-  /** Retries failing notices every so often, while the pathway carries the flag `notice-failing`. */
-  async function retryFailing() {
-    for (;;) {
-      await condition(() => failing.length > 0);
-      await sleep(NOTICE_RETRY_PAUSE);
-      inFlight += 1;
-      for (const effect of failing.splice(0)) await notify(effect);
-      inFlight -= 1;
-      publish();
-    }
-  }
-
   const runIsFull = () => {
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength >= limits.maxHistoryEvents || updatesThisRun >= limits.maxUpdates;
   };
 
-  // --- main loop: sleep until the next deadline, or until something changes ------------------
-  publish();
-  void (async () => {
-    for (;;) {
-      await condition(() => outbox.length > 0);
-      await drainOutbox();
-    }
-  })();
-  void retryFailing();
-
-  while (snapshot.status !== 'done' && !runIsFull()) {
-    const stage = whereOf(snapshot.value).stage;
-    const armedFor = nextDeadline(stage, snapshot.context)?.at;
-    const stillArmed = () => nextDeadline(whereOf(snapshot.value).stage, snapshot.context)?.at === armedFor;
-    const wait = armedFor === undefined ? undefined : armedFor - Date.now();
-    const changed = wait !== undefined && wait <= 0 ? false : await condition(() => !stillArmed() || snapshot.status === 'done' || runIsFull(), wait);
-    if (!changed) {
-      // A fired timer proves its deadline has passed, whatever the clock says. The SDK can run this
-      // with the time of the previous task: a worker answering a query while the task waits on a
-      // dead worker's sticky queue applies the timer early and keeps the commands; a replay then sees
-      // the real time, so a clock-based decision broke the history (test/faults/timer-while-worker-dead.test.ts).
-      passTime(armedFor !== undefined && patched(DEADLINE_FROM_TIMER) ? armedFor : undefined);
-      publish();
+  /** Sleeps until the next deadline, or until something changes, while the pathway is open and the run has room. */
+  async function followDeadlines() {
+    while (snapshot.status !== 'done' && !runIsFull()) {
+      const armedFor = nextDeadline(whereOf(snapshot.value).stage, snapshot.context)?.at;
+      const stillArmed = () => nextDeadline(whereOf(snapshot.value).stage, snapshot.context)?.at === armedFor;
+      const wait = armedFor === undefined ? undefined : armedFor - Date.now();
+      const changed = wait !== undefined && wait <= 0 ? false : await condition(() => !stillArmed() || snapshot.status === 'done' || runIsFull(), wait);
+      if (!changed) {
+        // A fired timer proves its deadline has passed, whatever the clock says. The SDK can run this
+        // with the time of the previous task: a worker answering a query while the task waits on a
+        // dead worker's sticky queue applies the timer early and keeps the commands; a replay then sees
+        // the real time, so a clock-based decision broke the history (test/faults/timer-while-worker-dead.test.ts).
+        passTime(armedFor !== undefined && patched(DEADLINE_FROM_TIMER) ? armedFor : undefined);
+        publish();
+      }
     }
   }
 
-  // Let running handlers and the effect in flight finish, so nothing is cut in half.
-  await condition(() => allHandlersFinished() && inFlight === 0 && (snapshot.status !== 'done' || (outbox.length === 0 && failing.length === 0)));
+  /** Waits until the run may end: nothing cut in half, and a closed pathway's last effects done or carried on. */
+  async function endOfRun() {
+    if (!lanes) {
+      // As runs recorded before the lanes ended: after every effect in flight, and a closed pathway's last one.
+      return condition(() => allHandlersFinished() && effects.inFlight() === 0 && (snapshot.status !== 'done' || effects.settled()));
+    }
+    if (snapshot.status === 'done') await condition(() => effects.settled() || runIsFull());
+    // An effect in flight gets a moment to finish; after that it travels with the rest and is done again.
+    const quiet = () => allHandlersFinished() && effects.inFlight() === 0;
+    if (!quiet()) await condition(quiet, IN_FLIGHT_GRACE);
+    await condition(allHandlersFinished);
+  }
 
-  if (snapshot.status !== 'done') {
+  publish();
+  void effects.run();
+  await followDeadlines();
+  await endOfRun();
+
+  if (snapshot.status !== 'done' || !effects.settled()) {
     await continueAsNew<typeof pathwayWorkflow>({
-      // Failing notices travel as ordinary effects: the next run tries them first.
-      carried: { pathway: persist(snapshot), applied: [...applied], outbox: [...outbox, ...failing], sent: [...sent] },
+      carried: { pathway: persist(snapshot), applied: [...applied], outbox: effects.pending(), sent: effects.sent() },
       limits: input.limits,
     });
   }
   const closure = snapshot.context.closure!;
-  return { pathwayId, reason: closure.reason, closedAt: closure.at };
+  const undeliverable = snapshot.context.audit
+    .filter((a) => a.type === 'notice.undeliverable')
+    .map((a) => ({ kind: String(a.details?.kind), key: String(a.details?.key) }));
+  return { pathwayId, reason: closure.reason, closedAt: closure.at, ...(undeliverable.length > 0 ? { undeliverableNotices: undeliverable } : {}) };
 }

@@ -2,9 +2,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
-import { CalendarSchema, DAY, HOUR, previousWorkingDay, type PathwayView } from '../../machines';
+import { CalendarSchema, DAY, HOUR, previousWorkingDay } from '../../machines';
 import { boardQuery, facilityWorkflowId } from '../../workflows/facility-messages';
-import { viewQuery } from '../../workflows/messages';
+import { viewQuery, type PathwayWorkflowView } from '../../workflows/messages';
 import { PathwayFlags } from '../../workflows/search-attributes';
 import { carePlaceLead, carer, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
@@ -60,11 +60,11 @@ const nextLocal = (t: number, ok: (d: ReturnType<typeof localDay>) => boolean) =
   return at;
 };
 
-async function inStay(facilityId: string): Promise<{ h: PathwayHandle; view: Extract<PathwayView, { stage: 'stay' }> }> {
+async function inStay(facilityId: string): Promise<{ h: PathwayHandle; view: Extract<PathwayWorkflowView, { stage: 'stay' }> }> {
   const h = await startPathway(env, queue);
   await toWaiting(h);
   await act(h, carer, { type: 'waitlist.join', facilityId });
-  let view!: PathwayView;
+  let view!: PathwayWorkflowView;
   await eventually(async () => {
     view = await h.query(viewQuery, carer);
     expect(view.stage).toBe('stay');

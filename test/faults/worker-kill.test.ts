@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { PathwayView } from '../../machines';
-import { auditQuery, pathwayWorkflowId, viewQuery } from '../../workflows/messages';
+import { auditQuery, pathwayWorkflowId, viewQuery, type PathwayWorkflowView } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
 import { act, type PathwayHandle } from '../support/client';
 import { devCluster } from '../support/dev-cluster';
@@ -51,7 +50,7 @@ describe('the worker killed with SIGKILL during 200 transitions in flight', () =
     // the worker. A client that hears nothing for a while sends the same request again, as the UI does.
     const requestIds = handles.map((_, i) => `kill-${i}-${randomUUID()}`);
     const textOf = (i: number) => `transition ${requestIds[i]}`;
-    const answers = new Map<number, PathwayView>();
+    const answers = new Map<number, PathwayWorkflowView>();
     const attempts = handles.map(() => 0);
     const errors = new Map<string, number>();
     let killedAt = 0;

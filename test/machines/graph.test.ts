@@ -56,6 +56,7 @@ function eventsFor(s: PathwaySnapshot): PathwayEvent[] {
     { type: 'note.add', text: 'met at the shelter', ...as(team) },
     { type: 'pathway.close', reason: 'moved', ...as(team) },
     { type: 'clock.tick', by: system, at: c.now + 60 * DAY },
+    { type: 'notice.undeliverable', kind: 'handoff-requested', key: 'handoff-requested@graph', ...as(system) },
   ];
 }
 

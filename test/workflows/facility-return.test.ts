@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const idOf = (h: PathwayHandle) => h.workflowId.replace(/^pathway-/, '');
-const view = (h: PathwayHandle): Promise<PathwayView> => h.query(viewQuery, carer);
+const view = (h: PathwayHandle) => h.query(viewQuery, carer);
 const inStage = (h: PathwayHandle, stage: PathwayView['stage']) => eventually(async () => expect((await view(h)).stage).toBe(stage));
 
 async function waitingFor(facilityId: string) {

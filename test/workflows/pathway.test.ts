@@ -3,8 +3,8 @@ import proto from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY, type PathwayView } from '../../machines';
-import { auditQuery, placeGrantedSignal, RejectionType, viewQuery } from '../../workflows/messages';
+import { DAY } from '../../machines';
+import { auditQuery, placeGrantedSignal, RejectionType, viewQuery, type PathwayWorkflowView } from '../../workflows/messages';
 import { carePlaceLead, carer, housingOfficer, liaison, outreachWorker, stranger } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
 import { taskQueue, timeSkipping, worker } from '../support/temporal';
@@ -177,7 +177,7 @@ describe('the pathway workflow', () => {
   });
 });
 
-const strip = (v: PathwayView) => ({ ...v, asOf: undefined, deadlines: v.deadlines.map((d) => ({ ...d, passed: undefined })) });
+const strip = (v: PathwayWorkflowView) => ({ ...v, asOf: undefined, deadlines: v.deadlines.map((d) => ({ ...d, passed: undefined })) });
 
 async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 20_000) {
   const until = Date.now() + timeoutMs;

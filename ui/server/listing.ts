@@ -2,7 +2,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { flagNames, StaffIdSchema, stages, TeamIdSchema, type Actor } from '../../machines';
-import { pathwayWorkflowId } from '../../workflows/messages';
+import { pathwayWorkflowId, workflowFlags } from '../../workflows/messages';
 import * as SA from '../../workflows/search-attributes';
 import { HttpError, parse } from './errors';
 
@@ -39,7 +39,7 @@ const ListQuerySchema = z.object({
   stage: z.enum(stages).optional(),
   team: TeamIdSchema.optional(),
   coordinator: StaffIdSchema.optional(),
-  flag: z.enum([...flagNames, 'notice-failing']).optional(),
+  flag: z.enum([...flagNames, ...workflowFlags]).optional(),
   /** The start of a pathway reference. */
   q: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'letters, digits and "-" only').optional(),
   status: z.enum(['open', 'closed', 'all']).default('open'),

@@ -32,7 +32,7 @@ const IdParams = z.object({ id: OpaqueIdSchema });
 const WaitQuery = z.object({ after: z.coerce.number().int().min(0).optional() });
 
 /** Coordinators see the pathways their teams hold or are asked to take; supervisors and admins all. */
-function mayView(a: Actor, view: PathwayView): boolean {
+function mayView(a: Actor, view: Pick<PathwayView, 'responsibleTeam' | 'handoff'>): boolean {
   if (a.role !== 'coordinator') return true;
   return a.teams.includes(view.responsibleTeam) || (view.handoff !== null && a.teams.includes(view.handoff.toTeam));
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { stages, type Actor } from '../../machines';
+import { stages, type Actor, type Flag } from '../../machines';
+import type { WorkflowFlag } from '../../workflows/messages';
 import { boardQuery, type FacilityBoard } from '../../workflows/facility-messages';
 import { list, quote, teamScope } from './listing';
 
@@ -14,8 +15,9 @@ export const stuckReasons: Record<string, string> = {
   'discharge-planning-late': 'discharge planning not started',
   'hold-expired': 'hospital hold expired',
   'notice-failing': 'reminders cannot be delivered',
+  'facility-unreachable': 'the care facility does not answer',
   'extension-requested': 'extension waiting for a decision',
-};
+} satisfies Record<Exclude<Flag, 'handoff-pending' | 'hospital-admitted' | 'readmitted'> | WorkflowFlag, string>;
 
 async function boards(client: Client): Promise<FacilityBoard[]> {
   const found: FacilityBoard[] = [];

@@ -1,0 +1,150 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { HOUR } from '../../machines';
+import { loadMailConfig } from '../../activities/mail';
+import { createActivities } from '../../worker/activities';
+import { fileRecords } from '../support/records';
+import { createPathwayWorker } from '../../worker/create-worker';
+import { auditQuery, viewQuery, type PathwayWorkflowInput } from '../../workflows/messages';
+import { PathwayFlags } from '../../workflows/search-attributes';
+import { carer, liaison, outreachWorker } from '../support/actors';
+import { act, startPathway, type PathwayHandle } from '../support/client';
+import { eventually } from '../support/eventually';
+import { smtpServer, teamDirectory } from '../support/smtp';
+import { taskQueue, timeSkipping, worker } from '../support/temporal';
+
+/** Failure modes that used to stop a pathway: each test here failed on the code before the fix. */
+let env: TestWorkflowEnvironment;
+let smtp: Awaited<ReturnType<typeof smtpServer>>;
+
+beforeAll(async () => {
+  env = await timeSkipping();
+  smtp = await smtpServer();
+});
+
+afterAll(async () => {
+  await smtp?.close();
+  await env?.teardown();
+});
+
+/** Real SMTP and a team directory that knows the default teams only. */
+const mail = () => ({ SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: teamDirectory() });
+
+/** The input a run of the pathway started with (the first event of its history). */
+async function inputOf(h: PathwayHandle): Promise<PathwayWorkflowInput> {
+  const started = (await h.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+  return defaultPayloadConverter.fromPayload(started!.input!.payloads![0]!);
+}
+
+const statusOf = async (h: PathwayHandle) => (await h.describe()).status.name;
+const latest = (h: PathwayHandle) => env.client.workflow.getHandle(h.workflowId) as PathwayHandle;
+
+describe('a closed pathway whose last notice cannot be delivered', () => {
+  /** Refers the citizen to a team the directory does not know, then closes the pathway. */
+  async function closeWithUndeliverableNotice(h: PathwayHandle) {
+    await act(h, outreachWorker, { type: 'consent.record', given: true });
+    await act(h, outreachWorker, { type: 'referral.request', toTeam: 'no-such-team' });
+    await act(h, outreachWorker, { type: 'pathway.close', reason: 'moved' });
+  }
+
+  it('records the notice as undeliverable and completes', async () => {
+    const queue = taskQueue();
+    const w = await worker(env, queue, { mail: mail() });
+    await w.runUntil(async () => {
+      const h = await startPathway(env, queue);
+      await closeWithUndeliverableNotice(h);
+      await env.sleep(2 * HOUR);
+      expect(await statusOf(h)).toBe('COMPLETED');
+
+      const outcome = await h.result();
+      expect(outcome).toMatchObject({ reason: 'moved', undeliverableNotices: [{ kind: 'handoff-requested' }] });
+      const audit = await h.query(auditQuery);
+      const entry = audit.find((a) => a.type === 'notice.undeliverable');
+      expect(entry).toMatchObject({ by: { role: 'system' }, details: { kind: 'handoff-requested', key: outcome.undeliverableNotices![0]!.key } });
+      expect(entry!.at).toBeGreaterThanOrEqual(outcome.closedAt + HOUR);
+      expect(smtp.received.filter((m) => m.to.some((to) => to.includes('no-such-team')))).toEqual([]);
+    });
+  });
+
+  it('continues as new when its run fills while it waits, and still completes', async () => {
+    const queue = taskQueue();
+    const w = await worker(env, queue, { mail: mail() });
+    await w.runUntil(async () => {
+      // Room for the actions before closure, not for the rounds of retries after it.
+      const h = await startPathway(env, queue, {}, { maxHistoryEvents: 45 });
+      await closeWithUndeliverableNotice(h);
+      const firstRun = (await h.describe()).runId;
+      expect(await inputOf(h)).toHaveProperty('start');
+      await env.sleep(2 * HOUR);
+
+      const last = latest(h);
+      expect(await statusOf(last)).toBe('COMPLETED');
+      expect((await last.describe()).runId).not.toBe(firstRun);
+      // The last run began with the pathway already closed: the wait after closure continued as new.
+      const input = await inputOf(last);
+      expect('carried' in input && input.carried.pathway.value).toBe('closed');
+      expect(await last.result()).toMatchObject({ reason: 'moved', undeliverableNotices: [{ kind: 'handoff-requested' }] });
+    });
+  });
+});
+
+describe('a facility that does not answer', () => {
+  it('blocks no notice due meanwhile, raises facility-unreachable, and lets the pathway continue as new', async () => {
+    const queue = taskQueue();
+    // The facility's side fails every attempt, as a facility workflow that cannot be reached would.
+    const down = async () => {
+      throw new Error('facility unreachable');
+    };
+    const activities = createActivities({ client: env.client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig(mail()), records: await fileRecords() });
+    const w = await createPathwayWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue: queue,
+      workflowBundlePath: inject('workflowBundlePath'),
+      activities: { ...activities, requestPlace: down, cancelPlaceRequest: down, releasePlace: down, reportStayEnd: down },
+    });
+    await w.runUntil(async () => {
+      // The waiting stage is overdue after half a day; eight actions fill a run.
+      const h = await startPathway(env, queue, { policy: { waiting: { overdueDays: 0.5 } } }, { maxUpdates: 8 });
+      await act(h, outreachWorker, { type: 'consent.record', given: true });
+      await act(h, outreachWorker, { type: 'referral.request' });
+      await act(h, liaison, { type: 'handoff.accept' });
+      await act(h, liaison, { type: 'assessment.outcome', outcome: 'care-place' });
+      await act(h, carer, { type: 'handoff.accept' });
+      await act(h, carer, { type: 'waitlist.join', facilityId: 'skovvang' });
+      const firstRun = (await h.describe()).runId;
+
+      await eventually(async () => expect((await h.query(viewQuery, carer)).flags).toContain('facility-unreachable'));
+      expect((await h.describe()).typedSearchAttributes.get(PathwayFlags)).toContain('facility-unreachable');
+
+      // The notice that the wait is overdue goes out although the place request still fails.
+      await env.sleep(13 * HOUR);
+      await eventually(() => expect(smtp.received.map((m) => m.noticeKey)).toContainEqual(expect.stringMatching(/^stage-overdue@/)));
+      expect((await h.query(viewQuery, carer)).flags).toEqual(expect.arrayContaining(['overdue', 'facility-unreachable']));
+
+      // A full run continues as new, carrying the request that is still to be made.
+      await act(h, carer, { type: 'note.add', text: 'seventh action' });
+      await act(h, carer, { type: 'note.add', text: 'eighth action fills the run' });
+      await eventually(async () => expect((await latest(h).describe()).runId).not.toBe(firstRun));
+      const input = await inputOf(latest(h));
+      if (!('carried' in input)) throw new Error('expected a continued run');
+      expect(input.carried.outbox).toContainEqual({ type: 'place.request', facilityId: 'skovvang' });
+      expect((await latest(h).query(viewQuery, carer)).stage).toBe('waiting');
+    });
+  });
+});
+
+describe('an action', () => {
+  it('is applied as the validator judged it: the parsed command, trimmed', async () => {
+    const queue = taskQueue();
+    const w = await worker(env, queue);
+    await w.runUntil(async () => {
+      const h = await startPathway(env, queue);
+      await act(h, outreachWorker, { type: 'note.add', text: '   met at the shelter   ' });
+      const audit = await h.query(auditQuery);
+      expect(audit.at(-1)).toMatchObject({ type: 'note.add', details: { text: 'met at the shelter' } });
+    });
+  });
+});

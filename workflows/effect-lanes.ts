@@ -1,0 +1,154 @@
+import { condition, log, proxyActivities, sleep } from '@temporalio/workflow';
+import type { FacilityActivities } from '../activities/facilities';
+import type { Effect } from '../machines';
+import type { WorkflowFlag } from './messages';
+import {
+  callFacility,
+  deliverNotice,
+  givingUp,
+  NOTICE_RETRY_PAUSE,
+  SentKeys,
+  type EffectHost,
+  type Effects,
+  type FacilityEffect,
+  type Notify,
+} from './effects';
+
+/**
+ * A facility message gets a few attempts; then its lane flags the facility unreachable and
+ * tries again later, so a facility that does not answer holds up nothing but its own lane.
+ */
+const facility = proxyActivities<FacilityActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 4 },
+});
+/** Pauses between attempts on an unreachable facility: doubling from the first to the last. */
+const FACILITY_PAUSE_FIRST_MS = 60_000;
+const FACILITY_PAUSE_MAX_MS = 60 * 60_000;
+
+const NOTICES = 'notices';
+/** Notices share a lane; each facility has its own, in which messages keep their order. */
+const laneOf = (e: Effect) => (e.type === 'notify' ? NOTICES : `facility:${e.facilityId}`);
+
+/**
+ * Carries out effects in lanes that do not wait for each other. An effect leaves its lane
+ * only once carried out, so whatever is pending, even in flight, can travel to the next run
+ * and be done again there: notices are deduplicated by key, and a facility takes a repeated
+ * message as the same message (machines/facility.ts).
+ */
+export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect[]; sent: readonly string[] }): Effects {
+  const lanes = new Map<string, Effect[]>();
+  const draining = new Set<string>();
+  const sent = new SentKeys(carried.sent);
+  /** Notices whose delivery failed, retried in rounds. */
+  const failing: Notify[] = [];
+  /** Facilities whose last message failed every attempt. */
+  const unreachable = new Set<string>();
+  let inFlight = 0;
+
+  function push(effects: readonly Effect[]) {
+    for (const e of effects) {
+      const key = laneOf(e);
+      const lane = lanes.get(key);
+      if (lane) lane.push(e);
+      else lanes.set(key, [e]);
+    }
+  }
+  push(carried.outbox);
+
+  async function attempt(call: () => Promise<unknown>, what: Record<string, unknown>): Promise<boolean> {
+    inFlight += 1;
+    try {
+      await call();
+      return true;
+    } catch (err) {
+      log.warn('effect failing; will retry', { pathwayId: host.pathwayId, ...what, error: String(err) });
+      return false;
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  /** Delivers a notice once by its key; true once it is delivered. */
+  async function deliver(n: Notify): Promise<boolean> {
+    if (sent.has(n.key)) return true;
+    if (!(await attempt(() => deliverNotice({ ...n, pathwayId: host.pathwayId }), { kind: n.kind }))) return false;
+    sent.add(n.key);
+    return true;
+  }
+
+  /** A notice that fails moves aside to the rounds, so the lane goes on. */
+  async function drainNotices(lane: Effect[]) {
+    while (lane.length > 0) {
+      const n = lane[0] as Notify;
+      if (!(await deliver(n)) && !failing.some((f) => f.key === n.key)) {
+        failing.push(n);
+        host.changed();
+      }
+      lane.shift();
+    }
+  }
+
+  /** A facility message stays first in its lane until the facility takes it. */
+  async function drainFacility(facilityId: string, lane: Effect[]) {
+    let pause = FACILITY_PAUSE_FIRST_MS;
+    while (lane.length > 0) {
+      const e = lane[0] as FacilityEffect;
+      if (await attempt(() => callFacility(facility, e, host.pathwayId), { type: e.type, facilityId })) {
+        lane.shift();
+        pause = FACILITY_PAUSE_FIRST_MS;
+        if (unreachable.delete(facilityId)) host.changed();
+        continue;
+      }
+      if (!unreachable.has(facilityId)) {
+        unreachable.add(facilityId);
+        host.changed();
+      }
+      await sleep(pause);
+      pause = Math.min(pause * 2, FACILITY_PAUSE_MAX_MS);
+    }
+  }
+
+  /** Starts a drain for every lane with work and none running. */
+  async function dispatch() {
+    const idle = () => [...lanes].filter(([key, lane]) => lane.length > 0 && !draining.has(key));
+    for (;;) {
+      await condition(() => idle().length > 0);
+      for (const [key, lane] of idle()) {
+        draining.add(key);
+        const drained = key === NOTICES ? drainNotices(lane) : drainFacility(key.slice('facility:'.length), lane);
+        void drained.finally(() => draining.delete(key));
+      }
+    }
+  }
+
+  /** Retries failing notices every so often, while the pathway carries the flag `notice-failing`. */
+  async function retryFailing() {
+    for (;;) {
+      await condition(() => failing.length > 0);
+      await sleep(NOTICE_RETRY_PAUSE);
+      for (const n of [...failing]) if (await deliver(n)) failing.splice(failing.indexOf(n), 1);
+      if (failing.length > 0 && givingUp(host)) for (const n of failing.splice(0)) host.giveUp(n);
+      host.changed();
+    }
+  }
+
+  return {
+    push,
+    pending: () => [...[...lanes.values()].flat(), ...failing],
+    settled: () => failing.length === 0 && [...lanes.values()].every((l) => l.length === 0),
+    inFlight: () => inFlight,
+    flags: () => {
+      const raised: WorkflowFlag[] = [];
+      if (failing.length > 0) raised.push('notice-failing');
+      if (unreachable.size > 0) raised.push('facility-unreachable');
+      return raised;
+    },
+    sent: () => sent.list(),
+    run: async () => {
+      void dispatch();
+      await retryFailing();
+    },
+  };
+}
