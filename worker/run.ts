@@ -1,23 +1,30 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadMailConfig } from '../activities/mail';
+import { clientDataConverter, workerDataConverter } from '../codec/data-converter';
+import type { Keyring } from '../codec/keyring';
 import { createActivities } from './activities';
 import type { Config } from './config';
 import { connectionOptions } from './connection';
 import { createPathwayWorker } from './create-worker';
 
-/** Connects to Temporal and builds the worker with its activities; `close` releases the connections. */
-export async function connectWorker(config: Config): Promise<{ worker: Worker; client: Client; close: () => Promise<void>; mailOn: boolean }> {
+/**
+ * Connects to Temporal and builds the worker with its activities; `close` releases the
+ * connections. Every payload is encrypted under `keyring`, and the returned client (for the API
+ * in `npm start`) decodes with it too.
+ */
+export async function connectWorker(config: Config, keyring: Keyring): Promise<{ worker: Worker; client: Client; close: () => Promise<void>; mailOn: boolean }> {
   const mail = loadMailConfig();
   const options = connectionOptions(config);
   const native = await NativeConnection.connect(options);
   const connection = await Connection.connect(options);
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(keyring) });
   const worker = await createPathwayWorker({
     connection: native,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+    dataConverter: workerDataConverter(keyring),
     activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, facilityCapacity: config.FACILITY_CAPACITY, mail }),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { overrides: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }),
   });

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { clientDataConverter, workerDataConverter } from '../../codec/data-converter';
+import type { Keyring } from '../../codec/keyring';
 import { addPathwaySearchAttributes } from '../../scripts/search-attributes-admin';
 import { temporalCliPath, testServerPath } from '../../scripts/temporal-paths';
 import { loadMailConfig } from '../../activities/mail';
@@ -9,6 +11,7 @@ import type { NoticeInput } from '../../activities/notices';
 import { createActivities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { pathwaySearchAttributes } from '../../workflows/search-attributes';
+import { testKeyring } from './keys';
 
 let runtimeInstalled = false;
 /** Workers log at WARN in tests: enough to see trouble, not every task. */
@@ -18,20 +21,23 @@ function quietRuntime() {
   runtimeInstalled = true;
 }
 
+/** Options for a TestWorkflowEnvironment whose client encrypts under `keyring`. */
+const encrypted = (keyring: Keyring) => ({ client: { dataConverter: clientDataConverter(keyring) } });
+
 const existing = (path: string | undefined) => (path ? { type: 'existing-path' as const, path } : undefined);
 
 /** The time-skipping test server, from the provisioned binary, with the pathway search attributes. */
-export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
+export async function timeSkipping(keyring = testKeyring): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const executable = existing(testServerPath());
-  const env = await TestWorkflowEnvironment.createTimeSkipping(executable ? { server: { executable } } : {});
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ ...(executable ? { server: { executable } } : {}), ...encrypted(keyring) });
   // Unlike the dev server, the test server takes no flag for these: register them through its OperatorService.
   await addPathwaySearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
 
 /** The Temporal CLI dev server (in-memory here), with the pathway search attributes registered. */
-export function devServer(): Promise<TestWorkflowEnvironment> {
+export function devServer(keyring = testKeyring): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const executable = existing(temporalCliPath());
   return TestWorkflowEnvironment.createLocal({
@@ -39,6 +45,7 @@ export function devServer(): Promise<TestWorkflowEnvironment> {
       ...(executable ? { executable } : {}),
       searchAttributes: pathwaySearchAttributes.map((k) => ({ name: k.name, type: k.type })),
     },
+    ...encrypted(keyring),
   });
 }
 
@@ -53,6 +60,8 @@ export interface WorkerOptions {
   fromSources?: boolean;
   /** No workflow cache: every task replays from history (and no sticky queue outlives a worker). */
   noCache?: boolean;
+  /** The keys its payloads are encrypted under (default: the test key). */
+  keyring?: Keyring;
 }
 
 /** A worker on `queue` with the real activities; e-mail is off unless `mail` configures it. */
@@ -69,6 +78,7 @@ export function worker(env: TestWorkflowEnvironment, queue: string, o: WorkerOpt
       mail: loadMailConfig(o.mail ?? {}),
       ...(o.deliver ? { deliver: o.deliver } : {}),
     }),
+    dataConverter: workerDataConverter(o.keyring ?? testKeyring),
     ...(o.noCache ? { overrides: { maxCachedWorkflows: 0 } } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { testKeyFile } from './keys';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -11,6 +12,8 @@ export interface WorkerProcessOptions {
   /** E-mail on: both or neither (see activities/mail.ts). */
   smtpUrl?: string;
   teamDirectoryPath?: string;
+  /** PAYLOAD_KEYS for the worker (default: the test key file). */
+  payloadKeys?: string;
 }
 
 export interface WorkerProcess {
@@ -46,7 +49,9 @@ export async function startWorkerProcess(o: WorkerProcessOptions): Promise<Worke
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: o.taskQueue,
     WORKFLOW_BUNDLE_PATH: o.workflowBundlePath,
+    PAYLOAD_KEYS: o.payloadKeys ?? testKeyFile,
   };
+  delete env.PAYLOAD_ACTIVE_KEY;
   delete env.SMTP_URL;
   delete env.TEAM_DIRECTORY_PATH;
   if (o.smtpUrl) env.SMTP_URL = o.smtpUrl;

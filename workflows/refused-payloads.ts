@@ -1,0 +1,54 @@
+/**
+ * The worker's codec turns a payload not encrypted under a known key into `{ __refused: why }`
+ * (codec/aes-codec.ts) rather than failing the task, which would retry forever. This
+ * interceptor, bundled with the workflows, keeps such a value away from every handler, so
+ * whoever reaches the gRPC port without the key can neither act nor wedge a pathway:
+ * an Update is rejected by its validator (nothing written to history), a signal is dropped,
+ * a query fails, and a start fails the workflow at once.
+ */
+import { ApplicationFailure, log, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { RejectionType } from './messages';
+
+export const REFUSED_PAYLOAD = 'PayloadRefused';
+
+/** Why the first refused argument was refused, or undefined when all are genuine. */
+export function refusal(args: readonly unknown[]): string | undefined {
+  for (const a of args) {
+    if (typeof a === 'object' && a !== null && '__refused' in a) return String((a as { __refused: unknown }).__refused);
+  }
+  return undefined;
+}
+
+const refused = (why: string, type: string = REFUSED_PAYLOAD) =>
+  ApplicationFailure.create({ type, message: `payload refused (${why}): it is not encrypted under a key of this deployment`, nonRetryable: true });
+
+const guard: WorkflowInboundCallsInterceptor = {
+  async execute(input, next) {
+    const why = refusal(input.args);
+    if (why) throw refused(why);
+    return next(input);
+  },
+  async handleSignal(input, next) {
+    const why = refusal(input.args);
+    if (why) return log.warn('signal with a refused payload dropped', { signal: input.signalName, why });
+    return next(input);
+  },
+  validateUpdate(input, next) {
+    const why = refusal(input.args);
+    if (why) throw refused(why, RejectionType.invalid);
+    next(input);
+  },
+  // Only Updates without a validator get here with a refused payload: fail them before the handler runs.
+  async handleUpdate(input, next) {
+    const why = refusal(input.args);
+    if (why) throw refused(why, RejectionType.invalid);
+    return next(input);
+  },
+  async handleQuery(input, next) {
+    const why = refusal(input.args);
+    if (why) throw refused(why);
+    return next(input);
+  },
+};
+
+export const interceptors: WorkflowInterceptorsFactory = () => ({ inbound: [guard] });
