@@ -15,7 +15,7 @@ import { testKeyring } from './keys';
 
 let runtimeInstalled = false;
 /** Workers log at WARN in tests: enough to see trouble, not every task. */
-function quietRuntime() {
+export function quietRuntime() {
   if (runtimeInstalled) return;
   Runtime.install({ logger: new DefaultLogger('WARN') });
   runtimeInstalled = true;
