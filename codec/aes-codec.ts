@@ -6,11 +6,13 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { Keyring } from './keyring';
 
 export const ENCODING = 'binary/encrypted';
 export const KEY_ID = 'encryption-key-id';
+// CommonJS: only its default export works under Node's ESM loader.
+const PayloadProto = proto.temporal.api.common.v1.Payload;
 const NONCE = 12;
 const TAG = 16;
 
@@ -37,7 +39,7 @@ export function encrypt(keyring: Keyring, payload: Payload): Payload {
   const nonce = randomBytes(NONCE);
   const cipher = createCipheriv('aes-256-gcm', keyring.keys.get(keyId)!, nonce);
   cipher.setAAD(utf8.encode(keyId));
-  const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+  const plain = PayloadProto.encode(payload).finish();
   const sealed = Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
   return { metadata: { encoding: utf8.encode(ENCODING), [KEY_ID]: utf8.encode(keyId) }, data: sealed };
 }
@@ -54,7 +56,7 @@ export function decrypt(keyring: Keyring, payload: Payload): Payload {
     decipher.setAAD(utf8.encode(keyId));
     decipher.setAuthTag(data.subarray(data.length - TAG));
     const plain = Buffer.concat([decipher.update(data.subarray(NONCE, data.length - TAG)), decipher.final()]);
-    return temporal.api.common.v1.Payload.decode(plain);
+    return PayloadProto.decode(plain);
   } catch {
     throw new PayloadRefusedError('tampered', `the payload under key "${keyId}" does not decrypt: altered, or not ours`);
   }

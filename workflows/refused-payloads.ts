@@ -22,16 +22,18 @@ export function refusal(args: readonly unknown[]): string | undefined {
 const refused = (why: string, type: string = REFUSED_PAYLOAD) =>
   ApplicationFailure.create({ type, message: `payload refused (${why}): it is not encrypted under a key of this deployment`, nonRetryable: true });
 
+// Not async: returning `next`'s own promise adds no microtask hops, so commands keep the order
+// they had before this interceptor existed and older histories replay unchanged.
 const guard: WorkflowInboundCallsInterceptor = {
-  async execute(input, next) {
+  execute(input, next) {
     const why = refusal(input.args);
-    if (why) throw refused(why);
-    return next(input);
+    return why ? Promise.reject(refused(why)) : next(input);
   },
-  async handleSignal(input, next) {
+  handleSignal(input, next) {
     const why = refusal(input.args);
-    if (why) return log.warn('signal with a refused payload dropped', { signal: input.signalName, why });
-    return next(input);
+    if (!why) return next(input);
+    log.warn('signal with a refused payload dropped', { signal: input.signalName, why });
+    return Promise.resolve();
   },
   validateUpdate(input, next) {
     const why = refusal(input.args);
@@ -39,15 +41,13 @@ const guard: WorkflowInboundCallsInterceptor = {
     next(input);
   },
   // Only Updates without a validator get here with a refused payload: fail them before the handler runs.
-  async handleUpdate(input, next) {
+  handleUpdate(input, next) {
     const why = refusal(input.args);
-    if (why) throw refused(why, RejectionType.invalid);
-    return next(input);
+    return why ? Promise.reject(refused(why, RejectionType.invalid)) : next(input);
   },
-  async handleQuery(input, next) {
+  handleQuery(input, next) {
     const why = refusal(input.args);
-    if (why) throw refused(why);
-    return next(input);
+    return why ? Promise.reject(refused(why)) : next(input);
   },
 };
 

@@ -1,7 +1,10 @@
 /**
- * Records the histories the replay test replays: `npx tsx test/histories/record.ts`.
+ * Records the histories the replay test replays: `npx tsx test/histories/record.ts <tag>`.
  * Run it only when a workflow change is meant to be incompatible (and versioned); the old
  * files must keep replaying against the new code, so add files rather than overwrite them.
+ * Payloads are encrypted as in production, under the fixed test key (test-keyring.json), and
+ * the files say so in their name (`-encrypted`); the replay test decodes them with that key.
+ * `--plain` records without the codec, as histories from before encryption were.
  */
 import { writeFileSync } from 'node:fs';
 import proto from '@temporalio/proto';
@@ -9,12 +12,14 @@ import { DAY } from '../../machines';
 import { viewQuery } from '../../workflows/messages';
 import { carePlaceLead, carer, housingOfficer, liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
+import { testKeyring } from '../support/keys';
 import { taskQueue, timeSkipping, worker as createWorker } from '../support/temporal';
 
-const env = await timeSkipping();
+const plain = process.argv.includes('--plain');
+const env = await timeSkipping(plain ? null : testKeyring);
 const queue = taskQueue();
-const worker = await createWorker(env, queue, { fromSources: true });
-const tag = process.argv[2] ?? 'v1';
+const worker = await createWorker(env, queue, { fromSources: true, keyring: plain ? null : testKeyring });
+const tag = `${process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'v1'}${plain ? '' : '-encrypted'}`;
 
 async function save(h: PathwayHandle, name: string) {
   const history = await h.fetchHistory();

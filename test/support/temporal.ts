@@ -21,13 +21,13 @@ export function quietRuntime() {
   runtimeInstalled = true;
 }
 
-/** Options for a TestWorkflowEnvironment whose client encrypts under `keyring`. */
-const encrypted = (keyring: Keyring) => ({ client: { dataConverter: clientDataConverter(keyring) } });
+/** Options for a TestWorkflowEnvironment whose client encrypts under `keyring` (null: no codec, for old-style histories). */
+const encrypted = (keyring: Keyring | null) => (keyring ? { client: { dataConverter: clientDataConverter(keyring) } } : {});
 
 const existing = (path: string | undefined) => (path ? { type: 'existing-path' as const, path } : undefined);
 
 /** The time-skipping test server, from the provisioned binary, with the pathway search attributes. */
-export async function timeSkipping(keyring = testKeyring): Promise<TestWorkflowEnvironment> {
+export async function timeSkipping(keyring: Keyring | null = testKeyring): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const executable = existing(testServerPath());
   const env = await TestWorkflowEnvironment.createTimeSkipping({ ...(executable ? { server: { executable } } : {}), ...encrypted(keyring) });
@@ -60,8 +60,8 @@ export interface WorkerOptions {
   fromSources?: boolean;
   /** No workflow cache: every task replays from history (and no sticky queue outlives a worker). */
   noCache?: boolean;
-  /** The keys its payloads are encrypted under (default: the test key). */
-  keyring?: Keyring;
+  /** The keys its payloads are encrypted under (default: the test key; null: none, for old-style histories). */
+  keyring?: Keyring | null;
 }
 
 /** A worker on `queue` with the real activities; e-mail is off unless `mail` configures it. */
@@ -78,7 +78,7 @@ export function worker(env: TestWorkflowEnvironment, queue: string, o: WorkerOpt
       mail: loadMailConfig(o.mail ?? {}),
       ...(o.deliver ? { deliver: o.deliver } : {}),
     }),
-    dataConverter: workerDataConverter(o.keyring ?? testKeyring),
+    dataConverter: o.keyring === null ? {} : workerDataConverter(o.keyring ?? testKeyring),
     ...(o.noCache ? { overrides: { maxCachedWorkflows: 0 } } : {}),
   });
 }
