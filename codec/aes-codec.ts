@@ -1,6 +1,6 @@
 /**
- * AES-256-GCM for every Temporal payload (docs/architecture.md: citizens' data is encrypted
- * before it leaves our processes). A payload is serialized whole (metadata and data), encrypted
+ * AES-256-GCM for every Temporal payload: citizens' data is encrypted before it leaves our
+ * processes, so the Temporal server, its database and its Web UI see only ciphertext. A payload is serialized whole (metadata and data), encrypted
  * under the active key with a fresh 96-bit nonce, and sent as `binary/encrypted` with its key id
  * in the metadata; the key id is also authenticated, so a payload cannot be moved to another key.
  */

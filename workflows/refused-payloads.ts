@@ -7,6 +7,7 @@
  * a query fails, and a start fails the workflow at once.
  */
 import { ApplicationFailure, log, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { ActorSchema } from '../machines';
 import { RejectionType } from './messages';
 
 export const REFUSED_PAYLOAD = 'PayloadRefused';
@@ -52,3 +53,11 @@ const guard: WorkflowInboundCallsInterceptor = {
 };
 
 export const interceptors: WorkflowInterceptorsFactory = () => ({ inbound: [guard] });
+
+/**
+ * Validator for an Update that takes only an actor (`openUpdate`): without a validator, an Update
+ * is accepted (two history events) before the interceptor can refuse its payload.
+ */
+export function validActor(actor: unknown): void {
+  if (!ActorSchema.safeParse(actor).success) throw ApplicationFailure.create({ type: RejectionType.invalid, message: 'actor: malformed', nonRetryable: true });
+}
