@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { clientDataConverter } from '../codec/data-converter';
 import { startDevServer } from '../scripts/dev-server';
+import { benchKeyring, benchPayloadKeys } from './keys';
 import { freePort } from '../test/support/net';
 import { smtpServer, teamDirectory } from '../test/support/smtp';
 import { startWorker, type WorkerProcess } from './workers';
@@ -14,7 +16,11 @@ export interface Bundles {
 
 /** One dev server with a worker process for pathways and the baseline, an SMTP sink and a client. */
 export interface Harness {
+  /** Encrypts under the bench's key, as the API does. */
   client: Client;
+  /** Without the codec: only for the plain pathway queue of the encryption comparison. */
+  plainClient: Client;
+  plainPathwayQueue: string;
   address: string;
   pathwayQueue: string;
   baselineQueue: string;
@@ -35,9 +41,10 @@ export async function startHarness(o: { dir: string; bundles: Bundles; pragmas?:
   const server = await startDevServer({ port, uiPort: await freePort(), dbFile: join(o.dir, 'temporal.db'), namespace: 'default', quiet: true, ...(o.pragmas ? { pragmas: o.pragmas } : {}) });
   const address = `127.0.0.1:${port}`;
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: clientDataConverter(benchKeyring) });
+  const plainClient = new Client({ connection });
   const smtp = await smtpServer();
-  const mail = { SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: teamDirectory(populationTeams, o.dir), MAIL_FROM: 'bench@bench.test' };
+  const mail = { SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: teamDirectory(populationTeams, o.dir), MAIL_FROM: 'bench@bench.test', PAYLOAD_KEYS: benchPayloadKeys };
   const spawned: WorkerProcess[] = [];
   const spawnWorker = async (spec: Omit<WorkerSpec, 'address'>) => {
     const w = await startWorker({ address, pathwayBundle: o.bundles.pathway, baselineBundle: o.bundles.baseline, ...spec }, mail);
@@ -46,9 +53,12 @@ export async function startHarness(o: { dir: string; bundles: Bundles; pragmas?:
   };
   const pathwayQueue = 'bench-pathways';
   const baselineQueue = 'bench-baseline';
-  const worker = await spawnWorker({ pathwayQueue, baselineQueue });
+  const plainPathwayQueue = 'bench-pathways-plain';
+  const worker = await spawnWorker({ pathwayQueue, baselineQueue, plainPathwayQueue });
   return {
     client,
+    plainClient,
+    plainPathwayQueue,
     address,
     pathwayQueue,
     baselineQueue,

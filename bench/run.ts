@@ -9,7 +9,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporalCliPath } from '../scripts/temporal-paths';
-import { workflowsPath } from '../worker/create-worker';
+import { workflowBundleOptions } from '../worker/create-worker';
 import { ConfigError } from '../config/env';
 import { loadSizes, type Phase } from './config';
 import type { Bench } from './context';
@@ -17,6 +17,7 @@ import { startHarness, type Bundles } from './harness';
 import { judge, table, type Row } from './report';
 import { eviction } from './scenarios/eviction';
 import { machineCost } from './scenarios/machine';
+import { encryption } from './scenarios/encryption';
 import { memory } from './scenarios/memory';
 import { population } from './scenarios/population';
 import { pragmas } from './scenarios/pragmas';
@@ -28,14 +29,14 @@ const log = (message: string) => console.log(message);
 
 async function bundles(dir: string): Promise<Bundles> {
   const quiet = { trace() {}, debug() {}, info() {}, log() {}, warn: console.warn, error: console.error };
-  const write = async (name: string, path: string) => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: path, logger: quiet });
+  const write = async (name: string, options: Parameters<typeof bundleWorkflowCode>[0]) => {
+    const { code } = await bundleWorkflowCode({ ...options, logger: quiet });
     writeFileSync(join(dir, name), code);
     return join(dir, name);
   };
   return {
-    pathway: await write('pathway-bundle.js', workflowsPath),
-    baseline: await write('baseline-bundle.js', new URL('./baseline-workflow.ts', import.meta.url).pathname),
+    pathway: await write('pathway-bundle.js', workflowBundleOptions),
+    baseline: await write('baseline-bundle.js', { workflowsPath: new URL('./baseline-workflow.ts', import.meta.url).pathname }),
   };
 }
 
@@ -85,6 +86,7 @@ async function main() {
         const trips = await roundTrips(b);
         rows.push(machineCost(trips.get(Math.min(...trips.keys()))!.noop.latency.p50));
       });
+      await phase('encryption', 'round trips with and without payload encryption', () => encryption(b));
       await phase('events', 'history events per action', () => eventsPerTransition(b));
       await phase('refusals', 'refused actions', () => rejections(b));
       await phase('eviction', 'latency after cache eviction', () => eviction(b));

@@ -7,8 +7,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadMailConfig } from '../activities/mail';
+import { workerDataConverter } from '../codec/data-converter';
+import { keyringFromEnv } from '../codec/keyring';
+import { openRecords, recordsTargetOf } from '../records';
+import { createActivities } from '../worker/activities';
 import { loadConfig } from '../worker/config';
+import { createPathwayWorker } from '../worker/create-worker';
 import { connectWorker } from '../worker/run';
 import type { StampActivities } from './baseline-workflow';
 import type { FromWorker, ToWorker, WorkerSpec } from './worker-protocol';
@@ -22,6 +29,10 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   const workers: Worker[] = [];
   const closers: (() => Promise<void>)[] = [];
+  const keyring = keyringFromEnv();
+  // One store for both pathway workers of this process: an embedded PGlite folder admits one opener.
+  const records = await openRecords(recordsTargetOf());
+  closers.push(() => records.close());
   if (spec.pathwayQueue) {
     // The production worker, as worker/main.ts builds it.
     const { worker, close } = await connectWorker(
@@ -31,6 +42,8 @@ async function main() {
         WORKFLOW_BUNDLE_PATH: spec.pathwayBundle,
         WORKER_MAX_CACHED_WORKFLOWS: spec.maxCachedWorkflows?.toString(),
       }),
+      keyring,
+      records,
     );
     workers.push(worker);
     closers.push(close);
@@ -44,10 +57,30 @@ async function main() {
         taskQueue: spec.baselineQueue,
         workflowBundle: { codePath: spec.baselineBundle },
         activities,
+        // The baseline pays for encryption as the pathways do: the figures compare workflow code.
+        dataConverter: workerDataConverter(keyring),
         ...(spec.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: spec.maxCachedWorkflows }),
       }),
     );
     closers.push(() => connection.close());
+  }
+  if (spec.plainPathwayQueue && spec.pathwayBundle) {
+    // The same pathway worker without the codec, only for the bench's encryption comparison.
+    const native = await NativeConnection.connect({ address: spec.address });
+    const connection = await Connection.connect({ address: spec.address });
+    const client = new Client({ connection });
+    const taskQueue = spec.plainPathwayQueue;
+    workers.push(
+      await createPathwayWorker({
+        connection: native,
+        namespace: 'default',
+        taskQueue,
+        workflowBundlePath: spec.pathwayBundle,
+        activities: createActivities({ client, taskQueue, facilityCapacity: 2, mail: loadMailConfig({}), records }),
+        dataConverter: {},
+      }),
+    );
+    closers.push(async () => (await connection.close(), await native.close()));
   }
   process.on('message', (m: ToWorker) => {
     if (m.type === 'rss') send({ type: 'rss', rss: process.memoryUsage().rss });

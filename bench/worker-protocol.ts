@@ -3,6 +3,8 @@ export interface WorkerSpec {
   address: string;
   pathwayQueue?: string;
   pathwayBundle?: string;
+  /** A second pathway worker, without payload encryption, for the encryption comparison. */
+  plainPathwayQueue?: string;
   baselineQueue?: string;
   baselineBundle?: string;
   /** Workflows kept in the worker's cache; 0 replays every task from history. */

@@ -5,10 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../worker/create-worker';
+import { workflowBundleOptions } from '../worker/create-worker';
 
 const out = process.argv[2] ?? 'dist/workflow-bundle.js';
-const { code } = await bundleWorkflowCode({ workflowsPath });
+const { code } = await bundleWorkflowCode(workflowBundleOptions);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, code);
 console.log(`workflow bundle written to ${out} (${(code.length / 1024).toFixed(0)} KiB)`);

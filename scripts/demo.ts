@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { clientDataConverter } from '../codec/data-converter';
+import { keyringFromEnv } from '../codec/keyring';
 import type { Actor, Command } from '../machines';
 import { AccountsFileSchema, actorOf, type Account } from '../ui/server/accounts';
 import { hashPassword } from '../ui/server/passwords';
@@ -39,7 +41,7 @@ const [anna, bo, cecilie, dorte] = people.map((p) => actorOf({ ...p, passwordHas
 
 const config = loadConfig();
 const connection = await Connection.connect(connectionOptions(config));
-const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(keyringFromEnv()) });
 
 async function pathway(steps: [Actor, Command][]) {
   const pathwayId = randomUUID();

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { withPrivateUmask } from '../config/private-files';
 import { cliSearchAttributeType, pathwaySearchAttributes } from '../workflows/search-attributes';
 import { temporalCliPath } from './temporal-paths';
 
@@ -13,6 +14,8 @@ export interface DevServerOptions {
   /** SQLite journaling: WAL with synchronous=FULL unless a benchmark compares others. */
   pragmas?: Record<string, string>;
   quiet?: boolean;
+  /** The remote codec the embedded Web UI decodes payloads with (the API's /codec). */
+  uiCodecEndpoint?: string;
 }
 
 /**
@@ -35,11 +38,13 @@ export async function startDevServer(o: DevServerOptions): Promise<{ process: Ch
     '--db-filename', o.dbFile,
     '--log-level', 'error',
     ...(o.namespace === 'default' ? [] : ['--namespace', o.namespace]),
+    ...(o.uiCodecEndpoint ? ['--ui-codec-endpoint', o.uiCodecEndpoint] : []),
     ...Object.entries(o.pragmas ?? durablePragmas).flatMap(([k, v]) => ['--sqlite-pragma', `${k}=${v}`]),
     ...pathwaySearchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${cliSearchAttributeType[k.type]}`]),
   ];
   // Its own process group: Ctrl-C reaches only us, and we stop the server after the worker.
-  const child = spawn(cli, args, { stdio: ['ignore', o.quiet ? 'ignore' : 'inherit', 'inherit'], detached: true });
+  // Umask 077: the database, its WAL and shared memory file are created readable by us alone.
+  const child = withPrivateUmask(() => spawn(cli, args, { stdio: ['ignore', o.quiet ? 'ignore' : 'inherit', 'inherit'], detached: true }));
   const orphanGuard = () => child.kill('SIGTERM');
   process.once('exit', orphanGuard);
   const exited = new Promise<void>((resolve) => child.once('exit', () => (process.off('exit', orphanGuard), resolve())));

@@ -10,7 +10,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
+import { keyringFromEnv } from '../codec/keyring';
 import { ConfigError, parseEnv } from '../config/env';
+import { ensurePrivateDir, tightenFiles } from '../config/private-files';
 import { loadConfig } from '../worker/config';
 import { watchedAccounts } from '../ui/server/accounts';
 import { buildApp } from '../ui/server/app';
@@ -31,6 +33,13 @@ async function main() {
   const accounts = watchedAccounts(api.ACCOUNTS_PATH);
   accounts(); // a broken file stops start-up here, with its reason
   const embedded = start.TEMPORAL_EMBEDDED === 'true';
+  // data/ holds the database, keys, accounts and session secret: ours alone (files from older versions too).
+  ensurePrivateDir(api.DATA_DIR);
+  tightenFiles(api.DATA_DIR);
+  // The embedded default makes its own key on first start; a cluster's workers must share theirs (PAYLOAD_KEYS).
+  const keyring = keyringFromEnv({ ...process.env, DATA_DIR: api.DATA_DIR }, embedded);
+  const webHost = ['127.0.0.1', '0.0.0.0', '::', 'localhost'].includes(api.HOST) ? 'localhost' : api.HOST;
+  const uiOrigins = embedded ? [`http://localhost:${start.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${start.TEMPORAL_UI_PORT}`] : [];
   Runtime.install({ logger: new DefaultLogger(config.WORKER_LOG_LEVEL), shutdownSignals: [] }); // we handle signals, to stop the server after the worker
 
   let server: Awaited<ReturnType<typeof startDevServer>> | undefined;
@@ -40,16 +49,22 @@ async function main() {
       throw new ConfigError(`TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS} names a remote server: set TEMPORAL_EMBEDDED=false to use it`);
     }
     const dbFile = resolve(api.DATA_DIR, 'temporal.db');
-    server = await startDevServer({ port: Number(port), uiPort: start.TEMPORAL_UI_PORT, dbFile, namespace: config.TEMPORAL_NAMESPACE });
+    server = await startDevServer({
+      port: Number(port),
+      uiPort: start.TEMPORAL_UI_PORT,
+      dbFile,
+      namespace: config.TEMPORAL_NAMESPACE,
+      uiCodecEndpoint: `http://${webHost}:${api.PORT}/codec`,
+    });
     console.log(`temporal: dev server on ${config.TEMPORAL_ADDRESS}, state in ${dbFile}`);
-    console.log(`temporal: web UI on http://localhost:${start.TEMPORAL_UI_PORT}`);
+    console.log(`temporal: web UI on http://localhost:${start.TEMPORAL_UI_PORT} (payloads decode for staff signed in at http://${webHost}:${api.PORT})`);
   }
 
   // One store for the worker's activities and the API: an embedded PGlite folder admits one process.
   const target = recordsTargetOf();
   const records = await openRecords(target);
   console.log(`records: ${describeTarget(target)}`);
-  const { worker, client, close, mailOn } = await connectWorker(config, records);
+  const { worker, client, close, mailOn } = await connectWorker(config, keyring, records);
   const webRoot = fileURLToPath(new URL('../ui/web/dist', import.meta.url));
   const app = await buildApp({
     client,
@@ -57,6 +72,7 @@ async function main() {
     accounts,
     sessionSecret: sessionSecret(api),
     logger: { level: api.LOG_LEVEL },
+    codecOrigins: uiOrigins,
     ...(existsSync(webRoot) ? { webRoot } : {}),
   });
   await app.listen({ port: api.PORT, host: api.HOST });
@@ -70,7 +86,7 @@ async function main() {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  console.log(`worker: task queue ${config.TEMPORAL_TASK_QUEUE}, namespace ${config.TEMPORAL_NAMESPACE}`);
+  console.log(`worker: task queue ${config.TEMPORAL_TASK_QUEUE}, namespace ${config.TEMPORAL_NAMESPACE}, payloads encrypted under key ${keyring.active}`);
   console.log(mailOn ? 'e-mail: on' : 'e-mail: off (no SMTP_URL): notices show as flags only');
   console.log(`web: http://${api.HOST === '0.0.0.0' ? 'localhost' : api.HOST}:${api.PORT} (${accounts().length} accounts from ${api.ACCOUNTS_PATH})`);
   if (accounts().length === 0) console.log('web: no accounts yet: add one with `npm run account -- <id> <role> <teams> "<name>"` or run `npm run demo`');

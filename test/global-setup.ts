@@ -4,7 +4,7 @@ import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { openRecords } from '../records';
 import { temporalCliPath, testServerPath } from '../scripts/temporal-paths';
-import { workflowsPath } from '../worker/create-worker';
+import { workflowBundleOptions } from '../worker/create-worker';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,7 +26,7 @@ export default async function setup(project: TestProject) {
   ] as const) {
     if (!path) throw new Error(`no ${what} found: run \`npm run provision\` (or set its path in the environment)`);
   }
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quietLogger });
   mkdirSync('.cache', { recursive: true });
   const path = `${process.cwd()}/.cache/workflow-bundle.js`;
   writeFileSync(path, code);

@@ -1,8 +1,22 @@
+import { readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { failureConverterPath } from '../codec/data-converter';
+import { ConfigError } from '../config/env';
+import { REFUSED_PAYLOAD } from '../workflows/refused-payloads';
 import type { Activities } from './activities';
 
 export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
+/** Keeps payloads the codec refused away from every handler (see the module). */
+const refusedPayloadsInterceptor = new URL('../workflows/refused-payloads.ts', import.meta.url).pathname;
+
+/** What every workflow bundle is built from: `bundleWorkflowCode({ ...workflowBundleOptions })`. */
+export const workflowBundleOptions = {
+  workflowsPath,
+  workflowInterceptorModules: [refusedPayloadsInterceptor],
+  failureConverterPath,
+};
 
 export interface PathwayWorkerOptions {
   connection: NativeConnection;
@@ -11,6 +25,8 @@ export interface PathwayWorkerOptions {
   /** A prebuilt bundle (production, tests); without it the worker bundles the TypeScript sources. */
   workflowBundlePath?: string;
   activities: Activities;
+  /** `workerDataConverter(keyring)` (codec/data-converter.ts); a bare `{}` only in the bench's comparison. */
+  dataConverter: DataConverter;
   overrides?: Partial<WorkerOptions>;
 }
 
@@ -25,13 +41,20 @@ export function defaultCachedWorkflows(heapMiB = getHeapStatistics().heap_size_l
 }
 
 /** The one worker this project runs: the pathway and facility workflows and their activities. */
-export function createPathwayWorker(o: PathwayWorkerOptions): Promise<Worker> {
+export async function createPathwayWorker(o: PathwayWorkerOptions): Promise<Worker> {
+  // A bundle built without workflowBundleOptions would let refused payloads reach the handlers.
+  if (o.workflowBundlePath && !readFileSync(o.workflowBundlePath, 'utf8').includes(REFUSED_PAYLOAD)) {
+    throw new ConfigError(`the workflow bundle ${o.workflowBundlePath} predates payload encryption: rebuild it with \`npm run build:workflows\``);
+  }
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath }),
+    ...(o.workflowBundlePath
+      ? { workflowBundle: { codePath: o.workflowBundlePath } }
+      : { workflowsPath, interceptors: { workflowModules: workflowBundleOptions.workflowInterceptorModules } }),
     activities: o.activities,
+    dataConverter: o.dataConverter,
     maxCachedWorkflows: defaultCachedWorkflows(),
     ...o.overrides,
   });

@@ -1,4 +1,5 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { keyringFromEnv } from '../codec/keyring';
 import { ConfigError, loadConfig } from './config';
 import { connectWorker } from './run';
 
@@ -8,8 +9,9 @@ import { connectWorker } from './run';
  */
 async function main() {
   const config = loadConfig();
+  const keyring = keyringFromEnv();
   Runtime.install({ logger: new DefaultLogger(config.WORKER_LOG_LEVEL), shutdownSignals: ['SIGINT', 'SIGTERM'] });
-  const { worker, close, mailOn } = await connectWorker(config);
+  const { worker, close, mailOn } = await connectWorker(config, keyring);
   try {
     console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);
     if (!mailOn) console.log('worker: e-mail is off (no SMTP_URL): notices show as flags only');

@@ -1,29 +1,37 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadMailConfig } from '../activities/mail';
+import { clientDataConverter, workerDataConverter } from '../codec/data-converter';
+import type { Keyring } from '../codec/keyring';
 import { openRecords, recordsTargetOf, type Records } from '../records';
 import { createActivities } from './activities';
 import type { Config } from './config';
 import { connectionOptions } from './connection';
 import { createPathwayWorker } from './create-worker';
 
-/** Connects to Temporal and builds the worker with its activities; `close` releases the connections. */
+/**
+ * Connects to Temporal and builds the worker with its activities; `close` releases the
+ * connections. Every payload is encrypted under `keyring`, and the returned client (for the API
+ * in `npm start`) decodes with it too. A process that brings its own record store (npm start
+ * shares one with the API) keeps closing it; otherwise the worker opens one from the environment.
+ */
 export async function connectWorker(
   config: Config,
+  keyring: Keyring,
   given?: Records,
 ): Promise<{ worker: Worker; client: Client; records: Records; close: () => Promise<void>; mailOn: boolean }> {
   const mail = loadMailConfig();
-  // A process that brings its own store (npm start shares one with the API) keeps closing it.
   const records = given ?? (await openRecords(recordsTargetOf()));
   const options = connectionOptions(config);
   const native = await NativeConnection.connect(options);
   const connection = await Connection.connect(options);
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(keyring) });
   const worker = await createPathwayWorker({
     connection: native,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+    dataConverter: workerDataConverter(keyring),
     activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, facilityCapacity: config.FACILITY_CAPACITY, mail, records }),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { overrides: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }),
   });

@@ -23,6 +23,7 @@ import { effectLanes } from './effect-lanes';
 import type { EffectHost, Notify } from './effects';
 import { judge, judgingTime, type Judgement } from './judge';
 import { legacyOutbox } from './legacy-outbox';
+import { validActor } from './refused-payloads';
 import {
   actUpdate,
   auditQuery,
@@ -166,7 +167,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   // ran is delivered inside setHandler below, before the rest of this function has run.
   setHandler(viewQuery, view);
   setHandler(auditQuery, () => snapshot.context.audit);
-  setHandler(openUpdate, (actor) => view(actor));
+  setHandler(openUpdate, (actor) => view(actor), { validator: validActor });
   setHandler(actUpdate, (request) => (patched(ONE_JUDGE) ? act(request) : actAsBefore(request)), {
     // Validators reject before anything is written to history: a refused action leaves no trace.
     validator: (raw) => {

@@ -6,6 +6,7 @@ import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { loadMailConfig } from '../../activities/mail';
+import { clientDataConverter, workerDataConverter } from '../../codec/data-converter';
 import { DAY, type Command } from '../../machines';
 import { addPathwaySearchAttributes } from '../../scripts/search-attributes-admin';
 import { testServerPath } from '../../scripts/temporal-paths';
@@ -14,6 +15,7 @@ import { openRecords } from '../../records';
 import { createActivities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import type { Bench } from '../context';
+import { benchKeyring } from '../keys';
 import { member } from '../../test/support/actors';
 import { startNoop, startPathway, type PathwayDriver } from '../drive';
 
@@ -57,7 +59,10 @@ async function wholePathway(env: TestWorkflowEnvironment, p: PathwayDriver): Pro
  */
 export async function stayHistory(b: Bench): Promise<void> {
   const server = testServerPath();
-  const env = await TestWorkflowEnvironment.createTimeSkipping(server ? { server: { executable: { type: 'existing-path', path: server } } } : {});
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    ...(server ? { server: { executable: { type: 'existing-path' as const, path: server } } } : {}),
+    client: { dataConverter: clientDataConverter(benchKeyring) },
+  });
   const records = await openRecords({ dataDir: mkdtempSync(join(tmpdir(), 'bench-stay-')) });
   try {
     await addPathwaySearchAttributes(env.connection, 'default');
@@ -68,8 +73,14 @@ export async function stayHistory(b: Bench): Promise<void> {
       taskQueue: queue,
       workflowBundlePath: b.h.bundles.pathway,
       activities: createActivities({ client: env.client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig({}), records }),
+      dataConverter: workerDataConverter(benchKeyring),
     });
-    const baseline = await Worker.create({ connection: env.nativeConnection, taskQueue: `${queue}-noop`, workflowBundle: { codePath: b.h.bundles.baseline } });
+    const baseline = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: `${queue}-noop`,
+      workflowBundle: { codePath: b.h.bundles.baseline },
+      dataConverter: workerDataConverter(benchKeyring),
+    });
     const [pathway, noop, actions] = await baseline.runUntil(() =>
       worker.runUntil(async () => {
         const p = await startPathway(env.client, queue, 'eight-weeks');

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadMailConfig } from '../../activities/mail';
+import { clientDataConverter, workerDataConverter } from '../../codec/data-converter';
 import { startDevServer } from '../../scripts/dev-server';
 import { createActivities } from '../../worker/activities';
 import { fileRecords } from '../support/records';
@@ -14,6 +15,7 @@ import { outreachWorker } from '../support/actors';
 import { act, type PathwayHandle } from '../support/client';
 import { eventually } from '../support/eventually';
 import { installTestRuntime } from '../support/logging';
+import { testKeyring } from '../support/keys';
 import { freePort } from '../support/net';
 
 const dir = mkdtempSync(join(tmpdir(), 'pathways-restart-'));
@@ -28,7 +30,7 @@ describe('a dev server restart mid-run', () => {
     const address = `127.0.0.1:${port}`;
     const native = await NativeConnection.connect({ address });
     const connection = await Connection.connect({ address });
-    const client = new Client({ connection });
+    const client = new Client({ connection, dataConverter: clientDataConverter(testKeyring) });
     const queue = 'restart-test';
     const worker: Worker = await createPathwayWorker({
       connection: native,
@@ -36,6 +38,7 @@ describe('a dev server restart mid-run', () => {
       taskQueue: queue,
       workflowBundlePath: inject('workflowBundlePath'),
       activities: createActivities({ client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig({}), records: await fileRecords() }),
+      dataConverter: workerDataConverter(testKeyring),
     });
     const running = worker.run();
     try {

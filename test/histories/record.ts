@@ -3,6 +3,9 @@
  * (both groups without the second argument). Run it only when a workflow change is meant to be
  * incompatible (and versioned): the old files must keep replaying against the new code, so it
  * adds files under a new tag and refuses to overwrite any that exist.
+ * Payloads are encrypted as in production, under the fixed test key (test-keyring.json), and
+ * the files say so in their name (`-encrypted`); the replay test decodes them with that key.
+ * `--plain` records without the codec, as histories from before encryption were.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -11,11 +14,14 @@ import { DAY } from '../../machines';
 import { viewQuery } from '../../workflows/messages';
 import { carePlaceLead, carer, housingOfficer, liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
+import { testKeyring } from '../support/keys';
 import { taskQueue, timeSkipping, worker as createWorker } from '../support/temporal';
 import { recordFacility } from './record-facility';
 
-const tag = process.argv[2] ?? 'v1';
-const groups = process.argv[3] ? [process.argv[3]] : ['pathway', 'facility'];
+const plain = process.argv.includes('--plain');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const tag = `${args[0] ?? 'v1'}${plain ? '' : '-encrypted'}`;
+const groups = args[1] ? [args[1]] : ['pathway', 'facility'];
 const files: Record<string, string[]> = {
   pathway: ['pathway-full', 'pathway-continued'],
   facility: ['facility-grants', 'pathway-refused-grant'],
@@ -25,9 +31,9 @@ for (const g of groups) if (!files[g]) throw new Error(`unknown group ${g}: use 
 const taken = groups.flatMap((g) => files[g]!).filter((name) => existsSync(fileOf(name)));
 if (taken.length > 0) throw new Error(`not recording: ${taken.map((n) => `${n}-${tag}`).join(', ')} already recorded (pick a new tag)`);
 
-const env = await timeSkipping();
+const env = await timeSkipping(plain ? null : testKeyring);
 const queue = taskQueue();
-const worker = await createWorker(env, queue, { fromSources: true });
+const worker = await createWorker(env, queue, { fromSources: true, keyring: plain ? null : testKeyring });
 
 async function save(h: WorkflowHandle, name: string) {
   const history = await h.fetchHistory();

@@ -1,16 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { clientDataConverter } from '../../codec/data-converter';
+import { keyringFromEnv } from '../../codec/keyring';
 import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
 import { act, type PathwayHandle } from '../support/client';
 import { freePort } from '../support/net';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'pathways-start-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const parent = mkdtempSync(join(tmpdir(), 'pathways-start-'));
+/** Not there before the first start, which must create it private. */
+const dataDir = join(parent, 'data');
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
+const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
 /** Runs `npm start`'s script and resolves once it prints that it is ready. */
 function start(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
@@ -41,27 +46,32 @@ describe('npm start', () => {
       TEMPORAL_UI_PORT: String(await freePort()),
       DATA_DIR: dataDir,
       PORT: String(await freePort()),
-      ACCOUNTS_PATH: join(dataDir, 'accounts.json'),
+      ACCOUNTS_PATH: join(parent, 'accounts.json'),
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
     };
     const first = await start(env);
     expect(first.output()).toContain(`state in ${dataDir}/temporal.db`);
+    // data/ and everything in it are the owner's alone, the generated payload key included.
+    expect(mode(dataDir)).toBe('700');
+    for (const file of ['payload-keys.json', 'temporal.db']) expect([file, mode(join(dataDir, file))]).toEqual([file, '600']);
+    const dataConverter = clientDataConverter(keyringFromEnv({ DATA_DIR: dataDir }));
 
     let connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-    let client = new Client({ connection });
+    let client = new Client({ connection, dataConverter });
     const handle = (await client.workflow.start('pathwayWorkflow', {
       taskQueue: 'care-pathways',
       workflowId: pathwayWorkflowId('start-test'),
       args: [{ start: { pathwayId: 'start-test', citizenRef: 'ref-start', team: 'outreach', by: outreachWorker } }],
     })) as PathwayHandle;
     await act(handle, outreachWorker, { type: 'consent.record', given: true });
+    expect(mode(join(dataDir, 'temporal.db-wal'))).toBe('600');
     await connection.close();
     expect(await stop(first.child)).toBe(0);
     expect(first.output()).toContain('stopped.');
 
     const second = await start(env);
     connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter });
     const again = client.workflow.getHandle(pathwayWorkflowId('start-test')) as PathwayHandle;
     const view = await again.query(viewQuery, outreachWorker);
     expect(view.stage === 'outreach' && view.consent?.given).toBe(true);

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { clientDataConverter } from '../../codec/data-converter';
 import { startDevServer } from '../../scripts/dev-server';
 import { installTestRuntime } from './logging';
 import { freePort } from './net';
+import { testKeyring } from './keys';
 
 /**
  * A real Temporal CLI dev server on a fresh SQLite file and a free port, with a client.
@@ -24,8 +26,10 @@ export async function devCluster(name: string) {
   const connection = await Connection.connect({ address });
   return {
     address,
+    /** The SQLite file (and its -wal beside it) the server keeps its state in. */
+    dbFile: join(dir, 'temporal.db'),
     connection,
-    client: new Client({ connection }),
+    client: new Client({ connection, dataConverter: clientDataConverter(testKeyring) }),
     close: async () => {
       await connection.close();
       await dev.stop();

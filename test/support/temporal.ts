@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { clientDataConverter, workerDataConverter } from '../../codec/data-converter';
+import type { Keyring } from '../../codec/keyring';
 import { addPathwaySearchAttributes } from '../../scripts/search-attributes-admin';
 import { temporalCliPath, testServerPath } from '../../scripts/temporal-paths';
 import { loadMailConfig } from '../../activities/mail';
@@ -12,21 +14,25 @@ import { createPathwayWorker } from '../../worker/create-worker';
 import { pathwaySearchAttributes } from '../../workflows/search-attributes';
 import { installTestRuntime, testLogLevel } from './logging';
 import { fileRecords } from './records';
+import { testKeyring } from './keys';
+
+/** Options for a TestWorkflowEnvironment whose client encrypts under `keyring` (null: no codec, for old-style histories). */
+const encrypted = (keyring: Keyring | null) => (keyring ? { client: { dataConverter: clientDataConverter(keyring) } } : {});
 
 const existing = (path: string | undefined) => (path ? { type: 'existing-path' as const, path } : undefined);
 
 /** The time-skipping test server, from the provisioned binary, with the pathway search attributes. */
-export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
+export async function timeSkipping(keyring: Keyring | null = testKeyring): Promise<TestWorkflowEnvironment> {
   installTestRuntime();
   const executable = existing(testServerPath());
-  const env = await TestWorkflowEnvironment.createTimeSkipping(executable ? { server: { executable } } : {});
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ ...(executable ? { server: { executable } } : {}), ...encrypted(keyring) });
   // Unlike the dev server, the test server takes no flag for these: register them through its OperatorService.
   await addPathwaySearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
 
 /** The Temporal CLI dev server (in-memory here), with the pathway search attributes registered. */
-export function devServer(): Promise<TestWorkflowEnvironment> {
+export function devServer(keyring = testKeyring): Promise<TestWorkflowEnvironment> {
   installTestRuntime();
   const executable = existing(temporalCliPath());
   return TestWorkflowEnvironment.createLocal({
@@ -36,6 +42,7 @@ export function devServer(): Promise<TestWorkflowEnvironment> {
       log: { format: 'pretty', level: testLogLevel() === 'TRACE' ? 'debug' : testLogLevel().toLowerCase() },
       searchAttributes: pathwaySearchAttributes.map((k) => ({ name: k.name, type: k.type })),
     },
+    ...encrypted(keyring),
   });
 }
 
@@ -52,6 +59,8 @@ export interface WorkerOptions {
   noCache?: boolean;
   /** The record store its activities write; by default the test file's own (test/support/records.ts). */
   records?: Records;
+  /** The keys its payloads are encrypted under (default: the test key; null: none, for old-style histories). */
+  keyring?: Keyring | null;
 }
 
 /** A worker on `queue` with the real activities; e-mail is off unless `mail` configures it. */
@@ -70,6 +79,7 @@ export async function worker(env: TestWorkflowEnvironment, queue: string, o: Wor
       records,
       ...(o.deliver ? { deliver: o.deliver } : {}),
     }),
+    dataConverter: o.keyring === null ? {} : workerDataConverter(o.keyring ?? testKeyring),
     ...(o.noCache ? { overrides: { maxCachedWorkflows: 0 } } : {}),
   });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testLogLevel } from './logging';
+import { testKeyFile } from './keys';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -20,6 +21,8 @@ export interface WorkerProcessOptions {
    * same folder to a worker that replaces a killed one; by default each worker gets a fresh one.
    */
   dataDir?: string;
+  /** PAYLOAD_KEYS for the worker (default: the test key file). */
+  payloadKeys?: string;
 }
 
 export interface WorkerProcess {
@@ -58,8 +61,10 @@ export async function startWorkerProcess(o: WorkerProcessOptions): Promise<Worke
     // Its output is shown when a test fails: keep it to what matters there.
     WORKER_LOG_LEVEL: testLogLevel(),
     DATA_DIR: o.dataDir ?? mkdtempSync(join(tmpdir(), 'worker-data-')),
+    PAYLOAD_KEYS: o.payloadKeys ?? testKeyFile,
   };
   delete env.DATABASE_URL;
+  delete env.PAYLOAD_ACTIVE_KEY;
   delete env.SMTP_URL;
   delete env.TEAM_DIRECTORY_PATH;
   if (o.smtpUrl) env.SMTP_URL = o.smtpUrl;

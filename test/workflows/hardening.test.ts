@@ -6,6 +6,8 @@ import { HOUR } from '../../machines';
 import { loadMailConfig } from '../../activities/mail';
 import { createActivities } from '../../worker/activities';
 import { fileRecords } from '../support/records';
+import { workerDataConverter } from '../../codec/data-converter';
+import { testKeyring } from '../support/keys';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { auditQuery, viewQuery, type PathwayWorkflowInput } from '../../workflows/messages';
 import { PathwayFlags } from '../../workflows/search-attributes';
@@ -104,6 +106,7 @@ describe('a facility that does not answer', () => {
       taskQueue: queue,
       workflowBundlePath: inject('workflowBundlePath'),
       activities: { ...activities, requestPlace: down, cancelPlaceRequest: down, releasePlace: down, reportStayEnd: down },
+      dataConverter: workerDataConverter(testKeyring),
     });
     await w.runUntil(async () => {
       // The waiting stage is overdue after half a day; eight actions fill a run.

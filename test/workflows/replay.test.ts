@@ -3,6 +3,9 @@ import proto from '@temporalio/proto';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { isEncrypted } from '../../codec/aes-codec';
+import { workerDataConverter } from '../../codec/data-converter';
+import { testKeyring } from '../support/keys';
 import { installTestRuntime } from '../support/logging';
 
 const dir = new URL('../histories/', import.meta.url);
@@ -30,6 +33,11 @@ function signalsPerTask(events: HistoryEvent[]): string[][] {
 }
 
 beforeAll(() => installTestRuntime());
+/** Histories recorded since payload encryption decode under the test key, as the worker would. */
+const encrypted = (history: ReturnType<typeof load>) => {
+  const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  return input ? isEncrypted(input) : false;
+};
 
 describe('recorded pathway histories', () => {
   it('exist, for both workflows', () => {
@@ -55,7 +63,18 @@ describe('recorded pathway histories', () => {
   });
 
   it.each(histories)('%s replays cleanly against the current workflow code', async (file) => {
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: file }, load(file));
+    const history = load(file);
+    expect(encrypted(history)).toBe(file.includes('-encrypted'));
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: file, ...(encrypted(history) ? { dataConverter: workerDataConverter(testKeyring) } : {}) },
+      history,
+    );
+  });
+
+  it('recorded with encryption hold no plain text and do not replay without the key', async () => {
+    const file = 'pathway-full-v4-encrypted.history.bin';
+    expect(readFileSync(new URL(file, dir)).includes('flat ready in March')).toBe(false);
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: file }, load(file))).rejects.toThrow();
   });
 
   it('fail to replay against an incompatible change', async () => {

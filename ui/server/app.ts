@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Account } from './accounts';
+import { registerCodecRoutes } from './codec-routes';
 import { errorHandler, notFoundHandler } from './errors';
 import { registerListing } from './listing';
 import { correlationHeader, loggingOptions, type LogOptions } from './logging';
@@ -28,6 +29,8 @@ export interface AppOptions {
   waitMs?: number;
   /** How often a waited-on pathway is looked at (default 1 s). */
   watchEveryMs?: number;
+  /** Origins (the Temporal Web UI's) allowed to call /codec cross-origin with the session cookie. */
+  codecOrigins?: string[];
 }
 
 /** The HTTP API: sign-in, pathways, events, stuck cases, facilities. */
@@ -50,5 +53,6 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   registerListing(app, o.client, actor);
   registerSupervision(app, o.client, actor);
+  registerCodecRoutes(app, { client: o.client, actor, ...(o.codecOrigins ? { origins: o.codecOrigins } : {}) });
   return app;
 }
