@@ -6,6 +6,7 @@ import { HOUR } from '../../machines';
 import { loadMailConfig } from '../../activities/mail';
 import { createActivities } from '../../worker/activities';
 import { fileRecords } from '../support/records';
+import { decrypt } from '../../codec/aes-codec';
 import { workerDataConverter } from '../../codec/data-converter';
 import { testKeyring } from '../support/keys';
 import { createPathwayWorker } from '../../worker/create-worker';
@@ -37,7 +38,8 @@ const mail = () => ({ SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: teamDirectory() }
 /** The input a run of the pathway started with (the first event of its history). */
 async function inputOf(h: PathwayHandle): Promise<PathwayWorkflowInput> {
   const started = (await h.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
-  return defaultPayloadConverter.fromPayload(started!.input!.payloads![0]!);
+  // Payloads are encrypted as in production: decrypt under the test key first.
+  return defaultPayloadConverter.fromPayload(decrypt(testKeyring, started!.input!.payloads![0]!));
 }
 
 const statusOf = async (h: PathwayHandle) => (await h.describe()).status.name;
