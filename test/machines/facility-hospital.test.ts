@@ -84,14 +84,7 @@ describe('the waitlist after a hospital hold cost a citizen the place', () => {
 
 describe('a pathway whose place was released after the hold', () => {
   const releasedAfterHold = (policy = defaultPolicy) => {
-    const p = Pathway.start({ policy })
-      .send(outreachWorker, { type: 'consent.record', given: true })
-      .send(outreachWorker, { type: 'referral.request' })
-      .send(liaison, { type: 'handoff.accept' })
-      .send(liaison, { type: 'assessment.outcome', outcome: 'care-place' })
-      .send(carer, { type: 'handoff.accept' })
-      .send(carer, { type: 'waitlist.join', facilityId: 'skovvang' })
-      .send(system, { type: 'place.grant', facilityId: 'skovvang' }, T0 + DAY);
+    const p = Pathway.inStay({ policy });
     p.send(carer, { type: 'hospital.admit' }, T0 + 11 * DAY).send(system, { type: 'clock.tick' }, T0 + 30 * DAY);
     expect(p.c.stay).toBeNull();
     return p;

@@ -6,15 +6,7 @@ import { Pathway } from '../support/pathway';
 const at = (iso: string) => Date.parse(iso);
 
 /** A stay granted at `grantedAt` (Copenhagen is UTC+1 in winter: 18:00Z is 19:00 there). */
-const stayFrom = (grantedAt: number) =>
-  Pathway.start({ at: grantedAt - 2 * DAY })
-    .send(outreachWorker, { type: 'consent.record', given: true })
-    .send(outreachWorker, { type: 'referral.request' })
-    .send(liaison, { type: 'handoff.accept' })
-    .send(liaison, { type: 'assessment.outcome', outcome: 'care-place' })
-    .send(carer, { type: 'handoff.accept' })
-    .send(carer, { type: 'waitlist.join', facilityId: 'skovvang' })
-    .send(system, { type: 'place.grant', facilityId: 'skovvang' }, grantedAt);
+const stayFrom = (grantedAt: number) => Pathway.inStay({ grantedAt });
 
 /** The workflow lets the machine see the time before every action; so do these tests. */
 const tick = (p: Pathway, when: number) => p.send(system, { type: 'clock.tick' }, when);

@@ -3,15 +3,7 @@ import { DAY, HOUR, viewOf, type Actor } from '../../machines';
 import { carePlaceLead, carer, housingOfficer, liaison, member, outreachWorker, stranger, system } from '../support/actors';
 import { Pathway, T0 } from '../support/pathway';
 
-const inStay = () =>
-  Pathway.start()
-    .send(outreachWorker, { type: 'consent.record', given: true })
-    .send(outreachWorker, { type: 'referral.request' })
-    .send(liaison, { type: 'handoff.accept' })
-    .send(liaison, { type: 'assessment.outcome', outcome: 'care-place' })
-    .send(carer, { type: 'handoff.accept' })
-    .send(carer, { type: 'waitlist.join', facilityId: 'skovvang' })
-    .send(system, { type: 'place.grant', facilityId: 'skovvang' }, T0 + DAY);
+const inStay = () => Pathway.inStay();
 
 const view = (p: Pathway, actor: Actor = carer) => viewOf(p.snapshot, actor);
 const tick = (p: Pathway, at: number) => p.send(system, { type: 'clock.tick' }, at);

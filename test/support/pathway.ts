@@ -8,8 +8,10 @@ import {
   type SystemCommand,
   type Effect,
   check,
+  DAY,
+  type Policy,
 } from '../../machines';
-import { outreachWorker } from './actors';
+import { carer, liaison, outreachWorker, system } from './actors';
 
 export const T0 = Date.UTC(2026, 0, 5, 9); // a Monday morning
 
@@ -29,6 +31,22 @@ export class Pathway {
       ...overrides,
     });
     return new Pathway(snapshot);
+  }
+
+  /**
+   * A pathway carried through outreach, assessment and the waitlist into a stay at skovvang,
+   * granted at `grantedAt` (default: a day after T0; the pathway starts two days before it).
+   */
+  static inStay(o: { policy?: Policy; grantedAt?: number } = {}): Pathway {
+    const grantedAt = o.grantedAt ?? T0 + DAY;
+    return Pathway.start({ at: grantedAt - DAY, ...(o.policy ? { policy: o.policy } : {}) })
+      .send(outreachWorker, { type: 'consent.record', given: true })
+      .send(outreachWorker, { type: 'referral.request' })
+      .send(liaison, { type: 'handoff.accept' })
+      .send(liaison, { type: 'assessment.outcome', outcome: 'care-place' })
+      .send(carer, { type: 'handoff.accept' })
+      .send(carer, { type: 'waitlist.join', facilityId: 'skovvang' })
+      .send(system, { type: 'place.grant', facilityId: 'skovvang' }, grantedAt);
   }
 
   get c() {
