@@ -11,7 +11,7 @@ import {
   takeGrant,
   type FacilityState,
 } from '../../machines';
-import { carer, liaison, outreachWorker, system } from '../support/actors';
+import { carer, system } from '../support/actors';
 import { Pathway, T0 } from '../support/pathway';
 
 /** One place, taken by `a` from T0 for 56 days, with `w` waiting. */

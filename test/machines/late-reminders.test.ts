@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, HOUR, viewOf, type Effect } from '../../machines';
-import { carePlaceLead, carer, liaison, outreachWorker, system } from '../support/actors';
+import { HOUR, viewOf, type Effect } from '../../machines';
+import { carePlaceLead, carer, system } from '../support/actors';
 import { Pathway } from '../support/pathway';
 
 const at = (iso: string) => Date.parse(iso);
