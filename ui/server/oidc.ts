@@ -88,8 +88,9 @@ export function registerOidc(app: FastifyInstance, deps: OidcDeps): void {
         request.log.warn({ err }, 'OpenID provider did not answer');
         throw unavailable();
       }
-      request.log.warn({ reason: (err as Error).message }, 'OpenID sign-in refused');
-      throw new HttpError(401, 'wrong-credentials', `the identity provider's answer was refused: ${(err as Error).message}`);
+      const reason = refusalReason(err as Error);
+      request.log.warn({ reason }, 'OpenID sign-in refused');
+      throw new HttpError(401, 'wrong-credentials', `the identity provider's answer was refused: ${reason}`);
     }
     if (!claims) throw new HttpError(401, 'wrong-credentials', 'the identity provider sent no ID token');
     const identity = identityOf(claims, s);
@@ -112,6 +113,9 @@ export function registerOidc(app: FastifyInstance, deps: OidcDeps): void {
     return { signedOut: true, redirect: url.href };
   });
 }
+
+/** openid-client wraps the failed check (which names the claim or parameter) in a general error. */
+const refusalReason = (err: Error) => (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message);
 
 function pendingLogin(request: FastifyRequest): { state: string; nonce: string; verifier: string } {
   const raw = request.cookies[LOGIN];
