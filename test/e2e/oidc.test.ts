@@ -196,4 +196,22 @@ describe('sign-in through an OpenID provider, in Chromium', () => {
     expect(await res.json()).toMatchObject({ code: 'wrong-credentials', error: expect.stringMatching(/exp/) });
     expect((await page.request.get(`${base}/api/session`)).status()).toBe(401);
   });
+
+  it('answers 503 unavailable, not 500, while the provider is out of reach', async () => {
+    const away = loadOidcSettings({
+      OIDC_ISSUER: `http://127.0.0.1:${await freePort()}`,
+      OIDC_CLIENT_ID: 'care-web',
+      OIDC_REDIRECT_URI: `${base}/api/oidc/callback`,
+      OIDC_ROLE_MAP: '{"grp-coordinators":"coordinator"}',
+    })!;
+    const lonely = await buildApp({ client: env.client, taskQueue: taskQueue(), accounts: [], sessionSecret: 'oidc-secret-oidc-secret-oidc-sec!', oidc: away });
+    try {
+      const res = await lonely.inject({ method: 'GET', url: '/api/oidc/login' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ code: 'unavailable' });
+      expect((await lonely.inject({ method: 'GET', url: '/api/session/methods' })).json()).toEqual({ local: true, oidc: { name: 'single sign-on', login: '/api/oidc/login' } });
+    } finally {
+      await lonely.close();
+    }
+  });
 });
