@@ -16,6 +16,7 @@ import { ensurePrivateDir, tightenFiles } from '../config/private-files';
 import { loadConfig } from '../worker/config';
 import { watchedAccounts } from '../ui/server/accounts';
 import { buildApp } from '../ui/server/app';
+import { loadOidcSettings } from '../ui/server/oidc-settings';
 import { loadApiSettings, sessionSecret } from '../ui/server/settings';
 import { describeTarget, openRecords, recordsTargetOf } from '../records';
 import { connectWorker } from '../worker/run';
@@ -30,6 +31,7 @@ async function main() {
   const config = loadConfig();
   const start = parseEnv(StartSchema, process.env, 'configuration');
   const api = loadApiSettings();
+  const oidc = loadOidcSettings();
   const accounts = watchedAccounts(api.ACCOUNTS_PATH);
   accounts(); // a broken file stops start-up here, with its reason
   const embedded = start.TEMPORAL_EMBEDDED === 'true';
@@ -71,6 +73,7 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     accounts,
     sessionSecret: sessionSecret(api),
+    ...(oidc ? { oidc } : {}),
     logger: { level: api.LOG_LEVEL },
     codecOrigins: uiOrigins,
     ...(existsSync(webRoot) ? { webRoot } : {}),

@@ -7,8 +7,10 @@ import { registerCodecRoutes } from './codec-routes';
 import { errorHandler, notFoundHandler } from './errors';
 import { registerListing } from './listing';
 import { correlationHeader, loggingOptions, type LogOptions } from './logging';
+import { registerOidc, registerSignInMethods } from './oidc';
+import type { OidcSettings } from './oidc-settings';
 import { registerPathwayRoutes } from './pathway-routes';
-import { registerSession } from './session';
+import { cookieSessions, registerSession } from './session';
 import { registerSupervision } from './supervision';
 
 export interface AppOptions {
@@ -19,6 +21,8 @@ export interface AppOptions {
   /** Signs session cookies; a restart with a new secret signs everyone out. */
   sessionSecret: string;
   sessionHours?: number;
+  /** Sign-in through the organisation's OpenID provider, besides local accounts. */
+  oidc?: OidcSettings;
   /** Structured request logs (pino JSON lines, secrets and bodies left out); off by default. */
   logger?: LogOptions | false;
   /** The built web UI (ui/web/dist), served at /. */
@@ -43,6 +47,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   if (o.webRoot) await app.register(fastifyStatic, { root: o.webRoot, index: 'index.html' });
 
   const actor = registerSession(app, o);
+  registerSignInMethods(app, o.oidc);
+  if (o.oidc) registerOidc(app, { settings: o.oidc, ...cookieSessions(o.sessionHours) });
   registerPathwayRoutes(app, {
     client: o.client,
     taskQueue: o.taskQueue,

@@ -8,6 +8,11 @@ export interface Me {
   teams: string[];
   language: 'da' | 'en' | null;
 }
+/** How one may sign in here: local accounts, and the organisation's identity provider when configured. */
+export interface SignInMethods {
+  local: boolean;
+  oidc: { name: string; login: string } | null;
+}
 export interface Summary {
   pathwayId: string;
   status: 'open' | 'closed';
@@ -56,7 +61,14 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
 export const api = {
   me: () => call<Me>('GET', '/api/session'),
   signIn: (id: string, password: string) => call<Me>('POST', '/api/session', { id, password }),
-  signOut: () => call<unknown>('DELETE', '/api/session'),
+  methods: () => call<SignInMethods>('GET', '/api/session/methods'),
+  /** Ends the session; after a provider sign-in, also goes on to the provider to end its session. */
+  signOut: async () => {
+    const { oidc } = await call<SignInMethods>('GET', '/api/session/methods');
+    if (!oidc) return void (await call<unknown>('DELETE', '/api/session'));
+    const { redirect } = await call<{ redirect: string | null }>('POST', '/api/oidc/logout');
+    if (redirect) location.assign(redirect);
+  },
   pathways: (filter: Record<string, string> = {}) => call<Summary[]>('GET', `/api/pathways?${new URLSearchParams(filter)}`),
   /** With `after`, answers once the version passes it, or after ~25 s as it stands. */
   pathway: (id: string, after?: number) =>

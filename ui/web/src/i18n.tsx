@@ -7,7 +7,7 @@ export type { Lang } from './messages';
 
 const texts = {
   da: {
-    title: 'Forløb', signIn: 'Log ind', signOut: 'Log ud', staffId: 'Medarbejder-id', password: 'Adgangskode',
+    title: 'Forløb', signIn: 'Log ind', signInWith: 'Log ind med {name}', orLocal: 'Eller med en lokal konto', signOut: 'Log ud', staffId: 'Medarbejder-id', password: 'Adgangskode',
     caseload: 'Mine forløb', start: 'Start forløb', stuck: 'Fastlåste forløb', facilities: 'Omsorgspladser',
     citizenRef: 'Borgerreference (ikke navn eller CPR)', team: 'Team', create: 'Opret', language: 'Sprog',
     stage: 'Fase', responsible: 'Ansvarligt team', coordinator: 'Koordinator', flags: 'Markeringer', nextDeadline: 'Næste frist',
@@ -19,7 +19,7 @@ const texts = {
     whereNow: 'Forløbet er {where}',
   },
   en: {
-    title: 'Pathways', signIn: 'Sign in', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
+    title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
     caseload: 'My caseload', start: 'Start a pathway', stuck: 'Stuck cases', facilities: 'Care places',
     citizenRef: 'Citizen reference (not a name or ID number)', team: 'Team', create: 'Create', language: 'Language',
     stage: 'Stage', responsible: 'Responsible team', coordinator: 'Coordinator', flags: 'Flags', nextDeadline: 'Next deadline',

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { api, type Me } from '../api';
+import { useEffect, useState } from 'react';
+import { api, type Me, type SignInMethods } from '../api';
 import { Problem, useLang } from '../i18n';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
@@ -7,6 +7,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [id, setId] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<Error | null>(null);
+  const [methods, setMethods] = useState<SignInMethods | null>(null);
+  useEffect(() => {
+    api.methods().then(setMethods, () => setMethods(null));
+  }, []);
   return (
     <form
       className="card narrow"
@@ -17,6 +21,15 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       }}
     >
       <h1>{t('signIn')}</h1>
+      {methods?.oidc && (
+        <>
+          {/* A full navigation: the provider's pages come next, then its redirect back. */}
+          <a className="button" href={methods.oidc.login}>
+            {t('signInWith', { name: methods.oidc.name })}
+          </a>
+          <p>{t('orLocal')}</p>
+        </>
+      )}
       <div className="field">
         <label htmlFor="staff-id">{t('staffId')}</label>
         <input id="staff-id" autoComplete="username" value={id} onChange={(e) => setId(e.target.value)} required />
