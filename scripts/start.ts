@@ -52,10 +52,14 @@ async function main() {
   const { worker, client, close, mailOn } = await connectWorker(config, records);
   const webRoot = fileURLToPath(new URL('../ui/web/dist', import.meta.url));
   const app = await buildApp({
+    records,
     client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     accounts,
     sessionSecret: sessionSecret(api),
+    sessionIdleMinutes: api.SESSION_IDLE_MINUTES,
+    sessionMaxHours: api.SESSION_MAX_HOURS,
+    ...(api.TRUST_PROXY === undefined ? {} : { trustProxy: api.TRUST_PROXY }),
     logger: { level: api.LOG_LEVEL },
     ...(existsSync(webRoot) ? { webRoot } : {}),
   });

@@ -8,6 +8,7 @@ import { viewOf, type CommandType } from '../../machines';
 import type { Account } from '../../ui/server/accounts';
 import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
+import { fileRecords } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
 import { outreachWorker } from '../support/actors';
 import { Pathway } from '../support/pathway';
@@ -33,7 +34,7 @@ beforeAll(async () => {
     { id: 'kim', name: 'Kim Koordinator', role: 'coordinator', teams: ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support'], passwordHash: await hashPassword('kim-secret-1') },
     { id: 'lea', name: 'Lea Leder', role: 'supervisor', teams: ['care-place'], passwordHash: await hashPassword('lea-secret-1') },
   ];
-  app = await buildApp({ client: env.client, taskQueue: queue, accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
+  app = await buildApp({ records: await fileRecords(), client: env.client, taskQueue: queue, accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   // A browser that does not start fails this file instead of skipping it.
   browser = await launchChromium();
