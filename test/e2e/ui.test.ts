@@ -43,7 +43,7 @@ beforeAll(async () => {
 /** Content-Security-Policy violations any page reported: the built UI must cause none. */
 const cspViolations: string[] = [];
 afterEach(() => {
-  expect(cspViolations, 'CSP violations in the console').toEqual([]);
+  expect(cspViolations.splice(0), 'CSP violations in the console').toEqual([]);
 });
 
 /**
