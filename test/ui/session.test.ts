@@ -243,6 +243,8 @@ describe('headers and origins', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(String(res.headers['set-cookie'])).toMatch(/Secure/);
+    expect(String(res.headers['set-cookie'])).toMatch(/SameSite=Strict/);
+    expect(String(spoofed.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
   });
 
   it('refuses a state-changing request from another origin with 403 forbidden', async () => {

@@ -67,6 +67,9 @@ const fingerprint = (a: Account) => createHash('sha256').update(JSON.stringify([
 export async function startSession(request: FastifyRequest, _reply: FastifyReply, identity: Identity): Promise<void> {
   const policy = request.server.sessionPolicy;
   await request.session.regenerate();
+  // Secure follows the real protocol (TRUST_PROXY decides whose word counts); the plugin's own
+  // `secure: 'auto'` would also weaken SameSite to Lax over plain HTTP.
+  request.session.options({ secure: request.protocol === 'https' });
   request.session.set('identity', identity);
   const account = identity.source === 'local' ? policy.find(identity.id) : undefined;
   if (account) request.session.set('fingerprint', fingerprint(account));
@@ -94,9 +97,9 @@ export async function registerSession(app: FastifyInstance, o: SessionOptions): 
     store,
     saveUninitialized: false,
     rolling: false,
-    // Only the API reads it; `secure: 'auto'` follows the real protocol (TRUST_PROXY decides whose word counts).
-    // No expiry on the cookie: the store alone ends a session, so an ended one answers `session-ended`.
-    cookie: { path: '/api', httpOnly: true, sameSite: 'strict', secure: 'auto' },
+    // Only the API reads it; Secure is set per sign-in (startSession). No expiry on the cookie:
+    // the store alone ends a session, so an ended one answers `session-ended`.
+    cookie: { path: '/api', httpOnly: true, sameSite: 'strict', secure: false },
   });
 
   // Settles who is asking: a local account whose role, teams or password changed, or that is gone, ends its sessions.
