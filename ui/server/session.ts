@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { revokeAccountSessions, revokeSession, touchSession, type Records } from '../../records';
+import { revokeAccountSessions, touchSession, type Records } from '../../records';
 import { StaffIdSchema, type Actor } from '../../machines';
 import type { Account } from './accounts';
 import { HttpError, parse } from './errors';
@@ -103,23 +103,20 @@ export async function registerSession(app: FastifyInstance, o: SessionOptions): 
   });
 
   // Settles who is asking: a local account whose role, teams or password changed, or that is gone, ends its sessions.
-  app.addHook('onRequest', async (request) => {
+  async function settle(request: FastifyRequest): Promise<Who> {
     const identity = request.session?.get?.('identity');
-    if (!identity) return who.set(request, request.session?.get?.('ended') ? { state: 'ended' } : { state: 'out' });
-    const now = Date.now();
-    const id = request.session.sessionId;
-    if (identity.source === 'local') {
-      const account = find(identity.id);
-      if (!account || fingerprint(account) !== request.session.get('fingerprint')) {
-        await revokeAccountSessions(o.records.db, identity.id, now);
-        await revokeSession(o.records.db, id, now);
-        return who.set(request, { state: 'ended' });
-      }
-      if (!(await touchSession(o.records.db, id, store.clock()))) return who.set(request, { state: 'ended' });
-      return who.set(request, { state: 'in', identity: { ...identity, role: account.role, teams: account.teams }, account });
+    if (!identity) return request.session?.get?.('ended') ? { state: 'ended' } : { state: 'out' };
+    const account = identity.source === 'local' ? find(identity.id) : undefined;
+    if (identity.source === 'local' && (!account || fingerprint(account) !== request.session.get('fingerprint'))) {
+      await revokeAccountSessions(o.records.db, identity.id, Date.now());
+      return { state: 'ended' };
     }
-    if (!(await touchSession(o.records.db, id, store.clock()))) return who.set(request, { state: 'ended' });
-    who.set(request, { state: 'in', identity });
+    // Any use of the API counts as activity, the UI's polling included.
+    if (!(await touchSession(o.records.db, request.session.sessionId, store.clock()))) return { state: 'ended' };
+    return account ? { state: 'in', identity: { ...identity, role: account.role, teams: account.teams }, account } : { state: 'in', identity };
+  }
+  app.addHook('onRequest', async (request) => {
+    who.set(request, await settle(request));
   });
 
   function signedIn(request: FastifyRequest): Extract<Who, { state: 'in' }> {
