@@ -56,7 +56,7 @@ async function main() {
       uiPort: start.TEMPORAL_UI_PORT,
       dbFile,
       namespace: config.TEMPORAL_NAMESPACE,
-      uiCodecEndpoint: `http://${webHost}:${api.PORT}/codec`,
+      uiCodecEndpoint: `http://${webHost}:${api.PORT}/api/codec`,
     });
     console.log(`temporal: dev server on ${config.TEMPORAL_ADDRESS}, state in ${dbFile}`);
     console.log(`temporal: web UI on http://localhost:${start.TEMPORAL_UI_PORT} (payloads decode for staff signed in at http://${webHost}:${api.PORT})`);
@@ -69,11 +69,15 @@ async function main() {
   const { worker, client, close, mailOn } = await connectWorker(config, keyring, records);
   const webRoot = fileURLToPath(new URL('../ui/web/dist', import.meta.url));
   const app = await buildApp({
+    records,
     client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     accounts,
     sessionSecret: sessionSecret(api),
     ...(oidc ? { oidc } : {}),
+    sessionIdleMinutes: api.SESSION_IDLE_MINUTES,
+    sessionMaxHours: api.SESSION_MAX_HOURS,
+    ...(api.TRUST_PROXY === undefined ? {} : { trustProxy: api.TRUST_PROXY }),
     logger: { level: api.LOG_LEVEL },
     codecOrigins: uiOrigins,
     ...(existsSync(webRoot) ? { webRoot } : {}),

@@ -80,6 +80,7 @@ describe('payloads at rest', () => {
 
       // Signed-in staff still see both, through the API.
       const app = await buildApp({
+    records: await fileRecords(),
         client,
         taskQueue: queue,
         accounts: [{ id: 'ow1', name: 'Staff', role: 'coordinator', teams: ['outreach'], passwordHash: await hashPassword('pw-ow1') }],

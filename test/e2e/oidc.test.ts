@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { fileRecords } from '../support/records';
 import { buildApp } from '../../ui/server/app';
 import { loadOidcSettings } from '../../ui/server/oidc-settings';
 import { launchChromium } from '../support/browser';
@@ -36,7 +37,8 @@ beforeAll(async () => {
     OIDC_TEAM_MAP: '{"team-outreach":"outreach","team-housing":"housing-support","team-care":"care-place"}',
   });
   env = await devServer();
-  app = await buildApp({ client: env.client, taskQueue: taskQueue(), accounts: [], sessionSecret: 'oidc-secret-oidc-secret-oidc-sec!', webRoot: inject('webRoot'), ...(oidc ? { oidc } : {}) });
+  app = await buildApp({
+    records: await fileRecords(), client: env.client, taskQueue: taskQueue(), accounts: [], sessionSecret: 'oidc-secret-oidc-secret-oidc-sec!', webRoot: inject('webRoot'), ...(oidc ? { oidc } : {}) });
   await app.listen({ port, host: '127.0.0.1' });
   browser = await launchChromium();
 });
@@ -204,7 +206,8 @@ describe('sign-in through an OpenID provider, in Chromium', () => {
       OIDC_REDIRECT_URI: `${base}/api/oidc/callback`,
       OIDC_ROLE_MAP: '{"grp-coordinators":"coordinator"}',
     })!;
-    const lonely = await buildApp({ client: env.client, taskQueue: taskQueue(), accounts: [], sessionSecret: 'oidc-secret-oidc-secret-oidc-sec!', oidc: away });
+    const lonely = await buildApp({
+    records: await fileRecords(), client: env.client, taskQueue: taskQueue(), accounts: [], sessionSecret: 'oidc-secret-oidc-secret-oidc-sec!', oidc: away });
     try {
       const res = await lonely.inject({ method: 'GET', url: '/api/oidc/login' });
       expect(res.statusCode).toBe(503);

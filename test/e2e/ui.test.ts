@@ -3,11 +3,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { viewOf, type CommandType } from '../../machines';
 import type { Account } from '../../ui/server/accounts';
 import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
+import { fileRecords } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
 import { outreachWorker } from '../support/actors';
 import { Pathway } from '../support/pathway';
@@ -33,11 +34,32 @@ beforeAll(async () => {
     { id: 'kim', name: 'Kim Koordinator', role: 'coordinator', teams: ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support'], passwordHash: await hashPassword('kim-secret-1') },
     { id: 'lea', name: 'Lea Leder', role: 'supervisor', teams: ['care-place'], passwordHash: await hashPassword('lea-secret-1') },
   ];
-  app = await buildApp({ client: env.client, taskQueue: queue, accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
+  app = await buildApp({ records: await fileRecords(), client: env.client, taskQueue: queue, accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   // A browser that does not start fails this file instead of skipping it.
   browser = await launchChromium();
 });
+
+/** Content-Security-Policy violations any page reported: the built UI must cause none. */
+const cspViolations: string[] = [];
+afterEach(() => {
+  expect(cspViolations.splice(0), 'CSP violations in the console').toEqual([]);
+});
+
+/**
+ * A page whose CSP violations land in `cspViolations`: Chromium's own "Refused to …" console
+ * lines, and each `securitypolicyviolation` event, logged from a script the CSP does not govern.
+ */
+async function newPage(o: Parameters<Browser['newPage']>[0]): Promise<Page> {
+  const page = await browser.newPage(o);
+  await page.addInitScript({
+    content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI));",
+  });
+  page.on('console', (m) => {
+    if (/Content Security Policy|CSP violation/i.test(m.text())) cspViolations.push(m.text());
+  });
+  return page;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -91,7 +113,7 @@ async function intoStay(page: Page, facilityId: string): Promise<string> {
 
 describe('the web UI in Chromium', () => {
   it('lets a coordinator start a pathway, carry it into a stay and see the deadline', async () => {
-    const page = await browser.newPage({ locale: 'en-GB' });
+    const page = await newPage({ locale: 'en-GB' });
     await signIn(page, 'kim', 'kim-secret-1');
     await page.getByRole('link', { name: 'Start a pathway' }).click();
     await page.getByLabel(/Citizen reference/).fill('ref-e2e-1');
@@ -127,7 +149,7 @@ describe('the web UI in Chromium', () => {
   });
 
   it('lets a supervisor find a stuck case and approve an extension', async () => {
-    const kim = await browser.newPage({ locale: 'en-GB' });
+    const kim = await newPage({ locale: 'en-GB' });
     await signIn(kim, 'kim', 'kim-secret-1');
     const pathwayId = await intoStay(kim, 'e2e-extension');
     await kim.goto(`${base}/#/pathways/${pathwayId}`);
@@ -137,7 +159,7 @@ describe('the web UI in Chromium', () => {
       await f.getByLabel(/Reason/).fill('flat ready in March');
     });
 
-    const lea = await browser.newPage({ locale: 'en-GB' });
+    const lea = await newPage({ locale: 'en-GB' });
     await signIn(lea, 'lea', 'lea-secret-1');
     await lea.getByRole('link', { name: 'Stuck cases' }).click();
     const group = lea.getByRole('region', { name: 'Extension requested' });
@@ -149,7 +171,7 @@ describe('the web UI in Chromium', () => {
   });
 
   it('speaks Danish to a Danish browser', async () => {
-    const page = await browser.newPage({ locale: 'da-DK' });
+    const page = await newPage({ locale: 'da-DK' });
     await page.goto(base);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Log ind');
     expect(await page.getAttribute('html', 'lang')).toBe('da');
@@ -160,7 +182,7 @@ describe('the web UI in Chromium', () => {
 
   it('never offers an action the engine would refuse', async () => {
     // For a set of states, the buttons on the page are exactly the actions the engine allows.
-    const page = await browser.newPage({ locale: 'en-GB' });
+    const page = await newPage({ locale: 'en-GB' });
     await signIn(page, 'kim', 'kim-secret-1');
     const started = await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-buttons' } });
     expect(started.status()).toBe(201);

@@ -14,6 +14,7 @@ import { act, startPathway } from '../support/client';
 import { eventually } from '../support/eventually';
 import { toWaiting } from '../support/journeys';
 import '../support/seed';
+import { fileRecords } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
 /**
@@ -41,6 +42,7 @@ interface LogLine {
 /** An app on the shared dev server whose log lines land in `log`. */
 async function app(o: Partial<AppOptions> = {}, log: LogLine[] = []) {
   const a = await buildApp({
+    records: await fileRecords(),
     client: env.client,
     taskQueue: queue,
     accounts,

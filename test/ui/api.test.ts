@@ -10,6 +10,7 @@ import { hashPassword } from '../../ui/server/passwords';
 import { pathwayWorkflowId } from '../../workflows/messages';
 import { startPathway } from '../support/client';
 import '../support/seed';
+import { fileRecords } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -37,7 +38,7 @@ beforeAll(async () => {
     account('cpl', 'supervisor', ['care-place']),
     account('other', 'coordinator', ['elsewhere']),
   ]);
-  app = await buildApp({ client: env.client, taskQueue: queue, accounts, sessionSecret: 'test-secret-test-secret-test-secret' });
+  app = await buildApp({ records: await fileRecords(), client: env.client, taskQueue: queue, accounts, sessionSecret: 'test-secret-test-secret-test-secret' });
   for (const a of accounts) cookies[a.id] = (await signIn(a.id)).cookie;
 });
 

@@ -2,6 +2,7 @@ import { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileRecords } from '../support/records';
 import { AesGcmCodec } from '../../codec/aes-codec';
 import { clientDataConverter } from '../../codec/data-converter';
 import type { Account } from '../../ui/server/accounts';
@@ -34,6 +35,7 @@ const post = (url: string, payload: unknown, headers: Record<string, string> = {
 
 beforeAll(async () => {
   app = await buildApp({
+    records: await fileRecords(),
     client,
     taskQueue: 'unused',
     accounts: [await account('ow1', 'coordinator'), await account('adm', 'admin')],
@@ -48,7 +50,7 @@ describe('the codec endpoints', () => {
   it('answer the Web UI its CORS preflight, and no other origin', async () => {
     const ok = await app.inject({
       method: 'OPTIONS',
-      url: '/codec/decode',
+      url: '/api/codec/decode',
       headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
     });
     expect(ok.statusCode).toBe(204);
@@ -56,24 +58,24 @@ describe('the codec endpoints', () => {
     expect(ok.headers['access-control-allow-credentials']).toBe('true');
     expect(String(ok.headers['access-control-allow-headers']).toLowerCase()).toContain('x-namespace');
     expect(String(ok.headers['access-control-allow-methods'])).toContain('POST');
-    const other = await app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+    const other = await app.inject({ method: 'OPTIONS', url: '/api/codec/decode', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
     expect(other.statusCode).toBe(403);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('answer 401 without a session, with CORS headers so the Web UI can read why', async () => {
-    const res = await post('/codec/decode', { payloads: [await sealed()] });
+    const res = await post('/api/codec/decode', { payloads: [await sealed()] });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'not-signed-in' });
     expect(res.headers['access-control-allow-origin']).toBe(UI);
     expect(res.body).not.toContain('KANARIEFUGL');
-    expect((await post('/codec/encode', { payloads: [json(note)] })).statusCode).toBe(401);
+    expect((await post('/api/codec/encode', { payloads: [json(note)] })).statusCode).toBe(401);
   });
 
   it('decode for signed-in staff, pass unencrypted payloads through, and log each decode without its contents', async () => {
     const cookie = await cookieOf('ow1');
     const plain = json(defaultPayloadConverter.toPayload('old'));
-    const res = await post('/codec/decode', { payloads: [await sealed(), plain] }, { cookie });
+    const res = await post('/api/codec/decode', { payloads: [await sealed(), plain] }, { cookie });
     expect(res.statusCode).toBe(200);
     const [decoded, passed] = res.json<{ payloads: { metadata: Record<string, string>; data: string }[] }>().payloads;
     expect(Buffer.from(decoded!.data, 'base64').toString()).toContain('KANARIEFUGL');
@@ -88,21 +90,21 @@ describe('the codec endpoints', () => {
     const cookie = await cookieOf('ow1');
     const bad = await sealed();
     bad.data = Buffer.from(Buffer.from(bad.data, 'base64').map((b, i) => (i === 20 ? b ^ 1 : b))).toString('base64');
-    const res = await post('/codec/decode', { payloads: [bad] }, { cookie });
+    const res = await post('/api/codec/decode', { payloads: [bad] }, { cookie });
     expect([res.statusCode, res.json().code]).toEqual([400, 'invalid-request']);
-    const other = await post('/codec/decode', { payloads: [await sealed()] }, { cookie, 'x-namespace': 'elsewhere' });
+    const other = await post('/api/codec/decode', { payloads: [await sealed()] }, { cookie, 'x-namespace': 'elsewhere' });
     expect([other.statusCode, other.json().params]).toEqual([400, { field: 'x-namespace' }]);
-    expect((await post('/codec/decode', { payloads: 'nope' }, { cookie })).statusCode).toBe(400);
+    expect((await post('/api/codec/decode', { payloads: 'nope' }, { cookie })).statusCode).toBe(400);
   });
 
   it('encode for admins only: a payload anyone signed in could encode would let them forge an action on port 7233', async () => {
-    const refused = await post('/codec/encode', { payloads: [json(note)] }, { cookie: await cookieOf('ow1') });
+    const refused = await post('/api/codec/encode', { payloads: [json(note)] }, { cookie: await cookieOf('ow1') });
     expect([refused.statusCode, refused.json()]).toEqual([403, expect.objectContaining({ code: 'role-required', params: { role: 'admin' } })]);
-    const res = await post('/codec/encode', { payloads: [json(note)] }, { cookie: await cookieOf('adm') });
+    const res = await post('/api/codec/encode', { payloads: [json(note)] }, { cookie: await cookieOf('adm') });
     expect(res.statusCode).toBe(200);
     const [encoded] = res.json<{ payloads: ReturnType<typeof json>[] }>().payloads;
     expect(Buffer.from(encoded!.metadata['encryption-key-id']!, 'base64').toString()).toBe(testKeyring.active);
-    const back = await post('/codec/decode', { payloads: [encoded] }, { cookie: await cookieOf('ow1') });
+    const back = await post('/api/codec/decode', { payloads: [encoded] }, { cookie: await cookieOf('ow1') });
     expect(back.json().payloads[0]).toEqual(json(note));
   });
 });

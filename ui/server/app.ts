@@ -2,15 +2,17 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Records } from '../../records';
 import type { Account } from './accounts';
 import { registerCodecRoutes } from './codec-routes';
 import { errorHandler, notFoundHandler } from './errors';
+import { registerHardening } from './hardening';
 import { registerListing } from './listing';
 import { correlationHeader, loggingOptions, type LogOptions } from './logging';
 import { registerOidc, registerSignInMethods } from './oidc';
 import type { OidcSettings } from './oidc-settings';
 import { registerPathwayRoutes } from './pathway-routes';
-import { cookieSessions, registerSession } from './session';
+import { endSession, registerSession, startSession } from './session';
 import { registerSupervision } from './supervision';
 
 export interface AppOptions {
@@ -18,9 +20,19 @@ export interface AppOptions {
   taskQueue: string;
   /** The accounts, or a function giving the current ones (a file that may change). */
   accounts: Account[] | (() => Account[]);
-  /** Signs session cookies; a restart with a new secret signs everyone out. */
+  /** The record store; sessions live in it (records/sessions.ts). */
+  records: Records;
+  /** Signs the session id in the cookie; a restart with a new secret signs everyone out. */
   sessionSecret: string;
-  sessionHours?: number;
+  /** A session unused this long ends (default 30 minutes). */
+  sessionIdleMinutes?: number;
+  /** A session ends this long after sign-in (default 10 hours). */
+  sessionMaxHours?: number;
+  /**
+   * Which proxies' X-Forwarded-* headers count (client address, protocol, host): none by
+   * default; a hop count, or addresses and CIDR ranges (TRUST_PROXY).
+   */
+  trustProxy?: number | string[];
   /** Sign-in through the organisation's OpenID provider, besides local accounts. */
   oidc?: OidcSettings;
   /** Structured request logs (pino JSON lines, secrets and bodies left out); off by default. */
@@ -33,22 +45,29 @@ export interface AppOptions {
   waitMs?: number;
   /** How often a waited-on pathway is looked at (default 1 s). */
   watchEveryMs?: number;
-  /** Origins (the Temporal Web UI's) allowed to call /codec cross-origin with the session cookie. */
+  /** Origins (the Temporal Web UI's) allowed to call /api/codec cross-origin with the session cookie. */
   codecOrigins?: string[];
 }
 
+/** A hop count trusts that many proxies nearest the server (what Fastify does with a number; its types lack it). */
+const trustProxy = (t: AppOptions['trustProxy']) => (typeof t === 'number' ? (_address: string, hop: number) => hop < t : (t ?? false));
+
+export const BODY_LIMIT = 16 * 1024;
+
 /** The HTTP API: sign-in, pathways, events, stuck cases, facilities. */
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ ...loggingOptions(o.logger), trustProxy: true });
-  await app.register(cookie, { secret: o.sessionSecret });
+  // 16 KiB is ample for every request the API takes; larger bodies are refused before parsing.
+  const app = Fastify({ ...loggingOptions(o.logger), trustProxy: trustProxy(o.trustProxy), bodyLimit: BODY_LIMIT });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.addHook('onSend', correlationHeader);
+  await registerHardening(app, { codecOrigins: o.codecOrigins ?? [] });
+  await app.register(cookie, { secret: o.sessionSecret });
   if (o.webRoot) await app.register(fastifyStatic, { root: o.webRoot, index: 'index.html' });
 
-  const actor = registerSession(app, o);
+  const actor = await registerSession(app, o);
   registerSignInMethods(app, o.oidc);
-  if (o.oidc) registerOidc(app, { settings: o.oidc, ...cookieSessions(o.sessionHours) });
+  if (o.oidc) registerOidc(app, { settings: o.oidc, startSession, endSession });
   registerPathwayRoutes(app, {
     client: o.client,
     taskQueue: o.taskQueue,

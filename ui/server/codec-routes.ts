@@ -1,5 +1,5 @@
 /**
- * Temporal's remote codec protocol (POST /codec/decode and /codec/encode, JSON Payloads with
+ * Temporal's remote codec protocol (POST /api/codec/decode and /api/codec/encode, JSON Payloads with
  * base64 fields), so the Temporal Web UI can show the payloads the worker encrypted: to signed-in
  * staff only, and to the Web UI's origin only (it calls us cross-origin, with our session cookie
  * when its codec settings include credentials). Decoding is a read of citizens' data, so each
@@ -54,7 +54,7 @@ export function registerCodecRoutes(app: FastifyInstance, o: CodecRouteOptions):
     return true;
   };
 
-  app.options('/codec/:op', async (request, reply) => {
+  app.options('/api/codec/:op', async (request, reply) => {
     if (!cors(request, reply)) throw new HttpError(403, 'forbidden', 'this origin may not call the codec');
     reply.header('access-control-allow-methods', 'POST, OPTIONS');
     reply.header('access-control-allow-headers', ALLOWED_HEADERS);
@@ -75,7 +75,7 @@ export function registerCodecRoutes(app: FastifyInstance, o: CodecRouteOptions):
 
   const limits = { bodyLimit: 16 * 2 ** 20 };
 
-  app.post('/codec/decode', limits, async (request, reply) => {
+  app.post('/api/codec/decode', limits, async (request, reply) => {
     const { actor, payloads } = read(request, reply);
     // Payloads from before encryption pass as they are: they were never secret.
     let decoded: Payload[];
@@ -90,7 +90,7 @@ export function registerCodecRoutes(app: FastifyInstance, o: CodecRouteOptions):
 
   // Encoding makes payloads the worker accepts as genuine, so it is for admins only (the Web UI's
   // write actions need it; a coordinator could otherwise forge another person's action on port 7233).
-  app.post('/codec/encode', limits, async (request, reply) => {
+  app.post('/api/codec/encode', limits, async (request, reply) => {
     const { actor, payloads } = read(request, reply);
     if (actor.role !== 'admin') throw new HttpError(403, 'role-required', 'only an admin may encode payloads', { role: 'admin' });
     let encoded = payloads;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { RejectionType } from '../../workflows/messages';
 
 type Params = Record<string, string | number>;
-type Status = 400 | 401 | 403 | 404 | 409 | 429 | 503;
+type Status = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 503;
 
 /**
  * An error with the HTTP status it deserves, a stable `code` the web UI translates, and an
@@ -79,7 +79,10 @@ function classify(error: Error): HttpError | undefined {
   if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not-found', 'no such pathway');
   if (isTransient(error)) return unavailable();
   const status = (error as FastifyError).statusCode;
-  if (status === 404) return new HttpError(404, 'not-found', error.message);
+  // Generic bodies: Fastify's own messages name routes.
+  if (status === 404) return notFound();
+  if (status === 405) return new HttpError(405, 'not-found', 'method not allowed');
+  if (status === 413) return new HttpError(413, 'invalid-request', 'the request body is too large', { field: 'body' });
   if (status === 429) return new HttpError(429, 'rate-limited', error.message);
   // Fastify's own 4xx: malformed JSON, a wrong content type, a body too large.
   if (status && status >= 400 && status < 500) return new HttpError(400, 'invalid-request', error.message, { field: 'body' });
@@ -104,7 +107,9 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   return reply.status(500).send({ error: 'internal error: quote the correlation id when reporting it', code: 'internal', correlationId: request.id });
 }
 
-/** Unknown routes answer like everything else. */
-export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  return reply.status(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}`, code: 'not-found' });
+const notFound = () => new HttpError(404, 'not-found', 'not found');
+
+/** Unknown routes answer like everything else, without naming any route. */
+export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(404).send({ error: 'not found', code: 'not-found' });
 }

@@ -12,6 +12,26 @@ export const ApiSettingsSchema = z.object({
   /** At least 32 characters; without it one is generated once and kept in data/session-secret. */
   SESSION_SECRET: z.string().min(32).optional(),
   DATA_DIR: z.string().min(1).default('data'),
+  /** Minutes a session may go unused before it ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
+  /** Hours after sign-in that a session ends, however much it is used. */
+  SESSION_MAX_HOURS: z.coerce.number().positive().max(7 * 24).default(10),
+  /**
+   * Proxies whose X-Forwarded-For/-Proto/-Host count: unset trusts none; a number trusts that many
+   * hops nearest the server; otherwise comma-separated addresses or CIDR ranges (10.0.0.0/8).
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((v, ctx) => {
+      if (/^\d+$/.test(v.trim())) return Number(v.trim());
+      const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+      if (list.length === 0 || list.some((x) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x))) {
+        ctx.addIssue({ code: 'custom', message: 'a hop count, or comma-separated addresses or CIDR ranges' });
+        return z.NEVER;
+      }
+      return list;
+    })
+    .optional(),
   /** Request logs, as JSON lines on stdout; `silent` turns them off. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -1,3 +1,4 @@
+import './zod-jitless'; // before anything that builds a schema
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
