@@ -52,6 +52,7 @@ async function main() {
   const { worker, client, close, mailOn } = await connectWorker(config, records);
   const webRoot = fileURLToPath(new URL('../ui/web/dist', import.meta.url));
   const app = await buildApp({
+    records,
     client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     accounts,

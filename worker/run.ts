@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadMailConfig } from '../activities/mail';
-import { openRecords, recordsTargetOf, type Records } from '../records';
+import { importTeamDirectoryFile, openRecords, recordsTargetOf, type Records } from '../records';
 import { createActivities } from './activities';
 import type { Config } from './config';
 import { connectionOptions } from './connection';
@@ -15,6 +15,15 @@ export async function connectWorker(
   const mail = loadMailConfig();
   // A process that brings its own store (npm start shares one with the API) keeps closing it.
   const records = given ?? (await openRecords(recordsTargetOf()));
+  // The file's teams join the registry now, so a bad file stops start-up rather than a notice.
+  if (mail.TEAM_DIRECTORY_PATH) {
+    try {
+      await importTeamDirectoryFile(records.db, mail.TEAM_DIRECTORY_PATH);
+    } catch (err) {
+      if (!given) await records.close();
+      throw err;
+    }
+  }
   const options = connectionOptions(config);
   const native = await NativeConnection.connect(options);
   const connection = await Connection.connect(options);
@@ -24,7 +33,7 @@ export async function connectWorker(
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
-    activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, facilityCapacity: config.FACILITY_CAPACITY, mail, records }),
+    activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, mail, records }),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { overrides: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }),
   });
   return {

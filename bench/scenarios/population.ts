@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DAY } from '../../machines';
+import { openRecords } from '../../records';
 import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
 import type { Bench } from '../context';
@@ -95,7 +99,10 @@ async function reminderLag(b: Bench, size: number): Promise<{ pathway: number; t
 
 async function signedInApi(b: Bench) {
   const passwordHash = await hashPassword('bench');
+  // The listings read Temporal only; the app still needs a store for its registry.
+  const records = await openRecords({ dataDir: mkdtempSync(join(tmpdir(), 'bench-population-')) });
   const app = await buildApp({
+    records,
     client: b.h.client,
     taskQueue: b.h.pathwayQueue,
     sessionSecret: 'bench-session-secret-of-enough-length',
@@ -104,6 +111,7 @@ async function signedInApi(b: Bench) {
       { id: 'team-3-c1', name: 'Coordinator', role: 'coordinator', teams: ['team-3'], passwordHash },
     ],
   });
+  app.addHook('onClose', () => records.close());
   const cookie = async (id: string) => {
     const res = await app.inject({ method: 'POST', url: '/api/session', payload: { id, password: 'bench' } });
     if (res.statusCode !== 200) throw new Error(`bench sign-in failed: ${res.body}`);

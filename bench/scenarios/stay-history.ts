@@ -10,7 +10,7 @@ import { DAY, type Command } from '../../machines';
 import { addPathwaySearchAttributes } from '../../scripts/search-attributes-admin';
 import { testServerPath } from '../../scripts/temporal-paths';
 import { viewQuery } from '../../workflows/messages';
-import { openRecords } from '../../records';
+import { openRecords, upsertFacility } from '../../records';
 import { createActivities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import type { Bench } from '../context';
@@ -59,6 +59,7 @@ export async function stayHistory(b: Bench): Promise<void> {
   const server = testServerPath();
   const env = await TestWorkflowEnvironment.createTimeSkipping(server ? { server: { executable: { type: 'existing-path', path: server } } } : {});
   const records = await openRecords({ dataDir: mkdtempSync(join(tmpdir(), 'bench-stay-')) });
+  await upsertFacility(records.db, { id: 'bench-house', name: 'Bench house', capacity: 2, active: true });
   try {
     await addPathwaySearchAttributes(env.connection, 'default');
     const queue = 'bench-stay';
@@ -67,7 +68,7 @@ export async function stayHistory(b: Bench): Promise<void> {
       namespace: 'default',
       taskQueue: queue,
       workflowBundlePath: b.h.bundles.pathway,
-      activities: createActivities({ client: env.client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig({}), records }),
+      activities: createActivities({ client: env.client, taskQueue: queue, mail: loadMailConfig({}), records }),
     });
     const baseline = await Worker.create({ connection: env.nativeConnection, taskQueue: `${queue}-noop`, workflowBundle: { codePath: b.h.bundles.baseline } });
     const [pathway, noop, actions] = await baseline.runUntil(() =>

@@ -1,6 +1,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
-import { createMailer, loadMailConfig, messageId } from '../../activities/mail';
+import { createMailer, loadMailConfig, messageId, registryAddresses } from '../../activities/mail';
+import { testRecords } from '../support/records';
 import type { NoticeInput } from '../../activities/notices';
 import { renderNotice } from '../../activities/templates';
 import { DAY } from '../../machines';
@@ -41,7 +42,8 @@ describe('notice e-mails', () => {
   it('name the pathway in a header, by its opaque id', async () => {
     const smtp = await smtpServer();
     try {
-      const mail = createMailer({ ...loadMailConfig({ SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: teamDirectory() }), SMTP_URL: smtp.url });
+      const directory = teamDirectory();
+      const mail = createMailer({ ...loadMailConfig({ SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: directory }), SMTP_URL: smtp.url }, registryAddresses(await testRecords(), directory));
       await new MockActivityEnvironment().run(mail, notice);
       expect(smtp.received).toHaveLength(1);
       expect(smtp.received[0]!.raw).toMatch(/^X-Pathway-Id: a1b2c3\r?$/im);

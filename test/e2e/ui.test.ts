@@ -8,6 +8,7 @@ import { viewOf, type CommandType } from '../../machines';
 import type { Account } from '../../ui/server/accounts';
 import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
+import { fileRecords, registerFacility } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
 import { outreachWorker } from '../support/actors';
 import { Pathway } from '../support/pathway';
@@ -33,7 +34,7 @@ beforeAll(async () => {
     { id: 'kim', name: 'Kim Koordinator', role: 'coordinator', teams: ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support'], passwordHash: await hashPassword('kim-secret-1') },
     { id: 'lea', name: 'Lea Leder', role: 'supervisor', teams: ['care-place'], passwordHash: await hashPassword('lea-secret-1') },
   ];
-  app = await buildApp({ client: env.client, taskQueue: queue, accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
+  app = await buildApp({ client: env.client, taskQueue: queue, records: await fileRecords(), accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   // A browser that does not start fails this file instead of skipping it.
   browser = await launchChromium();
@@ -66,6 +67,7 @@ async function act(page: Page, type: CommandType, fill: (form: ReturnType<Page['
 
 /** Starts a pathway through the API as the signed-in page's person and carries it into a stay: each test owns its pathway. */
 async function intoStay(page: Page, facilityId: string): Promise<string> {
+  await registerFacility(await fileRecords(), facilityId);
   const started = await page.request.post(`${base}/api/pathways`, { data: { citizenRef: `ref-${facilityId}` } });
   expect(started.status()).toBe(201);
   const { pathwayId, view } = await started.json();
@@ -105,7 +107,7 @@ describe('the web UI in Chromium', () => {
     await act(page, 'handoff.accept');
     await act(page, 'assessment.outcome', async (f) => void (await f.getByLabel(/Outcome/).selectOption('care-place')));
     await act(page, 'handoff.accept');
-    await act(page, 'waitlist.join', (f) => f.getByLabel(/Facility/).fill('skovvang'));
+    await act(page, 'waitlist.join', async (f) => void (await f.getByLabel(/Facility/).selectOption('skovvang')));
     // The facility grants the place; the page follows by polling.
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toMatch(/^Care-place stay/);
     await expect.poll(() => page.getByTestId('stay-ends').textContent()).toMatch(/\(in 56 days\) · Day 1$/);

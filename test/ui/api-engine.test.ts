@@ -12,6 +12,7 @@ import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import { carer } from '../support/actors';
 import { act, startPathway } from '../support/client';
 import { eventually } from '../support/eventually';
+import { fileRecords } from '../support/records';
 import { toWaiting } from '../support/journeys';
 import '../support/seed';
 import { devServer, taskQueue, worker } from '../support/temporal';
@@ -43,6 +44,7 @@ async function app(o: Partial<AppOptions> = {}, log: LogLine[] = []) {
   const a = await buildApp({
     client: env.client,
     taskQueue: queue,
+    records: await fileRecords(),
     accounts,
     sessionSecret: SECRET,
     logger: { stream: { write: (line) => void log.push(JSON.parse(line) as LogLine) } },

@@ -9,6 +9,7 @@ import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
 import { pathwayWorkflowId } from '../../workflows/messages';
 import { startPathway } from '../support/client';
+import { fileRecords, registerFacility } from '../support/records';
 import '../support/seed';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
     account('cpl', 'supervisor', ['care-place']),
     account('other', 'coordinator', ['elsewhere']),
   ]);
-  app = await buildApp({ client: env.client, taskQueue: queue, accounts, sessionSecret: 'test-secret-test-secret-test-secret' });
+  app = await buildApp({ client: env.client, taskQueue: queue, records: await fileRecords(), accounts, sessionSecret: 'test-secret-test-secret-test-secret' });
   for (const a of accounts) cookies[a.id] = (await signIn(a.id)).cookie;
 });
 
@@ -75,6 +76,7 @@ async function newPathway(o: { consent?: boolean } = {}): Promise<string> {
 
 /** Takes a consented pathway through the API into a stay at `facilityId`. */
 async function intoStay(id: string, facilityId: string) {
+  await registerFacility(await fileRecords(), facilityId);
   const steps: [string, unknown][] = [
     ['ow1', { type: 'referral.request' }],
     ['li1', { type: 'handoff.accept' }],

@@ -1,18 +1,22 @@
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Client } from '@temporalio/client';
+import type { Records } from '../../records';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Account } from './accounts';
 import { errorHandler, notFoundHandler } from './errors';
 import { registerListing } from './listing';
 import { correlationHeader, loggingOptions, type LogOptions } from './logging';
 import { registerPathwayRoutes } from './pathway-routes';
+import { registerRegistryRoutes } from './registry-routes';
 import { registerSession } from './session';
 import { registerSupervision } from './supervision';
 
 export interface AppOptions {
   client: Client;
   taskQueue: string;
+  /** The record store: the registry of teams and facilities that commands are checked against. */
+  records: Records;
   /** The accounts, or a function giving the current ones (a file that may change). */
   accounts: Account[] | (() => Account[]);
   /** Signs session cookies; a restart with a new secret signs everyone out. */
@@ -43,6 +47,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   registerPathwayRoutes(app, {
     client: o.client,
     taskQueue: o.taskQueue,
+    records: o.records,
     actor,
     rpcTimeoutMs: o.rpcTimeoutMs ?? 10_000,
     waitMs: o.waitMs ?? 25_000,
@@ -50,5 +55,6 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   registerListing(app, o.client, actor);
   registerSupervision(app, o.client, actor);
+  registerRegistryRoutes(app, { client: o.client, records: o.records, actor });
   return app;
 }
