@@ -29,6 +29,22 @@ export interface Stats {
   stays: { pathwayId: string; facilityId: string; day: number; limitDay: number }[];
 }
 
+/** A registered team: everyone sees id, name and language; admins the addresses and inactive ones too. */
+export interface RegistryTeam {
+  id: string;
+  name: string;
+  language: 'da' | 'en';
+  coordinators?: string[];
+  supervisors?: string[];
+  active?: boolean;
+}
+export interface RegistryFacility {
+  id: string;
+  name: string;
+  capacity: number;
+  active: boolean;
+}
+
 /** An error answer: `error` is English; `code` and `params` are what the UI translates. */
 export class ApiError extends Error {
   constructor(
@@ -73,4 +89,8 @@ export const api = {
   stuck: () => call<StuckCase[]>('GET', '/api/stuck'),
   facilities: () => call<FacilityBoard[]>('GET', '/api/facilities'),
   stats: () => call<Stats>('GET', '/api/stats'),
+  teams: () => call<RegistryTeam[]>('GET', '/api/teams'),
+  saveTeam: (t: Required<RegistryTeam>) => call<RegistryTeam>('PUT', `/api/teams/${encodeURIComponent(t.id)}`, { ...t, id: undefined }),
+  registryFacilities: () => call<RegistryFacility[]>('GET', '/api/facilities/registry'),
+  saveFacility: (f: RegistryFacility) => call<RegistryFacility>('PUT', `/api/facilities/registry/${encodeURIComponent(f.id)}`, { ...f, id: undefined }),
 };

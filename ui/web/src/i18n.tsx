@@ -17,6 +17,9 @@ const texts = {
     timeline: 'Forløbets faser', empty: 'Intet at vise', funnel: 'Forløb pr. fase', daysInStage: 'Dage i nuværende fase',
     staysAgainstLimit: 'Ophold mod grænsen', daysHint: 'Gennemsnit / længste (antal åbne forløb)', teamPage: 'Teamoverblik', passed: 'overskredet', inDays: 'om {n} dage', daysAgo: 'for {n} dage siden',
     whereNow: 'Forløbet er {where}',
+    registry: 'Teams og pladser', teams: 'Teams', name: 'Navn', id: 'Id', active: 'Aktiv', save: 'Gem',
+    coordinators: 'Koordinatorers e-mail (kommasepareret)', supervisors: 'Lederes e-mail (kommasepareret)', saved: 'Gemt',
+    reports: 'Evaluering', from: 'Fra', to: 'Til', downloadCsv: 'Hent CSV',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -29,6 +32,9 @@ const texts = {
     timeline: 'Stages', empty: 'Nothing to show', funnel: 'Pathways by stage', daysInStage: 'Days in current stage',
     staysAgainstLimit: 'Stays against the limit', daysHint: 'Average / longest (open pathways)', teamPage: 'Team overview', passed: 'passed', inDays: 'in {n} days', daysAgo: '{n} days ago',
     whereNow: 'The pathway is {where}',
+    registry: 'Teams and places', teams: 'Teams', name: 'Name', id: 'Id', active: 'Active', save: 'Save',
+    coordinators: 'Coordinator e-mails (comma-separated)', supervisors: 'Supervisor e-mails (comma-separated)', saved: 'Saved',
+    reports: 'Evaluation', from: 'From', to: 'To', downloadCsv: 'Download CSV',
   },
 } as const;
 
