@@ -5,7 +5,7 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFacilityActivities } from '../../activities/facilities';
-import { getFacility, getTeam, type Records } from '../../records';
+import { getFacility, getTeam, PathwayHistorySchema, upsertPathwayRecord, type Records } from '../../records';
 import type { Account } from '../../ui/server/accounts';
 import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
@@ -155,5 +155,30 @@ describe('the registry API', () => {
     expect(await getTeam(records.db, 'new-team')).toBeNull();
     const negative = await call('adm', 'PUT', '/api/facilities/registry/new-house', { name: 'New', capacity: -1 });
     expect(negative.json()).toMatchObject({ code: 'invalid-request', params: { field: 'capacity' } });
+  });
+});
+
+describe('the reports API', () => {
+  it('reports a period from the record store as JSON and CSV, within the coordinator’s teams', async () => {
+    const history = { stages: [{ stage: 'outreach', enteredAt: Date.UTC(2025, 4, 1), leftAt: Date.UTC(2025, 4, 3) }], stays: [], handoffs: [], notices: [], readmissions: [] };
+    const base = { citizenRef: 'ref-r', openedAt: Date.UTC(2025, 4, 1), closedAt: Date.UTC(2025, 4, 3), closureReason: 'moved', outcome: null };
+    await upsertPathwayRecord(records.db, { ...base, pathwayId: 'report-1', team: 'care-place', history: { ...PathwayHistorySchema.parse(history), firstReachedAt: Date.UTC(2025, 4, 1) } });
+    await upsertPathwayRecord(records.db, { ...base, pathwayId: 'report-2', team: 'outreach', history: PathwayHistorySchema.parse(history) });
+
+    const mine = await call('cp1', 'GET', '/api/reports?from=2025-05-01&to=2025-06-01');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toMatchObject({ pathways: 1, reached: 1, closures: [{ reason: 'moved', count: 1 }], timeInStage: [{ stage: 'outreach', count: 1, mean: 2, median: 2, max: 2 }] });
+    const all = await call('adm', 'GET', '/api/reports?from=2025-05-01&to=2025-06-01');
+    expect(all.json()).toMatchObject({ pathways: 2, reached: 1 });
+    const csv = await call('cp1', 'GET', '/api/reports.csv?from=2025-05-01&to=2025-06-01&team=care-place');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="report-2025-05-01-2025-06-01.csv"');
+    expect(csv.body).toContain('pathways,count,1\n');
+
+    expect((await call('cp1', 'GET', '/api/reports?team=outreach')).json()).toMatchObject({ code: 'not-in-team', params: { team: 'outreach' } });
+    const bad = await call('cp1', 'GET', '/api/reports?from=2025-13-01');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'invalid-request', params: { field: 'from' } });
+    expect((await call('cp1', 'GET', '/api/reports?from=2025-06-01&to=2025-05-01')).statusCode).toBe(400);
   });
 });

@@ -9,6 +9,7 @@ import { registerListing } from './listing';
 import { correlationHeader, loggingOptions, type LogOptions } from './logging';
 import { registerPathwayRoutes } from './pathway-routes';
 import { registerRegistryRoutes } from './registry-routes';
+import { registerReportRoutes } from './report-routes';
 import { registerSession } from './session';
 import { registerSupervision } from './supervision';
 
@@ -56,5 +57,6 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   registerListing(app, o.client, actor);
   registerSupervision(app, o.client, actor);
   registerRegistryRoutes(app, { client: o.client, records: o.records, actor });
+  registerReportRoutes(app, { records: o.records, actor });
   return app;
 }

@@ -19,7 +19,12 @@ const texts = {
     whereNow: 'Forløbet er {where}',
     registry: 'Teams og pladser', teams: 'Teams', name: 'Navn', id: 'Id', active: 'Aktiv', save: 'Gem',
     coordinators: 'Koordinatorers e-mail (kommasepareret)', supervisors: 'Lederes e-mail (kommasepareret)', saved: 'Gemt',
-    reports: 'Evaluering', from: 'Fra', to: 'Til', downloadCsv: 'Hent CSV',
+    reports: 'Evaluering (forløb startet i perioden)', from: 'Fra', to: 'Til', downloadCsv: 'Hent CSV', show: 'Vis',
+    cohort: 'Borgere i perioden', reached: 'Kontakt opnået', consentGiven: 'Samtykke givet', referred: 'Henvist',
+    assessmentOutcomes: 'Udredningens resultat', waits: 'Ventetid på plads (dage)', stays: 'Ophold (dage)', staysEnded: 'Afsluttede ophold',
+    withinLimit: 'Afsluttet inden for grænsen', extensions: 'Forlængelser (godkendt / ønsket)', hospitalAdmissions: 'Indlæggelser under opholdet',
+    releasedAfterHold: 'Pladser frigivet efter hospitalsfristen', dischargedToHousing: 'Udskrevet til bolig', followUpOutcomes: 'Opfølgningens resultat',
+    timeInStage: 'Tid i hver fase (dage)', closures: 'Afslutninger efter årsag', meanMedianMax: 'gns. {mean} · median {median} · max {max} (n={n})',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -34,7 +39,12 @@ const texts = {
     whereNow: 'The pathway is {where}',
     registry: 'Teams and places', teams: 'Teams', name: 'Name', id: 'Id', active: 'Active', save: 'Save',
     coordinators: 'Coordinator e-mails (comma-separated)', supervisors: 'Supervisor e-mails (comma-separated)', saved: 'Saved',
-    reports: 'Evaluation', from: 'From', to: 'To', downloadCsv: 'Download CSV',
+    reports: 'Evaluation (pathways opened in the period)', from: 'From', to: 'To', downloadCsv: 'Download CSV', show: 'Show',
+    cohort: 'Citizens in the period', reached: 'Reached', consentGiven: 'Consent given', referred: 'Referred',
+    assessmentOutcomes: 'Assessment outcomes', waits: 'Wait for a place (days)', stays: 'Stays (days)', staysEnded: 'Stays ended',
+    withinLimit: 'Ended within the limit', extensions: 'Extensions (approved / requested)', hospitalAdmissions: 'Hospital admissions during stays',
+    releasedAfterHold: 'Places released after the hospital hold', dischargedToHousing: 'Discharged to housing', followUpOutcomes: 'Follow-up outcomes',
+    timeInStage: 'Time in each stage (days)', closures: 'Closures by reason', meanMedianMax: 'mean {mean} · median {median} · max {max} (n={n})',
   },
 } as const;
 
