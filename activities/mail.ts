@@ -1,7 +1,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import { ConfigError, parseEnv } from '../config/env';
+import { parseEnv } from '../config/env';
 import { getTeam, importTeamDirectoryFile, type Records } from '../records';
 import type { NoticeInput } from './notices';
 import { renderNotice } from './templates';
@@ -17,11 +17,8 @@ export const MailConfigSchema = z.object({
 export type MailConfig = z.infer<typeof MailConfigSchema>;
 
 export function loadMailConfig(env: Record<string, string | undefined> = process.env): MailConfig {
-  const config = parseEnv(MailConfigSchema, env, 'e-mail configuration');
-  if (config.SMTP_URL && !config.TEAM_DIRECTORY_PATH) {
-    throw new ConfigError('invalid e-mail configuration: SMTP_URL is set but TEAM_DIRECTORY_PATH is not, so nobody could be mailed');
-  }
-  return config;
+  // Addresses live in the registry (records/reference-data.ts); TEAM_DIRECTORY_PATH only imports a file into it.
+  return parseEnv(MailConfigSchema, env, 'e-mail configuration');
 }
 
 /** A Message-ID from the notice key: the same notice always carries the same id, so retries can be recognised. */
