@@ -1,8 +1,8 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import { ConfigError, parseEnv } from '../config/env';
-import { loadTeamDirectory, type TeamDirectory } from './directory';
+import { parseEnv } from '../config/env';
+import { getTeam, importTeamDirectoryFile, type Records } from '../records';
 import type { NoticeInput } from './notices';
 import { renderNotice } from './templates';
 
@@ -17,25 +17,37 @@ export const MailConfigSchema = z.object({
 export type MailConfig = z.infer<typeof MailConfigSchema>;
 
 export function loadMailConfig(env: Record<string, string | undefined> = process.env): MailConfig {
-  const config = parseEnv(MailConfigSchema, env, 'e-mail configuration');
-  if (config.SMTP_URL && !config.TEAM_DIRECTORY_PATH) {
-    throw new ConfigError('invalid e-mail configuration: SMTP_URL is set but TEAM_DIRECTORY_PATH is not, so nobody could be mailed');
-  }
-  return config;
+  // Addresses live in the registry (records/reference-data.ts); TEAM_DIRECTORY_PATH only imports a file into it.
+  return parseEnv(MailConfigSchema, env, 'e-mail configuration');
 }
 
 /** A Message-ID from the notice key: the same notice always carries the same id, so retries can be recognised. */
 export const messageId = (n: NoticeInput, from: string) =>
   `<${`${n.key}.${n.pathwayId}`.replace(/[^A-Za-z0-9.-]/g, '-')}@${from.split('@')[1] ?? 'localhost'}>`;
 
-/** Sends notices over SMTP to the addresses the team directory gives. */
-export function createMailer(config: MailConfig & { SMTP_URL: string }, directory: TeamDirectory = loadTeamDirectory(config.TEAM_DIRECTORY_PATH!)) {
+/**
+ * Where a team's notices go, from the registry (records/reference-data.ts). A team-directory
+ * file (TEAM_DIRECTORY_PATH) is imported into the registry once, before the first look-up;
+ * `npm start` and the worker import it at start-up too, so a bad file stops them there.
+ */
+export function registryAddresses(records: Records, directoryPath?: string) {
+  let imported: Promise<unknown> | undefined;
+  return async (teamId: string) => {
+    if (directoryPath) await (imported ??= importTeamDirectoryFile(records.db, directoryPath));
+    const team = await getTeam(records.db, teamId);
+    return team?.active ? team : undefined;
+  };
+}
+export type TeamAddresses = (teamId: string) => Promise<{ language: 'da' | 'en'; coordinators: string[]; supervisors: string[] } | undefined>;
+
+/** Sends notices over SMTP to the addresses the registry gives. */
+export function createMailer(config: MailConfig & { SMTP_URL: string }, addresses: TeamAddresses) {
   const transport = nodemailer.createTransport(config.SMTP_URL);
   return async (n: NoticeInput): Promise<void> => {
-    const teams = n.notice.teams.map((t) => directory.teams[t]).filter((t) => t !== undefined);
+    const teams = (await Promise.all(n.notice.teams.map(addresses))).filter((t) => t !== undefined);
     const to = [...new Set(teams.flatMap((t) => (n.notice.audience === 'supervisors' ? t.supervisors : t.coordinators)))];
     if (to.length === 0) {
-      // Retrying cannot help until someone fixes the directory; the workflow flags it and tries later.
+      // Retrying cannot help until someone fixes the registry; the workflow flags it and tries later.
       throw ApplicationFailure.nonRetryable(`no ${n.notice.audience} address for team ${n.notice.teams.join(', ')}`, 'NoRecipients');
     }
     const { subject, text } = renderNotice(n, teams[0]?.language ?? 'da', config.LINK_BASE_URL);

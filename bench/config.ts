@@ -7,7 +7,7 @@ const list = z
   .transform((s) => s.split(',').map(Number));
 
 /** The parts of a run, in the order they run; BENCH_ONLY picks some. */
-export const phases = ['starts', 'trips', 'encryption', 'events', 'refusals', 'eviction', 'memory', 'stay', 'population', 'pragmas'] as const;
+export const phases = ['starts', 'trips', 'encryption', 'events', 'refusals', 'eviction', 'memory', 'stay', 'population', 'pragmas', 'reports'] as const;
 export type Phase = (typeof phases)[number];
 
 /**

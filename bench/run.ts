@@ -21,6 +21,7 @@ import { encryption } from './scenarios/encryption';
 import { memory } from './scenarios/memory';
 import { population } from './scenarios/population';
 import { pragmas } from './scenarios/pragmas';
+import { reportsBench } from './scenarios/reports';
 import { starts } from './scenarios/starts';
 import { stayHistory } from './scenarios/stay-history';
 import { eventsPerTransition, rejections, roundTrips } from './scenarios/transitions';
@@ -73,30 +74,35 @@ async function main() {
   };
   try {
     log(`bench sizes: ${JSON.stringify(sizes)}`);
-    const built = await timed('bundling workflows', () => bundles(dir));
-    const h = await timed('starting the dev server (WAL, synchronous=FULL) and a worker process', () => startHarness({ dir: join(dir, 'main'), bundles: built }));
-    const b: Bench = { h, sizes, add: (row) => rows.push(row), log };
-    try {
-      await timed('warming up', () => starts({ ...b, sizes: { ...sizes, BENCH_STARTS: 20 } }, 'warm'));
-      await phase('starts', 'start throughput', async () => {
-        const s = await starts(b);
-        rows.push({ section: 'start', measure: 'pathways started per second (first task done)', value: s.pathway, unit: '/s', better: 'higher', baseline: { label: 'no-op workflow', value: s.noop } });
-      });
-      await phase('trips', 'round trips', async () => {
-        const trips = await roundTrips(b);
-        rows.push(machineCost(trips.get(Math.min(...trips.keys()))!.noop.latency.p50));
-      });
-      await phase('encryption', 'round trips with and without payload encryption', () => encryption(b));
-      await phase('events', 'history events per action', () => eventsPerTransition(b));
-      await phase('refusals', 'refused actions', () => rejections(b));
-      await phase('eviction', 'latency after cache eviction', () => eviction(b));
-      await phase('memory', 'worker memory per cached workflow', () => memory(b));
-      await phase('stay', 'an eight-week stay on the time-skipping server', () => stayHistory(b));
-      await phase('population', 'reminders and queries in a growing population', () => population(b));
-    } finally {
-      await h.stop();
-    }
-    if (sizes.BENCH_PRAGMAS) await phase('pragmas', 'SQLite settings compared on fresh servers', () => pragmas({ sizes, add: (row) => rows.push(row), log }, built, dir));
+    // The record store alone, no Temporal: BENCH_ONLY=reports starts no server.
+    await phase('reports', 'evaluation reports over 10,000 closed pathways', () => reportsBench({ add: (row) => rows.push(row), log }));
+    const temporalPhases = async () => {
+      const built = await timed('bundling workflows', () => bundles(dir));
+      const h = await timed('starting the dev server (WAL, synchronous=FULL) and a worker process', () => startHarness({ dir: join(dir, 'main'), bundles: built }));
+      const b: Bench = { h, sizes, add: (row) => rows.push(row), log };
+      try {
+        await timed('warming up', () => starts({ ...b, sizes: { ...sizes, BENCH_STARTS: 20 } }, 'warm'));
+        await phase('starts', 'start throughput', async () => {
+          const s = await starts(b);
+          rows.push({ section: 'start', measure: 'pathways started per second (first task done)', value: s.pathway, unit: '/s', better: 'higher', baseline: { label: 'no-op workflow', value: s.noop } });
+        });
+        await phase('trips', 'round trips', async () => {
+          const trips = await roundTrips(b);
+          rows.push(machineCost(trips.get(Math.min(...trips.keys()))!.noop.latency.p50));
+        });
+        await phase('encryption', 'round trips with and without payload encryption', () => encryption(b));
+        await phase('events', 'history events per action', () => eventsPerTransition(b));
+        await phase('refusals', 'refused actions', () => rejections(b));
+        await phase('eviction', 'latency after cache eviction', () => eviction(b));
+        await phase('memory', 'worker memory per cached workflow', () => memory(b));
+        await phase('stay', 'an eight-week stay on the time-skipping server', () => stayHistory(b));
+        await phase('population', 'reminders and queries in a growing population', () => population(b));
+      } finally {
+        await h.stop();
+      }
+      if (sizes.BENCH_PRAGMAS) await phase('pragmas', 'SQLite settings compared on fresh servers', () => pragmas({ sizes, add: (row) => rows.push(row), log }, built, dir));
+    };
+    if (!sizes.BENCH_ONLY?.every((p) => p === 'reports')) await temporalPhases();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -76,7 +76,7 @@ async function main() {
         namespace: 'default',
         taskQueue,
         workflowBundlePath: spec.pathwayBundle,
-        activities: createActivities({ client, taskQueue, facilityCapacity: 2, mail: loadMailConfig({}), records }),
+        activities: createActivities({ client, taskQueue, mail: loadMailConfig({}), records }),
         dataConverter: {},
       }),
     );

@@ -10,3 +10,4 @@ export * from './reference-data';
 export * from './team-directory-import';
 export * from './access-log';
 export * from './sessions';
+export * from './reports';

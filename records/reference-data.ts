@@ -87,3 +87,21 @@ const toTeam = (r: Selectable<TeamsTable>): Team => ({
 });
 
 const toFacility = (r: Selectable<FacilitiesTable>): Facility => ({ id: r.id, name: r.name, capacity: r.capacity, active: r.active });
+
+/** Why a named team or facility is refused: not registered, or deactivated. */
+export type RegistryRefusal = { key: 'unknown-team'; params: { team: string } } | { key: 'unknown-facility'; params: { facility: string } };
+
+/** The first of `ids` that is not a registered, active team; null when all are. */
+export async function unknownTeam(db: Kysely<Database>, ids: readonly string[]): Promise<RegistryRefusal | null> {
+  if (ids.length === 0) return null;
+  const rows = await db.selectFrom('teams').select('id').where('id', 'in', [...ids]).where('active', '=', true).execute();
+  const known = new Set(rows.map((r) => r.id));
+  const missing = ids.find((id) => !known.has(id));
+  return missing === undefined ? null : { key: 'unknown-team', params: { team: missing } };
+}
+
+/** Null when `id` is a registered, active facility; else the refusal. */
+export async function unknownFacility(db: Kysely<Database>, id: string): Promise<RegistryRefusal | null> {
+  const f = await getFacility(db, id);
+  return f?.active ? null : { key: 'unknown-facility', params: { facility: id } };
+}

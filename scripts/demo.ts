@@ -37,6 +37,31 @@ const added = await Promise.all(
 );
 mkdirSync(dirname(settings.ACCOUNTS_PATH), { recursive: true });
 writeFileSync(settings.ACCOUNTS_PATH, JSON.stringify({ accounts: [...existing, ...added] }, null, 2), { mode: 0o600 });
+/**
+ * The demo's teams and facility, registered through the running API as the demo admin: the
+ * embedded record store belongs to `npm start` while it runs.
+ */
+async function register() {
+  const base = `http://${settings.HOST}:${settings.PORT}`;
+  const signIn = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'admin', password: PASSWORD }) });
+  if (!signIn.ok) throw new Error(`demo: cannot sign in as admin at ${base} (${signIn.status}): is npm start running?`);
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const put = async (url: string, body: object) => {
+    const res = await fetch(`${base}${url}`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`demo: PUT ${url} answered ${res.status}: ${await res.text()}`);
+  };
+  const teams: [string, string][] = [
+    ['outreach', 'Opsøgende team'],
+    ['psychiatry-liaison', 'Psykiatrisk udredning'],
+    ['care-place', 'Omsorgspladser'],
+    ['housing-support', 'Bostøtte'],
+  ];
+  for (const [id, name] of teams) await put(`/api/teams/${id}`, { name, language: 'da', coordinators: [`${id}@kommune.example`], supervisors: [`leder-${id}@kommune.example`] });
+  await put('/api/facilities/registry/skovvang', { name: 'Skovvang', capacity: 2 });
+  await put('/api/facilities/registry/lindely', { name: 'Lindely', capacity: 3 });
+}
+await register();
+
 const [anna, bo, cecilie, dorte] = people.map((p) => actorOf({ ...p, passwordHash: '' })) as [Actor, Actor, Actor, Actor];
 
 const config = loadConfig();
@@ -106,5 +131,6 @@ await pathway([...queued, [cecilie, { type: 'note.add', text: 'følges tæt' }]]
 await pathway(queued); // waits for a place
 await pathway(queued); // waits for a place
 console.log(`demo: ${added.length} accounts added to ${settings.ACCOUNTS_PATH} (password "${PASSWORD}"): ${people.map((p) => p.id).join(', ')}`);
+console.log('demo: teams outreach, psychiatry-liaison, care-place, housing-support and facilities skovvang, lindely registered');
 console.log('demo: 11 pathways in outreach, assessment, waiting, stay, follow-up and closed; sign in at the web address npm start printed');
 await connection.close();

@@ -1,14 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Records } from '../records';
 import { createFacilityActivities } from '../activities/facilities';
-import { createMailer, type MailConfig } from '../activities/mail';
+import { createMailer, registryAddresses, type MailConfig } from '../activities/mail';
 import { createNoticeActivities, type NoticeInput } from '../activities/notices';
 
 export interface ActivityDeps {
   client: Client;
   taskQueue: string;
-  /** Capacity of a facility workflow created by its first request. */
-  facilityCapacity: number;
   mail: MailConfig;
   /** The record store (audit trail, closed pathways, reference data). */
   records: Records;
@@ -18,10 +16,10 @@ export interface ActivityDeps {
 
 /** Every activity the worker offers, wired to its I/O. */
 export function createActivities(d: ActivityDeps) {
-  const deliver = d.deliver ?? (d.mail.SMTP_URL ? createMailer({ ...d.mail, SMTP_URL: d.mail.SMTP_URL }) : undefined);
+  const deliver = d.deliver ?? (d.mail.SMTP_URL ? createMailer({ ...d.mail, SMTP_URL: d.mail.SMTP_URL }, registryAddresses(d.records, d.mail.TEAM_DIRECTORY_PATH)) : undefined);
   return {
     ...createNoticeActivities(deliver),
-    ...createFacilityActivities(d.client, d.taskQueue, { capacity: d.facilityCapacity }),
+    ...createFacilityActivities(d.client, d.taskQueue, d.records),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

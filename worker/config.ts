@@ -28,8 +28,6 @@ export const ConfigSchema = z
     TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
     TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
     TEMPORAL_API_KEY: z.string().min(1).optional(),
-    /** Places of a care facility whose workflow is created by its first request. */
-    FACILITY_CAPACITY: z.coerce.number().int().min(0).max(500).default(2),
     /** Where a prebuilt workflow bundle lives; without it the worker bundles at start-up. */
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     /** Pathways kept in the worker's memory; 0 replays every task. Default: see defaultCachedWorkflows. */

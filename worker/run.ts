@@ -3,7 +3,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadMailConfig } from '../activities/mail';
 import { clientDataConverter, workerDataConverter } from '../codec/data-converter';
 import type { Keyring } from '../codec/keyring';
-import { openRecords, recordsTargetOf, type Records } from '../records';
+import { importTeamDirectoryFile, openRecords, recordsTargetOf, type Records } from '../records';
 import { createActivities } from './activities';
 import type { Config } from './config';
 import { connectionOptions } from './connection';
@@ -22,6 +22,15 @@ export async function connectWorker(
 ): Promise<{ worker: Worker; client: Client; records: Records; close: () => Promise<void>; mailOn: boolean }> {
   const mail = loadMailConfig();
   const records = given ?? (await openRecords(recordsTargetOf()));
+  // The file's teams join the registry now, so a bad file stops start-up rather than a notice.
+  if (mail.TEAM_DIRECTORY_PATH) {
+    try {
+      await importTeamDirectoryFile(records.db, mail.TEAM_DIRECTORY_PATH);
+    } catch (err) {
+      if (!given) await records.close();
+      throw err;
+    }
+  }
   const options = connectionOptions(config);
   const native = await NativeConnection.connect(options);
   const connection = await Connection.connect(options);
@@ -32,7 +41,7 @@ export async function connectWorker(
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     dataConverter: workerDataConverter(keyring),
-    activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, facilityCapacity: config.FACILITY_CAPACITY, mail, records }),
+    activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, mail, records }),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { overrides: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }),
   });
   return {

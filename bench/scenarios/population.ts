@@ -99,7 +99,7 @@ async function reminderLag(b: Bench, size: number): Promise<{ pathway: number; t
 
 async function signedInApi(b: Bench) {
   const passwordHash = await hashPassword('bench');
-  // Sessions live in a record store: one of its own, closed with the app.
+  // Sessions and the registry live in a record store: one of its own, closed with the app.
   const records = await openRecords({ dataDir: mkdtempSync(join(tmpdir(), 'bench-api-')) });
   const app = await buildApp({
     records,

@@ -11,7 +11,7 @@ import { DAY, type Command } from '../../machines';
 import { addPathwaySearchAttributes } from '../../scripts/search-attributes-admin';
 import { testServerPath } from '../../scripts/temporal-paths';
 import { viewQuery } from '../../workflows/messages';
-import { openRecords } from '../../records';
+import { openRecords, upsertFacility } from '../../records';
 import { createActivities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import type { Bench } from '../context';
@@ -64,6 +64,7 @@ export async function stayHistory(b: Bench): Promise<void> {
     client: { dataConverter: clientDataConverter(benchKeyring) },
   });
   const records = await openRecords({ dataDir: mkdtempSync(join(tmpdir(), 'bench-stay-')) });
+  await upsertFacility(records.db, { id: 'bench-house', name: 'Bench house', capacity: 2, active: true });
   try {
     await addPathwaySearchAttributes(env.connection, 'default');
     const queue = 'bench-stay';
@@ -72,7 +73,7 @@ export async function stayHistory(b: Bench): Promise<void> {
       namespace: 'default',
       taskQueue: queue,
       workflowBundlePath: b.h.bundles.pathway,
-      activities: createActivities({ client: env.client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig({}), records }),
+      activities: createActivities({ client: env.client, taskQueue: queue, mail: loadMailConfig({}), records }),
       dataConverter: workerDataConverter(benchKeyring),
     });
     const baseline = await Worker.create({

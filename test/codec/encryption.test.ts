@@ -52,7 +52,7 @@ async function withWorker<T>(queue: string, keyring: Keyring, f: (client: Client
     namespace: 'default',
     taskQueue: queue,
     workflowBundlePath: inject('workflowBundlePath'),
-    activities: createActivities({ client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig({}), records: await fileRecords() }),
+    activities: createActivities({ client, taskQueue: queue, mail: loadMailConfig({}), records: await fileRecords() }),
     dataConverter: workerDataConverter(keyring),
   });
   return worker.runUntil(() => f(client));

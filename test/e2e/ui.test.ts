@@ -8,7 +8,7 @@ import { viewOf, type CommandType } from '../../machines';
 import type { Account } from '../../ui/server/accounts';
 import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
-import { fileRecords } from '../support/records';
+import { fileRecords, registerFacility } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
 import { outreachWorker } from '../support/actors';
 import { Pathway } from '../support/pathway';
@@ -88,6 +88,7 @@ async function act(page: Page, type: CommandType, fill: (form: ReturnType<Page['
 
 /** Starts a pathway through the API as the signed-in page's person and carries it into a stay: each test owns its pathway. */
 async function intoStay(page: Page, facilityId: string): Promise<string> {
+  await registerFacility(await fileRecords(), facilityId);
   const started = await page.request.post(`${base}/api/pathways`, { data: { citizenRef: `ref-${facilityId}` } });
   expect(started.status()).toBe(201);
   const { pathwayId, view } = await started.json();
@@ -127,7 +128,7 @@ describe('the web UI in Chromium', () => {
     await act(page, 'handoff.accept');
     await act(page, 'assessment.outcome', async (f) => void (await f.getByLabel(/Outcome/).selectOption('care-place')));
     await act(page, 'handoff.accept');
-    await act(page, 'waitlist.join', (f) => f.getByLabel(/Facility/).fill('skovvang'));
+    await act(page, 'waitlist.join', async (f) => void (await f.getByLabel(/Facility/).selectOption('skovvang')));
     // The facility grants the place; the page follows by polling.
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toMatch(/^Care-place stay/);
     await expect.poll(() => page.getByTestId('stay-ends').textContent()).toMatch(/\(in 56 days\) · Day 1$/);

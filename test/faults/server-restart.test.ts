@@ -37,7 +37,7 @@ describe('a dev server restart mid-run', () => {
       namespace: 'default',
       taskQueue: queue,
       workflowBundlePath: inject('workflowBundlePath'),
-      activities: createActivities({ client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig({}), records: await fileRecords() }),
+      activities: createActivities({ client, taskQueue: queue, mail: loadMailConfig({}), records: await fileRecords() }),
       dataConverter: workerDataConverter(testKeyring),
     });
     const running = worker.run();

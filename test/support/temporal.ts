@@ -13,7 +13,7 @@ import { createActivities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { pathwaySearchAttributes } from '../../workflows/search-attributes';
 import { installTestRuntime, testLogLevel } from './logging';
-import { fileRecords } from './records';
+import { fileRecords, registerTestReferenceData } from './records';
 import { testKeyring } from './keys';
 
 /** Options for a TestWorkflowEnvironment whose client encrypts under `keyring` (null: no codec, for old-style histories). */
@@ -52,6 +52,7 @@ export interface WorkerOptions {
   /** SMTP_URL, TEAM_DIRECTORY_PATH and friends, as the environment would give them. */
   mail?: Record<string, string>;
   deliver?: (n: NoticeInput) => Promise<void>;
+  /** Places of each test facility in the registry (test/support/records.ts); 2 unless given. */
   facilityCapacity?: number;
   /** Bundle the sources instead of using the suite's prebuilt bundle (outside vitest). */
   fromSources?: boolean;
@@ -66,6 +67,7 @@ export interface WorkerOptions {
 /** A worker on `queue` with the real activities; e-mail is off unless `mail` configures it. */
 export async function worker(env: TestWorkflowEnvironment, queue: string, o: WorkerOptions = {}): Promise<Worker> {
   const records = o.records ?? (await fileRecords());
+  if (o.facilityCapacity !== undefined) await registerTestReferenceData(records, { capacity: o.facilityCapacity });
   return createPathwayWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -74,7 +76,6 @@ export async function worker(env: TestWorkflowEnvironment, queue: string, o: Wor
     activities: createActivities({
       client: env.client,
       taskQueue: queue,
-      facilityCapacity: o.facilityCapacity ?? 2,
       mail: loadMailConfig(o.mail ?? {}),
       records,
       ...(o.deliver ? { deliver: o.deliver } : {}),

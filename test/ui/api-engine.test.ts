@@ -12,9 +12,9 @@ import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import { carer } from '../support/actors';
 import { act, startPathway } from '../support/client';
 import { eventually } from '../support/eventually';
+import { fileRecords } from '../support/records';
 import { toWaiting } from '../support/journeys';
 import '../support/seed';
-import { fileRecords } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
 /**

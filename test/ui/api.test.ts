@@ -9,8 +9,8 @@ import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
 import { pathwayWorkflowId } from '../../workflows/messages';
 import { startPathway } from '../support/client';
+import { fileRecords, registerFacility } from '../support/records';
 import '../support/seed';
-import { fileRecords } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -76,6 +76,7 @@ async function newPathway(o: { consent?: boolean } = {}): Promise<string> {
 
 /** Takes a consented pathway through the API into a stay at `facilityId`. */
 async function intoStay(id: string, facilityId: string) {
+  await registerFacility(await fileRecords(), facilityId);
   const steps: [string, unknown][] = [
     ['ow1', { type: 'referral.request' }],
     ['li1', { type: 'handoff.accept' }],

@@ -9,6 +9,7 @@ import { viewQuery } from '../../workflows/messages';
 import { carePlaceLead, carer, housingOfficer } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
 import { toWaiting } from '../support/journeys';
+import { fileRecords, registerFacility } from '../support/records';
 import { taskQueue, timeSkipping, worker } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -29,7 +30,12 @@ afterAll(async () => {
 });
 
 /** A facility of its own for each case (created by its first request, with two places). */
-const newFacilityId = () => `test-${randomUUID().slice(0, 8)}`;
+/** A facility of its own for one case, registered as an admin would (2 places). */
+const newFacilityId = async () => {
+  const id = `test-${randomUUID().slice(0, 8)}`;
+  await registerFacility(await fileRecords(), id, 2);
+  return id;
+};
 
 /** `n` pathways waiting for a place at `facilityId`, having asked one after another. */
 async function waitingFor(facilityId: string, n: number): Promise<PathwayHandle[]> {
@@ -50,7 +56,7 @@ async function boardOf(facilityId: string, occupants: number, waiting: number): 
 
 describe('a care facility with two places', () => {
   it('never holds more than two, grants in waitlist order, and every release grants the next', async () => {
-    const facilityId = newFacilityId();
+    const facilityId = await newFacilityId();
     const pathways = await Promise.all(Array.from({ length: 20 }, () => startPathway(env, queue)));
     await Promise.all(pathways.map((h) => toWaiting(h)));
     // All twenty ask at once.
@@ -93,7 +99,7 @@ describe('a care facility with two places', () => {
   });
 
   it('projects each waiting pathway onto the place that frees first', async () => {
-    const facilityId = newFacilityId();
+    const facilityId = await newFacilityId();
     await waitingFor(facilityId, 6);
     const board = await boardOf(facilityId, 2, 4);
     const ends = board.occupants.map((o) => o.endsAt).sort((a, b) => a - b);
@@ -106,7 +112,7 @@ describe('a care facility with two places', () => {
   });
 
   it('moves an occupant’s end on the board when the stay is extended', async () => {
-    const facilityId = newFacilityId();
+    const facilityId = await newFacilityId();
     const [h] = await waitingFor(facilityId, 1);
     const facility = env.client.workflow.getHandle(facilityWorkflowId(facilityId));
     const board = await boardOf(facilityId, 1, 0);

@@ -101,7 +101,7 @@ describe('a facility that does not answer', () => {
     const down = async () => {
       throw new Error('facility unreachable');
     };
-    const activities = createActivities({ client: env.client, taskQueue: queue, facilityCapacity: 2, mail: loadMailConfig(mail()), records: await fileRecords() });
+    const activities = createActivities({ client: env.client, taskQueue: queue, mail: loadMailConfig(mail()), records: await fileRecords() });
     const w = await createPathwayWorker({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',

@@ -12,6 +12,8 @@ import { correlationHeader, loggingOptions, type LogOptions } from './logging';
 import { registerOidc, registerSignInMethods } from './oidc';
 import type { OidcSettings } from './oidc-settings';
 import { registerPathwayRoutes } from './pathway-routes';
+import { registerRegistryRoutes } from './registry-routes';
+import { registerReportRoutes } from './report-routes';
 import { endSession, registerSession, startSession } from './session';
 import { registerSupervision } from './supervision';
 
@@ -20,7 +22,7 @@ export interface AppOptions {
   taskQueue: string;
   /** The accounts, or a function giving the current ones (a file that may change). */
   accounts: Account[] | (() => Account[]);
-  /** The record store; sessions live in it (records/sessions.ts). */
+  /** The record store: sessions, and the registry of teams and facilities that commands are checked against. */
   records: Records;
   /** Signs the session id in the cookie; a restart with a new secret signs everyone out. */
   sessionSecret: string;
@@ -71,6 +73,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   registerPathwayRoutes(app, {
     client: o.client,
     taskQueue: o.taskQueue,
+    records: o.records,
     actor,
     rpcTimeoutMs: o.rpcTimeoutMs ?? 10_000,
     waitMs: o.waitMs ?? 25_000,
@@ -79,5 +82,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   registerListing(app, o.client, actor);
   registerSupervision(app, o.client, actor);
   registerCodecRoutes(app, { client: o.client, actor, ...(o.codecOrigins ? { origins: o.codecOrigins } : {}) });
+  registerRegistryRoutes(app, { client: o.client, records: o.records, actor });
+  registerReportRoutes(app, { records: o.records, actor });
   return app;
 }

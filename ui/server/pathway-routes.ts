@@ -5,12 +5,16 @@ import { z } from 'zod';
 import { CommandSchema, OpaqueIdSchema, TeamIdSchema, type Actor, type PathwayView } from '../../machines';
 import { actUpdate, auditQuery, openUpdate, pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import type { pathwayWorkflow } from '../../workflows/pathway';
+import type { Records } from '../../records';
 import { HttpError, isTransient, parse } from './errors';
+import { checkNamed, namedIn } from './registry-checks';
 import { VersionWatch } from './version-watch';
 
 export interface PathwayRouteOptions {
   client: Client;
   taskQueue: string;
+  /** Commands naming a team or facility are checked against its registry. */
+  records: Records;
   actor: (request: FastifyRequest) => Actor;
   /** How long one call to Temporal may take before the API answers 503 (a worker away, say). */
   rpcTimeoutMs: number;
@@ -74,6 +78,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const team = body.team ?? a.teams[0];
     if (a.role !== 'coordinator' && a.role !== 'supervisor') throw new HttpError(403, 'forbidden', 'only coordinators and supervisors start pathways');
     if (!team || !a.teams.includes(team)) throw new HttpError(403, 'not-in-team', `you are not in team ${team ?? '(none)'}`, { team: team ?? '' });
+    await checkNamed(o.records, { teams: [team] });
     // Opaque and unguessable: the id appears in URLs, logs and e-mails.
     const pathwayId = randomUUID();
     // Started with an Update that answers the first view: one round trip instead of start, then query.
@@ -110,6 +115,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const a = actor(request);
     const { id } = parse(IdParams, request.params);
     const body = parse(EventRequestSchema, request.body);
+    await checkNamed(o.records, namedIn(body.command));
     // The request id doubles as the Update id: a retried click is answered, not applied again.
     const view = await acting(id, () =>
       handle(id).executeUpdate(actUpdate, {

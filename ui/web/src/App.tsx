@@ -4,12 +4,13 @@ import { useLang, type Lang } from './i18n';
 import { Caseload } from './pages/Caseload';
 import { Facilities } from './pages/Facilities';
 import { PathwayDetail } from './pages/PathwayDetail';
+import { Registry } from './pages/Registry';
 import { SignIn } from './pages/SignIn';
 import { StartPathway } from './pages/StartPathway';
 import { Stuck } from './pages/Stuck';
 import { Team } from './pages/Team';
 
-/** Hash routes carry opaque ids only: #/, #/start, #/stuck, #/facilities, #/pathways/<id>. */
+/** Hash routes carry opaque ids only: #/, #/start, #/stuck, #/facilities, #/team, #/admin (admins), #/pathways/<id>. */
 function useRoute() {
   const [hash, setHash] = useState(location.hash);
   useEffect(() => {
@@ -42,6 +43,8 @@ export function App() {
     <Facilities />
   ) : route === '/team' ? (
     <Team />
+  ) : route === '/admin' && me.role === 'admin' ? (
+    <Registry />
   ) : (
     <Caseload />
   );
@@ -58,6 +61,7 @@ export function App() {
               <a href="#/stuck">{t('stuck')}</a>
               <a href="#/facilities">{t('facilities')}</a>
               <a href="#/team">{t('teamPage')}</a>
+              {me.role === 'admin' && <a href="#/admin">{t('registry')}</a>}
             </>
           )}
         </nav>

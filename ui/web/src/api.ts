@@ -34,6 +34,44 @@ export interface Stats {
   stays: { pathwayId: string; facilityId: string; day: number; limitDay: number }[];
 }
 
+/** A registered team: everyone sees id, name and language; admins the addresses and inactive ones too. */
+export interface RegistryTeam {
+  id: string;
+  name: string;
+  language: 'da' | 'en';
+  coordinators?: string[];
+  supervisors?: string[];
+  active?: boolean;
+}
+export interface RegistryFacility {
+  id: string;
+  name: string;
+  capacity: number;
+  active: boolean;
+}
+
+export interface Spread {
+  count: number;
+  mean: number | null;
+  median: number | null;
+  max: number | null;
+}
+/** The evaluation report (records/reports.ts): the cohort opened in the period. */
+export interface Report {
+  period: { from: number; to: number };
+  pathways: number;
+  reached: number;
+  consentGiven: number;
+  referred: number;
+  assessmentOutcomes: Record<string, number>;
+  waits: Spread;
+  stays: Spread & { ended: number; withinLimitShare: number | null; extensionsRequested: number; extensionsApproved: number; hospitalAdmissions: number; releasedAfterHold: number };
+  dischargedToHousing: number;
+  followUpOutcomes: { stable: number; readmitted: number };
+  timeInStage: ({ stage: string } & Spread)[];
+  closures: { reason: string; count: number }[];
+}
+
 /** An error answer: `error` is English; `code` and `params` are what the UI translates. */
 export class ApiError extends Error {
   constructor(
@@ -85,4 +123,11 @@ export const api = {
   stuck: () => call<StuckCase[]>('GET', '/api/stuck'),
   facilities: () => call<FacilityBoard[]>('GET', '/api/facilities'),
   stats: () => call<Stats>('GET', '/api/stats'),
+  /** `from`/`to` as YYYY-MM-DD; `reportCsvUrl` is the same report to download. */
+  report: (q: Record<string, string>) => call<Report>('GET', `/api/reports?${new URLSearchParams(q)}`),
+  reportCsvUrl: (q: Record<string, string>) => `/api/reports.csv?${new URLSearchParams(q)}`,
+  teams: () => call<RegistryTeam[]>('GET', '/api/teams'),
+  saveTeam: (t: Required<RegistryTeam>) => call<RegistryTeam>('PUT', `/api/teams/${encodeURIComponent(t.id)}`, { ...t, id: undefined }),
+  registryFacilities: () => call<RegistryFacility[]>('GET', '/api/facilities/registry'),
+  saveFacility: (f: RegistryFacility) => call<RegistryFacility>('PUT', `/api/facilities/registry/${encodeURIComponent(f.id)}`, { ...f, id: undefined }),
 };

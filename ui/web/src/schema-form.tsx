@@ -1,11 +1,33 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import { commandSchemas, type Command, type CommandType } from '../../../machines';
+import { api } from './api';
 import { useLang } from './i18n';
 import { errorText } from './messages';
 
 /** A form field derived from an event schema: the engine's own schema decides what is asked. */
-type Field = { name: string; optional: boolean } & ({ kind: 'text' | 'number' | 'boolean' } | { kind: 'choice'; options: string[] });
+type Field = { name: string; optional: boolean } & ({ kind: 'text' | 'number' | 'boolean' | 'team' | 'facility' } | { kind: 'choice'; options: string[] });
+
+/** Fields that name a registered team or facility: picked from the registry, never typed. */
+const registryKind: Record<string, 'team' | 'facility'> = { toTeam: 'team', facilityId: 'facility' };
+
+/** The registry's active teams and facilities, as picker options (value: id, label: name). */
+function useRegistry(fields: Field[]) {
+  const [options, setOptions] = useState<{ team: { id: string; name: string }[]; facility: { id: string; name: string }[] }>({ team: [], facility: [] });
+  const needs = fields.some((f) => f.kind === 'team' || f.kind === 'facility');
+  useEffect(() => {
+    if (!needs) return;
+    let live = true;
+    Promise.all([api.teams(), api.registryFacilities()]).then(
+      ([team, facility]) => live && setOptions({ team: team.filter((t) => t.active !== false), facility: facility.filter((f) => f.active) }),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [needs]);
+  return options;
+}
 
 function fieldsOf(type: CommandType): Field[] {
   const shape = commandSchemas[type].shape as Record<string, z.ZodType>;
@@ -13,6 +35,8 @@ function fieldsOf(type: CommandType): Field[] {
     if (name === 'type') return [];
     let inner = schema;
     const optional = inner.def.type === 'optional';
+    const registry = registryKind[name];
+    if (registry) return [{ name, optional, kind: registry }];
     if (optional) inner = (inner.def as unknown as { innerType: z.ZodType }).innerType;
     switch (inner.def.type) {
       case 'enum':
@@ -30,6 +54,7 @@ function fieldsOf(type: CommandType): Field[] {
 export function SchemaForm(props: { type: CommandType; busy: boolean; error: string | null; onSubmit: (c: Command) => void; onCancel: () => void }) {
   const { t, name, lang } = useLang();
   const fields = fieldsOf(props.type);
+  const registry = useRegistry(fields);
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [invalid, setInvalid] = useState<string | null>(null);
 
@@ -62,7 +87,16 @@ export function SchemaForm(props: { type: CommandType; busy: boolean; error: str
             {name(f.name)}
             {f.optional ? '' : ' *'}
           </label>
-          {f.kind === 'choice' ? (
+          {f.kind === 'team' || f.kind === 'facility' ? (
+            <select id={id(f)} required={!f.optional} value={String(values[f.name] ?? '')} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+              <option value="">—</option>
+              {registry[f.kind].map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name === o.id ? o.id : `${o.name} (${o.id})`}
+                </option>
+              ))}
+            </select>
+          ) : f.kind === 'choice' ? (
             <select id={id(f)} required={!f.optional} value={String(values[f.name] ?? '')} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
               <option value="">—</option>
               {f.options.map((o) => (

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFacilityActivities } from '../../activities/facilities';
+import { getFacility, getTeam, PathwayHistorySchema, upsertPathwayRecord, type Records } from '../../records';
+import type { Account } from '../../ui/server/accounts';
+import { buildApp } from '../../ui/server/app';
+import { hashPassword } from '../../ui/server/passwords';
+import { boardQuery, facilityWorkflowId } from '../../workflows/facility-messages';
+import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
+import { carer } from '../support/actors';
+import { startPathway } from '../support/client';
+import { eventually } from '../support/eventually';
+import { toWaiting } from '../support/journeys';
+import { fileRecords, registerFacility } from '../support/records';
+import { devServer, taskQueue, worker } from '../support/temporal';
+
+/**
+ * The registry of teams and facilities: a command naming an unknown one is refused before it
+ * reaches the pathway, a facility is never created from a mistyped id, capacities come from
+ * the registry, and admins manage it through the API.
+ */
+let env: TestWorkflowEnvironment;
+let w: Worker;
+let running: Promise<void>;
+let app: FastifyInstance;
+let records: Records;
+const queue = taskQueue();
+const cookies: Record<string, string> = {};
+
+const account = async (id: string, role: Account['role'], teams: string[]): Promise<Account> => ({ id, name: `Staff ${id}`, role, teams, passwordHash: await hashPassword(`pw-${id}`) });
+
+beforeAll(async () => {
+  env = await devServer();
+  records = await fileRecords();
+  w = await worker(env, queue, { records });
+  running = w.run();
+  const accounts = await Promise.all([
+    account('ow1', 'coordinator', ['outreach']),
+    account('cp1', 'coordinator', ['care-place']),
+    account('ghost1', 'coordinator', ['ghost-team']),
+    account('adm', 'admin', []),
+  ]);
+  app = await buildApp({ client: env.client, taskQueue: queue, records, accounts, sessionSecret: 'test-secret-test-secret-test-secret' });
+  for (const a of accounts) {
+    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { id: a.id, password: `pw-${a.id}` } });
+    expect(res.statusCode).toBe(200);
+    cookies[a.id] = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  }
+});
+
+afterAll(async () => {
+  await app?.close();
+  w?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+const call = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => app.inject({ method, url, headers: { cookie: cookies[who] ?? '' }, ...(payload ? { payload } : {}) });
+const send = async (who: string, id: string, command: object) => {
+  const { version } = await env.client.workflow.getHandle(pathwayWorkflowId(id)).query(viewQuery, carer);
+  return call(who, 'POST', `/api/pathways/${id}/events`, { command, expectedVersion: version, requestId: `req-${randomUUID()}` });
+};
+const runs = async (workflowId: string) => {
+  let n = 0;
+  for await (const _ of env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) n++;
+  return n;
+};
+
+describe('commands naming a team or facility', () => {
+  it('refuses waitlist.join with a mistyped facility id (409 unknown-facility) and creates no facility', async () => {
+    const h = await startPathway(env, queue);
+    await toWaiting(h);
+    const id = h.workflowId.replace(/^pathway-/, '');
+    const before = await h.query(viewQuery, carer);
+    const res = await send('cp1', id, { type: 'waitlist.join', facilityId: 'skovang' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toEqual({ error: expect.stringMatching(/skovang/), code: 'unknown-facility', params: { facility: 'skovang' } });
+    expect((await h.query(viewQuery, carer)).version).toBe(before.version);
+    expect(await getFacility(records.db, 'skovang')).toBeNull();
+    // Visibility lags: give a wrongly started facility time to show before concluding it is not there.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await runs(facilityWorkflowId('skovang'))).toBe(0);
+  });
+
+  it('refuses a handoff, a reassignment and a start naming an unknown or deactivated team (409 unknown-team)', async () => {
+    const h = await startPathway(env, queue);
+    const id = h.workflowId.replace(/^pathway-/, '');
+    await send('ow1', id, { type: 'consent.record', given: true });
+    const version = (await h.query(viewQuery, carer)).version;
+    const handoff = await send('ow1', id, { type: 'referral.request', toTeam: 'psychiatry-liason' });
+    expect(handoff.statusCode).toBe(409);
+    expect(handoff.json()).toMatchObject({ code: 'unknown-team', params: { team: 'psychiatry-liason' } });
+    await call('adm', 'PUT', '/api/teams/retired-team', { name: 'Retired', language: 'da', coordinators: [], supervisors: [], active: false });
+    const retired = await send('ow1', id, { type: 'referral.request', toTeam: 'retired-team' });
+    expect(retired.json()).toMatchObject({ code: 'unknown-team', params: { team: 'retired-team' } });
+    const reassign = await send('ow1', id, { type: 'pathway.reassign', toTeam: 'nobody-team', reason: 'holiday cover' });
+    expect(reassign.json()).toMatchObject({ code: 'unknown-team', params: { team: 'nobody-team' } });
+    const view = await h.query(viewQuery, carer);
+    expect(view.version).toBe(version);
+    expect(view.handoff).toBeNull();
+
+    const start = await call('ghost1', 'POST', '/api/pathways', { citizenRef: 'ref-ghost' });
+    expect(start.statusCode).toBe(409);
+    expect(start.json()).toMatchObject({ code: 'unknown-team', params: { team: 'ghost-team' } });
+    expect(await getTeam(records.db, 'ghost-team')).toBeNull();
+  });
+});
+
+describe('the facility activity', () => {
+  it('refuses an unknown facility as a non-retryable failure and starts no workflow', async () => {
+    const facilities = createFacilityActivities(env.client, queue, records);
+    const refused = await facilities.requestPlace({ facilityId: 'nowhere-house', pathwayId: 'p-1' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApplicationFailure);
+    expect(refused).toMatchObject({ type: 'UnknownFacility', nonRetryable: true, details: [{ key: 'unknown-facility', params: { facility: 'nowhere-house' } }] });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await runs(facilityWorkflowId('nowhere-house'))).toBe(0);
+  });
+
+  it('starts a facility with the registry capacity, and an admin change reaches it while it runs', async () => {
+    const facilityId = `reg-${randomUUID().slice(0, 8)}`;
+    await registerFacility(records, facilityId, 3);
+    await createFacilityActivities(env.client, queue, records).requestPlace({ facilityId, pathwayId: 'p-2' });
+    const board = () => env.client.workflow.getHandle(facilityWorkflowId(facilityId)).query(boardQuery, Date.now());
+    await eventually(async () => expect((await board()).capacity).toBe(3));
+
+    const denied = await call('cp1', 'PUT', `/api/facilities/registry/${facilityId}`, { name: 'X', capacity: 5 });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json()).toMatchObject({ code: 'role-required', params: { role: 'admin' } });
+    const changed = await call('adm', 'PUT', `/api/facilities/registry/${facilityId}`, { name: 'Care place West', capacity: 5 });
+    expect(changed.statusCode).toBe(200);
+    expect((await board()).capacity).toBe(5);
+    expect(await getFacility(records.db, facilityId)).toEqual({ id: facilityId, name: 'Care place West', capacity: 5, active: true });
+  });
+});
+
+describe('the registry API', () => {
+  it('lists active teams and facilities for the pickers, everything for admins, and refuses bad input', async () => {
+    await call('adm', 'PUT', '/api/facilities/registry/closed-house', { name: 'Closed', capacity: 1, active: false });
+    const teams = (await call('cp1', 'GET', '/api/teams')).json() as { id: string }[];
+    expect(teams.map((t) => t.id)).toContain('care-place');
+    expect(teams.map((t) => t.id)).not.toContain('retired-team');
+    expect(teams[0]).not.toHaveProperty('coordinators');
+    const facilities = (await call('cp1', 'GET', '/api/facilities/registry')).json() as { id: string }[];
+    expect(facilities.map((f) => f.id)).toContain('skovvang');
+    expect(facilities.map((f) => f.id)).not.toContain('closed-house');
+    expect(((await call('adm', 'GET', '/api/facilities/registry')).json() as { id: string }[]).map((f) => f.id)).toContain('closed-house');
+
+    const bad = await call('adm', 'PUT', '/api/teams/new-team', { name: 'New', language: 'da', coordinators: ['not-an-address'], supervisors: [] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'invalid-request', params: { field: 'coordinators.0' } });
+    expect(await getTeam(records.db, 'new-team')).toBeNull();
+    const negative = await call('adm', 'PUT', '/api/facilities/registry/new-house', { name: 'New', capacity: -1 });
+    expect(negative.json()).toMatchObject({ code: 'invalid-request', params: { field: 'capacity' } });
+  });
+});
+
+describe('the reports API', () => {
+  it('reports a period from the record store as JSON and CSV, within the coordinator’s teams', async () => {
+    const history = { stages: [{ stage: 'outreach', enteredAt: Date.UTC(2025, 4, 1), leftAt: Date.UTC(2025, 4, 3) }], stays: [], handoffs: [], notices: [], readmissions: [] };
+    const base = { citizenRef: 'ref-r', openedAt: Date.UTC(2025, 4, 1), closedAt: Date.UTC(2025, 4, 3), closureReason: 'moved', outcome: null };
+    await upsertPathwayRecord(records.db, { ...base, pathwayId: 'report-1', team: 'care-place', history: { ...PathwayHistorySchema.parse(history), firstReachedAt: Date.UTC(2025, 4, 1) } });
+    await upsertPathwayRecord(records.db, { ...base, pathwayId: 'report-2', team: 'outreach', history: PathwayHistorySchema.parse(history) });
+
+    const mine = await call('cp1', 'GET', '/api/reports?from=2025-05-01&to=2025-06-01');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toMatchObject({ pathways: 1, reached: 1, closures: [{ reason: 'moved', count: 1 }], timeInStage: [{ stage: 'outreach', count: 1, mean: 2, median: 2, max: 2 }] });
+    const all = await call('adm', 'GET', '/api/reports?from=2025-05-01&to=2025-06-01');
+    expect(all.json()).toMatchObject({ pathways: 2, reached: 1 });
+    const csv = await call('cp1', 'GET', '/api/reports.csv?from=2025-05-01&to=2025-06-01&team=care-place');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="report-2025-05-01-2025-06-01.csv"');
+    expect(csv.body).toContain('pathways,count,1\n');
+
+    expect((await call('cp1', 'GET', '/api/reports?team=outreach')).json()).toMatchObject({ code: 'not-in-team', params: { team: 'outreach' } });
+    const bad = await call('cp1', 'GET', '/api/reports?from=2025-13-01');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'invalid-request', params: { field: 'from' } });
+    expect((await call('cp1', 'GET', '/api/reports?from=2025-06-01&to=2025-05-01')).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,57 @@
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { applyCapacity } from '../../activities/facilities';
+import { OpaqueIdSchema, type Actor } from '../../machines';
+import { FacilitySchema, getFacility, listFacilities, listTeams, TeamSchema, upsertFacility, upsertTeam, type Records } from '../../records';
+import { HttpError, parse } from './errors';
+
+const IdParams = z.object({ id: OpaqueIdSchema });
+const TeamBody = TeamSchema.omit({ id: true }).extend({ active: z.boolean().default(true) }).strict();
+const FacilityBody = FacilitySchema.omit({ id: true }).extend({ active: z.boolean().default(true) }).strict();
+
+const admin = (a: Actor) => {
+  if (a.role !== 'admin') throw new HttpError(403, 'role-required', 'only an admin manages teams and facilities', { role: 'admin' });
+};
+
+/**
+ * The registry of teams and facilities: everyone signed in reads the active ones (the action
+ * forms' pickers); admins read all, staff addresses included, and write them. A changed
+ * capacity reaches a running facility at once, through its `setCapacity` Update.
+ */
+export function registerRegistryRoutes(app: FastifyInstance, o: { client: Client; records: Records; actor: (request: FastifyRequest) => Actor }) {
+  const { db } = o.records;
+
+  app.get('/api/teams', async (request) => {
+    const a = o.actor(request);
+    if (a.role === 'admin') return listTeams(db);
+    return (await listTeams(db, { activeOnly: true })).map(({ id, name, language }) => ({ id, name, language }));
+  });
+
+  app.put('/api/teams/:id', async (request) => {
+    const a = o.actor(request);
+    admin(a);
+    const { id } = parse(IdParams, request.params);
+    const team = { id, ...parse(TeamBody, request.body) };
+    await upsertTeam(db, team);
+    request.log.info({ team: id, by: a.id, active: team.active }, 'team registered');
+    return team;
+  });
+
+  app.get('/api/facilities/registry', async (request) => {
+    const a = o.actor(request);
+    return listFacilities(db, { activeOnly: a.role !== 'admin' });
+  });
+
+  app.put('/api/facilities/registry/:id', async (request) => {
+    const a = o.actor(request);
+    admin(a);
+    const { id } = parse(IdParams, request.params);
+    const facility = { id, ...parse(FacilityBody, request.body) };
+    const before = await getFacility(db, id);
+    await upsertFacility(db, facility);
+    const applied = before?.capacity !== facility.capacity && (await applyCapacity(o.client, id, facility.capacity, a));
+    request.log.info({ facility: id, by: a.id, capacity: facility.capacity, active: facility.active, applied }, 'facility registered');
+    return facility;
+  });
+}
