@@ -11,6 +11,7 @@ import { act, startPathway, type PathwayHandle } from '../support/client';
 import { toWaiting } from '../support/journeys';
 import { smtpServer, teamDirectory } from '../support/smtp';
 import { taskQueue, timeSkipping, worker } from '../support/temporal';
+import { fileRecords, registerFacility } from '../support/records';
 
 let env: TestWorkflowEnvironment;
 let smtp: Awaited<ReturnType<typeof smtpServer>>;
@@ -61,6 +62,7 @@ const nextLocal = (t: number, ok: (d: ReturnType<typeof localDay>) => boolean) =
 };
 
 async function inStay(facilityId: string): Promise<{ h: PathwayHandle; view: Extract<PathwayWorkflowView, { stage: 'stay' }> }> {
+  await registerFacility(await fileRecords(), facilityId);
   const h = await startPathway(env, queue);
   await toWaiting(h);
   await act(h, carer, { type: 'waitlist.join', facilityId });
