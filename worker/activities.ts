@@ -3,6 +3,7 @@ import type { Records } from '../records';
 import { createFacilityActivities } from '../activities/facilities';
 import { createMailer, type MailConfig } from '../activities/mail';
 import { createNoticeActivities, type NoticeInput } from '../activities/notices';
+import { createRecordActivities } from '../activities/records';
 
 export interface ActivityDeps {
   client: Client;
@@ -22,6 +23,7 @@ export function createActivities(d: ActivityDeps) {
   return {
     ...createNoticeActivities(deliver),
     ...createFacilityActivities(d.client, d.taskQueue, { capacity: d.facilityCapacity }),
+    ...createRecordActivities(d.records),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;
