@@ -57,6 +57,7 @@ async function main() {
     accounts,
     sessionSecret: sessionSecret(api),
     logger: { level: api.LOG_LEVEL },
+    records,
     ...(existsSync(webRoot) ? { webRoot } : {}),
   });
   await app.listen({ port: api.PORT, host: api.HOST });

@@ -236,7 +236,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     recordsIfPatched();
     if (snapshot.status === 'done') await condition(() => (effects.settled() && records.settled()) || runIsFull());
     // An effect in flight gets a moment to finish; after that it travels with the rest and is done again.
-    const quiet = () => allHandlersFinished() && effects.inFlight() === 0 && records.inFlight() === 0;
+    // Record writes are not waited for: busy pathways always have one in flight, and a repeated one changes nothing.
+    const quiet = () => allHandlersFinished() && effects.inFlight() === 0;
     if (!quiet()) await condition(quiet, IN_FLIGHT_GRACE);
     await condition(allHandlersFinished);
   }

@@ -36,7 +36,6 @@ export interface RecordsLane {
   enabled(): boolean;
   /** Everything written (or writing not yet enabled: runs recorded before it end as they did). */
   settled(): boolean;
-  inFlight(): number;
   flags(): WorkflowFlag[];
   /** The newest entries held (the tail and anything not yet written), oldest first. */
   trail(): AuditEntry[];
@@ -59,7 +58,6 @@ export function recordsLane(o: { pathwayId: string; snapshot: () => PathwaySnaps
   let seen = auditCountOf(first.context);
   let on = false;
   let failing = false;
-  let inFlight = 0;
 
   function step(before: PathwaySnapshot, event: PathwayEvent, after: PathwaySnapshot, effects: readonly Effect[]) {
     const fresh = after.context.audit.filter((e) => e.seq > seen);
@@ -80,7 +78,6 @@ export function recordsLane(o: { pathwayId: string; snapshot: () => PathwaySnaps
       // The record goes with the last batch, so it never runs ahead of its trail.
       const withRecord = recordDue && unwritten.length <= BATCH;
       if (withRecord) recordDue = false;
-      inFlight += 1;
       try {
         await writeRecords({ pathwayId: o.pathwayId, entries, ...(withRecord ? { record: caseRecordOf(o.snapshot(), history) } : {}) });
         unwritten.splice(0, entries.length);
@@ -96,12 +93,9 @@ export function recordsLane(o: { pathwayId: string; snapshot: () => PathwaySnaps
           failing = true;
           o.changed();
         }
-        inFlight -= 1;
         await sleep(pause);
         pause = Math.min(pause * 2, PAUSE_MAX_MS);
-        continue;
       }
-      inFlight -= 1;
     }
   }
 
@@ -110,7 +104,6 @@ export function recordsLane(o: { pathwayId: string; snapshot: () => PathwaySnaps
     enable: () => void (on = true),
     enabled: () => on,
     settled: () => !on || (unwritten.length === 0 && !recordDue),
-    inFlight: () => inFlight,
     flags: () => (failing ? ['records-failing'] : []),
     trail: () => {
       const tail = o.snapshot().context.audit;

@@ -1,6 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,9 +64,18 @@ describe('the audit trail in the record store', () => {
       const pathwayId = h.workflowId.slice('pathway-'.length);
       const began = Date.now();
       let version = 1;
+      let retried = 0;
       for (let i = 1; i <= NOTES; i++) {
-        const view = await act(latest(h), outreachWorker, { type: 'note.add', text: text(i) }, { version });
-        version = view.version;
+        // As the UI does: a request the server could not take while the run moved on is sent again, same id.
+        const requestId = randomUUID();
+        for (;;) {
+          try {
+            version = (await act(latest(h), outreachWorker, { type: 'note.add', text: text(i) }, { version, requestId })).version;
+            break;
+          } catch (err) {
+            if (err instanceof WorkflowUpdateFailedError || ++retried > 20) throw err;
+          }
+        }
       }
       const took = Date.now() - began;
       // Still running and taking actions.
@@ -83,7 +94,7 @@ describe('the audit trail in the record store', () => {
       const total = runs.reduce((a, r) => a + r.bytes, 0);
       const biggestInput = Math.max(...runs.map((r) => r.inputBytes));
       console.log(
-        `records: ${NOTES} notes of 4,000 characters in ${(took / 1000).toFixed(1)} s; ${runs.length} runs, ` +
+        `records: ${NOTES} notes of 4,000 characters in ${(took / 1000).toFixed(1)} s (${retried} sent again); ${runs.length} runs, ` +
           `history ${(total / 1e6).toFixed(2)} MB and ${runs.reduce((a, r) => a + r.events, 0)} events in all, ` +
           `largest run ${(Math.max(...runs.map((r) => r.bytes)) / 1e6).toFixed(2)} MB, largest continue-as-new input ${(biggestInput / 1e3).toFixed(1)} kB`,
       );

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Client } from '@temporalio/client';
+import type { Records } from '../../records';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Account } from './accounts';
 import { errorHandler, notFoundHandler } from './errors';
@@ -28,6 +29,8 @@ export interface AppOptions {
   waitMs?: number;
   /** How often a waited-on pathway is looked at (default 1 s). */
   watchEveryMs?: number;
+  /** The record store: audit trails and closed pathways (without it, only what Temporal still has). */
+  records?: Records;
 }
 
 /** The HTTP API: sign-in, pathways, events, stuck cases, facilities. */
@@ -47,6 +50,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     rpcTimeoutMs: o.rpcTimeoutMs ?? 10_000,
     waitMs: o.waitMs ?? 25_000,
     watchEveryMs: o.watchEveryMs ?? 1_000,
+    ...(o.records ? { records: o.records } : {}),
   });
   registerListing(app, o.client, actor);
   registerSupervision(app, o.client, actor);
