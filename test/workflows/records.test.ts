@@ -65,6 +65,7 @@ describe('the audit trail in the record store', () => {
       const began = Date.now();
       let version = 1;
       let retried = 0;
+      const seen = new Set<string>();
       for (let i = 1; i <= NOTES; i++) {
         // As the UI does: a request the server could not take while the run moved on is sent again, same id.
         const requestId = randomUUID();
@@ -73,7 +74,9 @@ describe('the audit trail in the record store', () => {
             version = (await act(latest(h), outreachWorker, { type: 'note.add', text: text(i) }, { version, requestId })).version;
             break;
           } catch (err) {
-            if (err instanceof WorkflowUpdateFailedError || ++retried > 20) throw err;
+            if (err instanceof WorkflowUpdateFailedError || ++retried > 200) throw err;
+            seen.add((err as Error).message);
+            await new Promise((r) => setTimeout(r, 500));
           }
         }
       }
@@ -94,7 +97,7 @@ describe('the audit trail in the record store', () => {
       const total = runs.reduce((a, r) => a + r.bytes, 0);
       const biggestInput = Math.max(...runs.map((r) => r.inputBytes));
       console.log(
-        `records: ${NOTES} notes of 4,000 characters in ${(took / 1000).toFixed(1)} s (${retried} sent again); ${runs.length} runs, ` +
+        `records: ${NOTES} notes of 4,000 characters in ${(took / 1000).toFixed(1)} s (${retried} sent again: ${[...seen].join('; ')}); ${runs.length} runs, ` +
           `history ${(total / 1e6).toFixed(2)} MB and ${runs.reduce((a, r) => a + r.events, 0)} events in all, ` +
           `largest run ${(Math.max(...runs.map((r) => r.bytes)) / 1e6).toFixed(2)} MB, largest continue-as-new input ${(biggestInput / 1e3).toFixed(1)} kB`,
       );

@@ -17,6 +17,7 @@ const texts = {
     timeline: 'Forløbets faser', empty: 'Intet at vise', funnel: 'Forløb pr. fase', daysInStage: 'Dage i nuværende fase',
     staysAgainstLimit: 'Ophold mod grænsen', daysHint: 'Gennemsnit / længste (antal åbne forløb)', teamPage: 'Teamoverblik', passed: 'overskredet', inDays: 'om {n} dage', daysAgo: 'for {n} dage siden',
     whereNow: 'Forløbet er {where}',
+    showOlder: 'Vis ældre', closedRecord: 'Afsluttet forløb (kun læsning, fra journalen)', closedAt: 'Afsluttet', closureReason: 'Afslutningsårsag', opened: 'Oprettet',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -29,6 +30,7 @@ const texts = {
     timeline: 'Stages', empty: 'Nothing to show', funnel: 'Pathways by stage', daysInStage: 'Days in current stage',
     staysAgainstLimit: 'Stays against the limit', daysHint: 'Average / longest (open pathways)', teamPage: 'Team overview', passed: 'passed', inDays: 'in {n} days', daysAgo: '{n} days ago',
     whereNow: 'The pathway is {where}',
+    showOlder: 'Show older', closedRecord: 'Closed pathway (read-only, from the records)', closedAt: 'Closed', closureReason: 'Closure reason', opened: 'Opened',
   },
 } as const;
 
