@@ -147,7 +147,8 @@ describe('the worker killed with SIGKILL during 200 transitions in flight', () =
     await worker.stop();
 
     // In the store, after the last worker stopped: every entry of every pathway once, the killed transition's too.
-    const records = await openRecords({ dataDir });
+    // The worker keeps its store in DATA_DIR/records (records/settings.ts).
+    const records = await openRecords({ dataDir: join(dataDir, 'records') });
     try {
       const stored = await Promise.all(handles.map((_, i) => pageAuditEntries(records.db, `kill-${i}`, { limit: 100 })));
       const storedMissing = stored.filter((t, i) => !t.some((e) => e.type === 'note.add' && e.details?.text === textOf(i))).length;
