@@ -28,7 +28,10 @@ export interface PathwayContext {
   lostPlace?: { facilityId: string; at: number };
   followUp: { startedAt: number; readmissions: number } | null;
   closure: { reason: ClosureReason; at: number; by: string; note?: string } | null;
+  /** The newest entries of the audit trail (at most AUDIT_TAIL since the count exists); the whole trail is in the record store. */
   audit: AuditEntry[];
+  /** Entries written in all; absent in pathways that kept their whole trail here. */
+  auditCount?: number;
 }
 
 export type HandoffTarget = 'assessment' | 'waiting' | 'followUp';

@@ -13,3 +13,4 @@ export * from './where';
 export * from './step';
 export * from './time';
 export * from './issues';
+export * from './case-record';

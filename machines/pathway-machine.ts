@@ -20,8 +20,20 @@ export interface PathwayInput {
 
 export type { Effect, EffectPatch } from './effects';
 
-/** The audit trail with one more entry, numbered. */
-const withEntry = (audit: AuditEntry[], entry: Omit<AuditEntry, 'seq'>): AuditEntry[] => [...audit, { seq: audit.length + 1, ...entry }];
+/**
+ * How many of the newest audit entries the pathway keeps: the whole trail lives in the record
+ * store (written by the workflow, workflows/records-lane.ts), so a run's state stays small.
+ */
+export const AUDIT_TAIL = 20;
+
+/** Entries written so far; pathways from before the count kept every entry. */
+export const auditCountOf = (c: Pick<PathwayContext, 'audit' | 'auditCount'>) => c.auditCount ?? c.audit.length;
+
+/** The audit trail with one more entry, numbered: the bounded tail and the count. */
+function withEntry(c: Pick<PathwayContext, 'audit' | 'auditCount'>, entry: Omit<AuditEntry, 'seq'>): Pick<PathwayContext, 'audit' | 'auditCount'> {
+  const auditCount = auditCountOf(c) + 1;
+  return { audit: [...c.audit, { seq: auditCount, ...entry }].slice(-AUDIT_TAIL), auditCount };
+}
 const ENGINE = { id: 'system', role: 'system' } as const;
 
 /** An accepted command as an audit entry: who, when, what, and its fields. */
@@ -67,17 +79,17 @@ export const pathwayMachine = setup({
     record: assign(({ context, event }) => ({
       version: context.version + 1,
       now: Math.max(context.now, event.at),
-      audit: withEntry(context.audit, entryOf(event, context.version + 1)),
+      ...withEntry(context, entryOf(event, context.version + 1)),
     })),
     /** Time passed: announce every deadline it crossed, once, and note raised flags. */
     passTime: enqueueActions(({ context, event, enqueue }, params: { stage: Stage }) => {
       const passed = crossed(params.stage, context, context.now, event.at);
-      let audit = context.audit;
+      let trail: Pick<PathwayContext, 'audit' | 'auditCount'> = { audit: context.audit, auditCount: auditCountOf(context) };
       for (const d of passed) {
         if (d.notice) enqueue.emit(notifyOf(d));
-        if (d.flag) audit = withEntry(audit, { at: d.at, by: ENGINE, type: 'deadline.passed', details: { kind: d.kind, flag: d.flag } });
+        if (d.flag) trail = withEntry(trail, { at: d.at, by: ENGINE, type: 'deadline.passed', details: { kind: d.kind, flag: d.flag } });
       }
-      enqueue.assign({ now: event.at, audit });
+      enqueue.assign({ now: event.at, ...trail });
     }),
     requestHandoff: enqueueActions(({ context, event, enqueue }, params: { target: HandoffTarget }) => {
       const named = 'toTeam' in event ? event.toTeam : undefined;
@@ -169,7 +181,7 @@ export const pathwayMachine = setup({
         // Absent in pathways older than the policy field: the default (keep the turn) holds.
         lostPlace: context.policy.stay.keepTurnAfterHold === false ? undefined : { facilityId: stay.facilityId, at },
         stageEnteredAt: at,
-        audit: withEntry(context.audit, {
+        ...withEntry(context, {
           at: event.at,
           by: ENGINE,
           type: 'place.released',
@@ -211,7 +223,7 @@ export const pathwayMachine = setup({
     reassign: assign(({ event }) => (event.type === 'pathway.reassign' ? { responsibleTeam: event.toTeam, coordinator: null } : {})),
     recordUndeliverable: assign(({ context, event }) =>
       event.type === 'notice.undeliverable'
-        ? { now: Math.max(context.now, event.at), audit: withEntry(context.audit, { at: event.at, by: ENGINE, type: event.type, details: { kind: event.kind, key: event.key } }) }
+        ? { now: Math.max(context.now, event.at), ...withEntry(context, { at: event.at, by: ENGINE, type: event.type, details: { kind: event.kind, key: event.key } }) }
         : {},
     ),
     close: assign(({ event }, params: { reason?: ClosureReason }) => {
@@ -239,7 +251,7 @@ export const pathwayMachine = setup({
     stay: null,
     followUp: null,
     closure: null,
-    audit: withEntry([], { at: input.at, by: { id: input.by.id, role: input.by.role }, type: 'pathway.start', details: { team: input.team }, version: 1 }),
+    ...withEntry({ audit: [] }, { at: input.at, by: { id: input.by.id, role: input.by.role }, type: 'pathway.start', details: { team: input.team }, version: 1 }),
   }),
   initial: 'outreach',
   states: {

@@ -21,6 +21,7 @@ import { loadApiSettings, sessionSecret } from '../ui/server/settings';
 import { describeTarget, openRecords, recordsTargetOf } from '../records';
 import { connectWorker } from '../worker/run';
 import { startDevServer } from './dev-server';
+import { applyRetention, retentionDays } from './retention';
 
 const StartSchema = z.object({
   TEMPORAL_EMBEDDED: z.enum(['true', 'false']).default('true'),
@@ -32,6 +33,7 @@ async function main() {
   const start = parseEnv(StartSchema, process.env, 'configuration');
   const api = loadApiSettings();
   const oidc = loadOidcSettings();
+  const retention = retentionDays();
   const accounts = watchedAccounts(api.ACCOUNTS_PATH);
   accounts(); // a broken file stops start-up here, with its reason
   const embedded = start.TEMPORAL_EMBEDDED === 'true';
@@ -67,6 +69,11 @@ async function main() {
   const records = await openRecords(target);
   console.log(`records: ${describeTarget(target)}`);
   const { worker, client, close, mailOn } = await connectWorker(config, keyring, records);
+  if (embedded) {
+    // Closed pathways stay in Temporal this long, then only in the record store (docs/operations.md).
+    await applyRetention(client, config.TEMPORAL_NAMESPACE, retention);
+    console.log(`temporal: closed runs kept ${retention} days (TEMPORAL_RETENTION_DAYS)`);
+  }
   const webRoot = fileURLToPath(new URL('../ui/web/dist', import.meta.url));
   const app = await buildApp({
     records,

@@ -3,6 +3,7 @@ import type { Records } from '../records';
 import { createFacilityActivities } from '../activities/facilities';
 import { createMailer, registryAddresses, type MailConfig } from '../activities/mail';
 import { createNoticeActivities, type NoticeInput } from '../activities/notices';
+import { createRecordActivities } from '../activities/records';
 
 export interface ActivityDeps {
   client: Client;
@@ -20,6 +21,7 @@ export function createActivities(d: ActivityDeps) {
   return {
     ...createNoticeActivities(deliver),
     ...createFacilityActivities(d.client, d.taskQueue, d.records),
+    ...createRecordActivities(d.records),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

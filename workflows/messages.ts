@@ -7,6 +7,7 @@ import {
   TeamIdSchema,
   type Actor,
   type AuditEntry,
+  type CaseHistory,
   type ClosureReason,
   type Effect,
   type Flag,
@@ -49,6 +50,17 @@ export interface Carried {
   outbox: Effect[];
   /** Keys of notices already delivered (absent in runs older than the key). */
   sent?: string[];
+  /** What the record store has yet to get (absent in runs that kept the whole audit trail in `pathway`). */
+  records?: CarriedRecords;
+}
+
+/** The record store's part of a run's hand-over (workflows/records-lane.ts). */
+export interface CarriedRecords {
+  /** Audit entries not yet written, oldest first. */
+  unwritten: AuditEntry[];
+  history: CaseHistory;
+  /** The record changed since it was last written. */
+  recordDue: boolean;
 }
 
 export type PathwayWorkflowInput =
@@ -64,7 +76,7 @@ export interface PathwayOutcome {
 }
 
 /** Flags the workflow raises itself, about carrying out effects, beside the machine's own. */
-export const workflowFlags = ['notice-failing', 'facility-unreachable'] as const;
+export const workflowFlags = ['notice-failing', 'facility-unreachable', 'records-failing'] as const;
 export type WorkflowFlag = (typeof workflowFlags)[number];
 
 /** Distributes over the view's union, so each stage keeps its own fields. */
@@ -93,6 +105,7 @@ export const openUpdate = defineUpdate<PathwayWorkflowView, [Actor]>('open');
  * (day counts, passed deadlines, flags) are those of the latest event.
  */
 export const viewQuery = defineQuery<PathwayWorkflowView, [actor: Actor, at?: number]>('view');
+/** The newest audit entries the workflow holds, with any not yet in the record store; oldest first. */
 export const auditQuery = defineQuery<AuditEntry[]>('audit');
 /** A facility grants the place the pathway waits for. */
 export const placeGrantedSignal = defineSignal<[{ facilityId: string }]>('placeGranted');

@@ -33,10 +33,12 @@ import {
   RejectionType,
   viewQuery,
   type ActRequest,
+  type Carried,
   type PathwayOutcome,
   type PathwayWorkflowInput,
   type PathwayWorkflowView,
 } from './messages';
+import { recordsLane } from './records-lane';
 import { visibilityPublisher } from './visibility';
 
 /** How many request ids to remember across runs. */
@@ -51,6 +53,8 @@ const DEADLINE_FROM_TIMER = 'deadline-from-timer';
 const EFFECT_LANES = 'effect-lanes';
 /** The Update handler applies what the validator judged, at the same time (workflows/judge.ts). */
 const ONE_JUDGE = 'one-judge';
+/** The audit trail and the pathway's record go to the record store; the run keeps a bounded tail (workflows/records-lane.ts). */
+const AUDIT_TO_RECORDS = 'audit-to-records';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -60,7 +64,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   const limits = { ...defaultRunLimits, ...input.limits };
   let snapshot: PathwaySnapshot;
   const applied = new Map<string, number>();
-  const carried: { outbox: Effect[]; sent: string[] } = { outbox: [], sent: [] };
+  const carried: { outbox: Effect[]; sent: string[]; records?: Carried['records'] } = { outbox: [], sent: [] };
   let updatesThisRun = 0;
 
   if ('start' in input) {
@@ -80,6 +84,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     for (const [id, version] of input.carried.applied) applied.set(id, version);
     carried.outbox.push(...input.carried.outbox);
     carried.sent.push(...(input.carried.sent ?? []));
+    carried.records = input.carried.records;
   }
   const pathwayId = snapshot.context.pathwayId;
   const lanes = patched(EFFECT_LANES);
@@ -90,18 +95,28 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     changed: () => publish(),
   };
   const effects = lanes ? effectLanes(host, carried) : legacyOutbox(host, carried);
+  const records = recordsLane({ pathwayId, snapshot: () => snapshot, changed: () => publish(), ...(carried.records ? { carried: carried.records } : {}) });
+  /** A pathway started on older code writes its whole trail the first time the patch holds. */
+  const recordsIfPatched = () => {
+    if (!records.enabled() && patched(AUDIT_TO_RECORDS)) records.enable();
+  };
+  recordsIfPatched();
+  const flags = () => [...effects.flags(), ...records.flags()];
   const publisher = visibilityPublisher();
-  const publish = () => publisher(snapshot, effects.flags());
+  const publish = () => publisher(snapshot, flags());
 
-  /** Takes one step of the machine: its next snapshot, and its effects into the outbox. */
-  function take(next: Stepped) {
+  /** Takes one step of the machine (`event` led to `next`): its next snapshot, its effects into the outbox, its trail to the records. */
+  function take(event: PathwayEvent, next: Stepped) {
+    const before = snapshot;
     snapshot = next.snapshot;
+    records.step(before, event, snapshot, next.effects);
+    recordsIfPatched();
     // Effects of behaviour added later happen only in histories recorded with it.
     effects.push(next.effects.filter((e) => e.patch === undefined || patched(e.patch)));
   }
 
   /** Feeds one event to the machine; the caller has checked it. */
-  const apply = (event: PathwayEvent) => take(step(snapshot, event));
+  const apply = (event: PathwayEvent) => take(event, step(snapshot, event));
 
   /** Lets the machine see the time (at least `atLeast`) before anything else happens, so no deadline is skipped. */
   function passTime(atLeast = 0) {
@@ -123,7 +138,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
 
   const view = (actor: Actor, at?: number): PathwayWorkflowView => {
     const v = viewOf(snapshot, actor, at);
-    const raised = effects.flags();
+    const raised = flags();
     return raised.length > 0 ? { ...v, flags: [...v.flags, ...raised] } : v;
   };
   // `details` carries the refusal as data ({ key, params }) for clients to translate.
@@ -145,7 +160,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     // The validator judged the same request at the same time an instant ago; this guards the impossible.
     if (j.verdict === 'reject') throw reject(j.type, j.message, j.why);
     if (j.verdict === 'repeat') return view(j.request.actor);
-    if (j.ticked) take(j.ticked);
+    if (j.ticked) take({ type: 'clock.tick', by: SYSTEM, at: j.event.at }, j.ticked);
     apply(j.event);
     afterAction(j.request.requestId);
     return view(j.request.actor);
@@ -166,7 +181,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   // Everything a handler touches is declared above: an action sent before the first workflow task
   // ran is delivered inside setHandler below, before the rest of this function has run.
   setHandler(viewQuery, view);
-  setHandler(auditQuery, () => snapshot.context.audit);
+  setHandler(auditQuery, () => records.trail());
   setHandler(openUpdate, (actor) => view(actor), { validator: validActor });
   setHandler(actUpdate, (request) => (patched(ONE_JUDGE) ? act(request) : actAsBefore(request)), {
     // Validators reject before anything is written to history: a refused action leaves no trace.
@@ -219,8 +234,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       // As runs recorded before the lanes ended: after every effect in flight, and a closed pathway's last one.
       return condition(() => allHandlersFinished() && effects.inFlight() === 0 && (snapshot.status !== 'done' || effects.settled()));
     }
-    if (snapshot.status === 'done') await condition(() => effects.settled() || runIsFull());
+    recordsIfPatched();
+    if (snapshot.status === 'done') await condition(() => (effects.settled() && records.settled()) || runIsFull());
     // An effect in flight gets a moment to finish; after that it travels with the rest and is done again.
+    // Record writes are not waited for: busy pathways always have one in flight, and a repeated one changes nothing.
     const quiet = () => allHandlersFinished() && effects.inFlight() === 0;
     if (!quiet()) await condition(quiet, IN_FLIGHT_GRACE);
     await condition(allHandlersFinished);
@@ -228,17 +245,24 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
 
   publish();
   void effects.run();
+  void records.run();
   await followDeadlines();
   await endOfRun();
 
-  if (snapshot.status !== 'done' || !effects.settled()) {
+  if (snapshot.status !== 'done' || !effects.settled() || !records.settled()) {
     await continueAsNew<typeof pathwayWorkflow>({
-      carried: { pathway: persist(snapshot), applied: [...applied], outbox: effects.pending(), sent: effects.sent() },
+      carried: {
+        pathway: persist(snapshot),
+        applied: [...applied],
+        outbox: effects.pending(),
+        sent: effects.sent(),
+        ...(records.enabled() ? { records: records.carry() } : {}),
+      },
       limits: input.limits,
     });
   }
   const closure = snapshot.context.closure!;
-  const undeliverable = snapshot.context.audit
+  const undeliverable = records.trail()
     .filter((a) => a.type === 'notice.undeliverable')
     .map((a) => ({ kind: String(a.details?.kind), key: String(a.details?.key) }));
   return { pathwayId, reason: closure.reason, closedAt: closure.at, ...(undeliverable.length > 0 ? { undeliverableNotices: undeliverable } : {}) };

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { openRecords, pageAuditEntries } from '../../records';
 import { auditQuery, pathwayWorkflowId, viewQuery, type PathwayWorkflowView } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
 import { act, type PathwayHandle } from '../support/client';
@@ -27,7 +31,9 @@ describe('the worker killed with SIGKILL during 200 transitions in flight', () =
     cluster = await devCluster('worker-kill');
     const { address, client, connection } = cluster;
     const taskQueue = 'worker-kill-test';
-    const startWorker = () => startWorkerProcess({ address, taskQueue, workflowBundlePath: inject('workflowBundlePath') });
+    // Every worker of the test writes the same record store, one at a time (PGlite admits one process).
+    const dataDir = mkdtempSync(join(tmpdir(), 'worker-kill-records-'));
+    const startWorker = () => startWorkerProcess({ address, taskQueue, workflowBundlePath: inject('workflowBundlePath'), dataDir });
     let worker: WorkerProcess = await startWorker();
 
     const handles = await Promise.all(
@@ -133,6 +139,25 @@ describe('the worker killed with SIGKILL during 200 transitions in flight', () =
     );
     expect(after.map((v) => v.version)).toEqual(handles.map(() => 3));
     for (const h of handles) expect((await h.describe()).status.name, h.workflowId).toBe('RUNNING');
+    // The audit entries reach the record store: wait until no pathway has a write in flight, then stop the worker.
+    await eventually(async () => {
+      const pending = await Promise.all(handles.map(async (h) => (await h.describe()).raw.pendingActivities?.length ?? 0));
+      expect(pending.reduce((a, b) => a + b, 0)).toBe(0);
+    }, 60_000);
     await worker.stop();
+
+    // In the store, after the last worker stopped: every entry of every pathway once, the killed transition's too.
+    // The worker keeps its store in DATA_DIR/records (records/settings.ts).
+    const records = await openRecords({ dataDir: join(dataDir, 'records') });
+    try {
+      const stored = await Promise.all(handles.map((_, i) => pageAuditEntries(records.db, `kill-${i}`, { limit: 100 })));
+      const storedMissing = stored.filter((t, i) => !t.some((e) => e.type === 'note.add' && e.details?.text === textOf(i))).length;
+      const storedDoubled = stored.filter((t, i) => t.filter((e) => e.type === 'note.add' && e.details?.text === textOf(i)).length > 1).length;
+      console.log(`worker-kill: record store holds ${stored.reduce((a, t) => a + t.length, 0)} audit entries for ${PATHWAYS} pathways`);
+      expect({ storedMissing, storedDoubled }).toEqual({ storedMissing: 0, storedDoubled: 0 });
+      for (const [i, t] of stored.entries()) expect(t.map((e) => [e.seq, e.type]), `kill-${i}`).toEqual([[1, 'pathway.start'], [2, 'note.add'], [3, 'contact.log']]);
+    } finally {
+      await records.close();
+    }
   }, 240_000);
 });

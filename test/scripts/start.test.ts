@@ -58,6 +58,10 @@ describe('npm start', () => {
 
     let connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
     let client = new Client({ connection, dataConverter });
+    // Closed runs are kept as TEMPORAL_RETENTION_DAYS says (30 by default), not the dev server's one day.
+    expect(first.output()).toContain('closed runs kept 30 days');
+    const ns = await connection.workflowService.describeNamespace({ namespace: 'default' });
+    expect(Number(ns.config?.workflowExecutionRetentionTtl?.seconds)).toBe(30 * 86_400);
     const handle = (await client.workflow.start('pathwayWorkflow', {
       taskQueue: 'care-pathways',
       workflowId: pathwayWorkflowId('start-test'),

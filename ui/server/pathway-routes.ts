@@ -3,9 +3,10 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CommandSchema, OpaqueIdSchema, TeamIdSchema, type Actor, type PathwayView } from '../../machines';
+import { getPathwayRecord, type PathwayRecord, type Records } from '../../records';
 import { actUpdate, auditQuery, openUpdate, pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import type { pathwayWorkflow } from '../../workflows/pathway';
-import type { Records } from '../../records';
+import { auditPage } from './audit-pages';
 import { HttpError, isTransient, parse } from './errors';
 import { checkNamed, namedIn } from './registry-checks';
 import { VersionWatch } from './version-watch';
@@ -13,7 +14,7 @@ import { VersionWatch } from './version-watch';
 export interface PathwayRouteOptions {
   client: Client;
   taskQueue: string;
-  /** Commands naming a team or facility are checked against its registry. */
+  /** The record store: the registry commands are checked against, the audit trail, and closed pathways once Temporal no longer has them. */
   records: Records;
   actor: (request: FastifyRequest) => Actor;
   /** How long one call to Temporal may take before the API answers 503 (a worker away, say). */
@@ -34,6 +35,14 @@ const EventRequestSchema = z
   .strict();
 const IdParams = z.object({ id: OpaqueIdSchema });
 const WaitQuery = z.object({ after: z.coerce.number().int().min(0).optional() });
+const AuditQuery = z
+  .object({
+    before: z.coerce.number().int().min(1).optional(),
+    after: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  })
+  .strict()
+  .refine((q) => q.before === undefined || q.after === undefined, { message: 'give before or after, not both', path: ['before'] });
 
 /** Coordinators see the pathways their teams hold or are asked to take; supervisors and admins all. */
 function mayView(a: Actor, view: Pick<PathwayView, 'responsibleTeam' | 'handoff'>): boolean {
@@ -55,21 +64,43 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
       (err) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
     );
 
-  /** The SDK says "not found" for a workflow that has completed: tell a closed pathway from an unknown one. */
+  /** A closed pathway's record, once Temporal no longer has its run (retention); null if there is none. */
+  const recordOf = async (id: string): Promise<PathwayRecord | null> => getPathwayRecord(o.records.db, id);
+  const closedOnRecord = async (id: string) => (await recordOf(id))?.closedAt != null;
+
+  /** The SDK says "not found" for a workflow that has completed or is gone: tell a closed pathway from an unknown one. */
   async function acting<T>(id: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await timely(fn);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError && (await exists(id))) throw new HttpError(409, 'pathway-closed', 'the pathway is closed: nothing more can be done on it');
+      if (err instanceof WorkflowNotFoundError && ((await exists(id)) || (await closedOnRecord(id)))) {
+        throw new HttpError(409, 'pathway-closed', 'the pathway is closed: nothing more can be done on it');
+      }
       throw err;
     }
   }
 
-  async function show(id: string, a: Actor) {
+  /** The pathway as its workflow shows it, or, for a closed one Temporal no longer has, its record (read-only: `view` null). */
+  async function current(id: string, a: Actor) {
     const h = handle(id);
-    const view = await timely(() => h.query(viewQuery, a, Date.now()));
-    if (!mayView(a, view)) throw new HttpError(403, 'forbidden', 'this pathway belongs to another team');
-    return { view, audit: await timely(() => h.query(auditQuery)) };
+    try {
+      const view = await timely(() => h.query(viewQuery, a, Date.now()));
+      if (!mayView(a, view)) throw new HttpError(403, 'forbidden', 'this pathway belongs to another team');
+      return { view, record: null, held: await timely(() => h.query(auditQuery)) };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const record = await recordOf(id);
+      if (!record) throw err;
+      if (a.role === 'coordinator' && !a.teams.includes(record.team)) throw new HttpError(403, 'forbidden', 'this pathway belongs to another team');
+      return { view: null, record, held: [] };
+    }
+  }
+
+  /** The view (or the closed pathway's record) and the newest page of its audit trail. */
+  async function show(id: string, a: Actor) {
+    const { view, record, held } = await current(id, a);
+    const page = await auditPage(o.records, id, held);
+    return { view, ...(record ? { record } : {}), audit: page.entries, auditOlder: page.older };
   }
 
   app.post('/api/pathways', async (request, reply) => {
@@ -104,11 +135,20 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const { id } = parse(IdParams, request.params);
     const { after } = parse(WaitQuery, request.query);
     const now = await show(id, a);
-    if (after === undefined || now.view.version > after) return now;
+    if (after === undefined || now.view === null || now.view.version > after) return now;
     const gone = new AbortController();
     reply.raw.on('close', () => gone.abort()); // the client left: stop waiting for it
     await watch.waitPast(pathwayWorkflowId(id), after, o.waitMs, gone.signal);
     return show(id, a);
+  });
+
+  /** Pages of the audit trail: `before=<seq>` the newest entries before it, `after=<seq>` the oldest after it; oldest first within a page. */
+  app.get('/api/pathways/:id/audit', async (request) => {
+    const a = actor(request);
+    const { id } = parse(IdParams, request.params);
+    const q = parse(AuditQuery, request.query);
+    const { held } = await current(id, a);
+    return auditPage(o.records, id, held, q);
   });
 
   app.post('/api/pathways/:id/events', async (request) => {

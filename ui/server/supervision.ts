@@ -16,6 +16,7 @@ export const stuckReasons: Record<string, string> = {
   'hold-expired': 'hospital hold expired',
   'notice-failing': 'reminders cannot be delivered',
   'facility-unreachable': 'the care facility does not answer',
+  'records-failing': 'the record store cannot be written',
   'extension-requested': 'extension waiting for a decision',
 } satisfies Record<Exclude<Flag, 'handoff-pending' | 'hospital-admitted' | 'readmitted'> | WorkflowFlag, string>;
 

@@ -96,6 +96,12 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return data as T;
 }
 
+/** A pathway's page: its view, or for a closed pathway Temporal no longer has, `view` null and its record. */
+export type PathwayPage = { audit: AuditEntry[]; auditOlder: boolean } & (
+  | { view: PathwayView; record?: undefined }
+  | { view: null; record: { pathwayId: string; team: string; openedAt: number; closedAt: number | null; closureReason: string | null; history: { stages: { stage: string; enteredAt: number; leftAt: number | null }[] } } }
+);
+
 export const api = {
   me: () => call<Me>('GET', '/api/session'),
   signIn: (id: string, password: string) => call<Me>('POST', '/api/session', { id, password }),
@@ -110,7 +116,10 @@ export const api = {
   pathways: (filter: Record<string, string> = {}) => call<Summary[]>('GET', `/api/pathways?${new URLSearchParams(filter)}`),
   /** With `after`, answers once the version passes it, or after ~25 s as it stands. */
   pathway: (id: string, after?: number) =>
-    call<{ view: PathwayView; audit: AuditEntry[] }>('GET', `/api/pathways/${encodeURIComponent(id)}${after === undefined ? '' : `?after=${after}`}`),
+    call<PathwayPage>('GET', `/api/pathways/${encodeURIComponent(id)}${after === undefined ? '' : `?after=${after}`}`),
+  /** The newest audit entries older than `before`, oldest first; `older`: more before them. */
+  audit: (id: string, before: number) =>
+    call<{ entries: AuditEntry[]; older: boolean }>('GET', `/api/pathways/${encodeURIComponent(id)}/audit?before=${before}`),
   /** `view` is null when the pathway started but no worker answered in time (HTTP 202). */
   start: (citizenRef: string, team?: string) => call<{ pathwayId: string; view: PathwayView | null }>('POST', '/api/pathways', { citizenRef, ...(team ? { team } : {}) }),
   send: (id: string, command: Command, expectedVersion: number) =>

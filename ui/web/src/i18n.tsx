@@ -25,6 +25,7 @@ const texts = {
     withinLimit: 'Afsluttet inden for grænsen', extensions: 'Forlængelser (godkendt / ønsket)', hospitalAdmissions: 'Indlæggelser under opholdet',
     releasedAfterHold: 'Pladser frigivet efter hospitalsfristen', dischargedToHousing: 'Udskrevet til bolig', followUpOutcomes: 'Opfølgningens resultat',
     timeInStage: 'Tid i hver fase (dage)', closures: 'Afslutninger efter årsag', meanMedianMax: 'gns. {mean} · median {median} · max {max} (n={n})',
+    showOlder: 'Vis ældre', closedRecord: 'Afsluttet forløb (kun læsning, fra journalen)', closedAt: 'Afsluttet', closureReason: 'Afslutningsårsag', opened: 'Oprettet',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -45,6 +46,7 @@ const texts = {
     withinLimit: 'Ended within the limit', extensions: 'Extensions (approved / requested)', hospitalAdmissions: 'Hospital admissions during stays',
     releasedAfterHold: 'Places released after the hospital hold', dischargedToHousing: 'Discharged to housing', followUpOutcomes: 'Follow-up outcomes',
     timeInStage: 'Time in each stage (days)', closures: 'Closures by reason', meanMedianMax: 'mean {mean} · median {median} · max {max} (n={n})',
+    showOlder: 'Show older', closedRecord: 'Closed pathway (read-only, from the records)', closedAt: 'Closed', closureReason: 'Closure reason', opened: 'Opened',
   },
 } as const;
 
@@ -65,7 +67,7 @@ const names: Record<Lang, Record<string, string>> = {
     'handoff-pending': 'Venter på accept', 'handoff-overdue': 'Overdragelse forsinket', 'no-contact': 'Ingen kontakt', overdue: 'Over fristen',
     'stay-limit-near': 'Ophold snart slut', 'stay-limit-exceeded': 'Ophold over grænsen', 'discharge-planning-late': 'Udskrivning ikke planlagt',
     'hospital-admitted': 'Indlagt', 'hold-expired': 'Plads frigivet', 'extension-requested': 'Forlængelse ønsket', readmitted: 'Genindlagt',
-    'notice-failing': 'Påmindelser fejler', 'facility-unreachable': 'Omsorgspladsen svarer ikke',
+    'notice-failing': 'Påmindelser fejler', 'facility-unreachable': 'Omsorgspladsen svarer ikke', 'records-failing': 'Journalen kan ikke gemmes',
     'stay-limit': 'Opholdets grænse', 'stay-reminder': 'Påmindelse', 'discharge-planning': 'Udskrivningsplanlægning', 'hospital-hold': 'Plads holdes',
     'handoff-reminder': 'Påmindelse om overdragelse', 'stage-overdue': 'Fasens frist', 'follow-up-due': 'Opfølgning slut',
   },
@@ -83,7 +85,7 @@ const names: Record<Lang, Record<string, string>> = {
     'handoff-pending': 'Awaiting acceptance', 'handoff-overdue': 'Handoff overdue', 'no-contact': 'No contact', overdue: 'Overdue',
     'stay-limit-near': 'Stay ending soon', 'stay-limit-exceeded': 'Stay past limit', 'discharge-planning-late': 'Discharge not planned',
     'hospital-admitted': 'In hospital', 'hold-expired': 'Place released', 'extension-requested': 'Extension requested', readmitted: 'Readmitted',
-    'notice-failing': 'Reminders failing', 'facility-unreachable': 'Care place not answering',
+    'notice-failing': 'Reminders failing', 'facility-unreachable': 'Care place not answering', 'records-failing': 'Records cannot be saved',
     'stay-limit': 'Stay limit', 'stay-reminder': 'Reminder', 'discharge-planning': 'Discharge planning', 'hospital-hold': 'Place held until',
     'handoff-reminder': 'Handoff reminder', 'stage-overdue': 'Stage deadline', 'follow-up-due': 'Follow-up due',
   },

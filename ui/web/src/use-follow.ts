@@ -7,7 +7,7 @@ import { ApiError } from './api';
  * A page follows what the engine does by itself (a place granted, a deadline passed) at once,
  * without polling. A network hiccup or a busy engine keeps the page as shown and tries again.
  */
-export function useFollow<T extends { view: { version: number } }>(load: (after?: number) => Promise<T>, deps: unknown[]) {
+export function useFollow<T extends { view: { version: number } | null }>(load: (after?: number) => Promise<T>, deps: unknown[]) {
   const [data, setShown] = useState<T | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const shown = useRef<T | null>(null);
@@ -24,11 +24,12 @@ export function useFollow<T extends { view: { version: number } }>(load: (after?
     void (async () => {
       for (let failures = 0; live; ) {
         try {
-          const next = await load(shown.current?.view.version);
+          const next = await load(shown.current?.view?.version);
           if (!live) return;
           setData(next);
           setError(null);
           failures = 0;
+          if (next.view === null) return; // a closed pathway's record: nothing more will happen to it
         } catch (e) {
           if (!live) return;
           const lasting = e instanceof ApiError && e.status >= 400 && e.status < 500;

@@ -1,10 +1,11 @@
 import { useMachine } from '@xstate/react';
 import { stages, type Command } from '../../../../machines';
 import { actionPanelMachine } from '../action-panel';
-import { api } from '../api';
+import { api, type PathwayPage } from '../api';
 import { Problem, useLang } from '../i18n';
 import { SchemaForm } from '../schema-form';
 import { useFollow } from '../use-follow';
+import { AuditTrail } from './AuditTrail';
 
 export function PathwayDetail({ id }: { id: string }) {
   const { t, name, date, countdown, refusal, where, problem } = useLang();
@@ -12,13 +13,14 @@ export function PathwayDetail({ id }: { id: string }) {
   const [panel, sendPanel] = useMachine(actionPanelMachine);
   if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;
+  if (data.view === null) return <ClosedPathway page={data} />;
   const { view, audit } = data;
 
   const submit = (command: Command) => {
     sendPanel({ type: 'submit' });
     api.send(id, command, view.version).then(
       (r) => {
-        setData({ view: r.view, audit });
+        setData({ view: r.view, audit, auditOlder: data.auditOlder });
         sendPanel({ type: 'done' });
         void reload();
       },
@@ -99,27 +101,40 @@ export function PathwayDetail({ id }: { id: string }) {
         )}
       </section>
 
-      <section aria-labelledby="audit-title">
-        <h2 id="audit-title">{t('audit')}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('when')}</th>
-              <th scope="col">{t('who')}</th>
-              <th scope="col">{t('what')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...audit].reverse().map((e) => (
-              <tr key={e.seq}>
-                <td>{date(e.at)}</td>
-                <td>{e.by.id} ({e.by.role})</td>
-                <td>{name(e.type)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <AuditTrail id={id} newest={audit} older={data.auditOlder} />
+    </article>
+  );
+}
+
+/** A closed pathway Temporal no longer has, read-only from its record. */
+function ClosedPathway({ page }: { page: Extract<PathwayPage, { view: null }> }) {
+  const { t, name, date } = useLang();
+  const { record } = page;
+  return (
+    <article aria-labelledby="pathway-title" data-testid="closed-record">
+      <h1 id="pathway-title">
+        {name('closed')} <small>#{record.pathwayId.slice(0, 8)}</small>
+      </h1>
+      <p className="where">{t('closedRecord')}</p>
+      <dl className="facts">
+        <dt>{t('responsible')}</dt>
+        <dd>{record.team}</dd>
+        <dt>{t('opened')}</dt>
+        <dd>{date(record.openedAt)}</dd>
+        <dt>{t('closedAt')}</dt>
+        <dd>{record.closedAt === null ? t('none') : date(record.closedAt)}</dd>
+        <dt>{t('closureReason')}</dt>
+        <dd>{record.closureReason ? name(record.closureReason) : t('none')}</dd>
+      </dl>
+      <ol className="timeline" aria-label={t('timeline')}>
+        {record.history.stages.map((s) => (
+          <li key={`${s.stage}-${s.enteredAt}`}>
+            {name(s.stage)}: {date(s.enteredAt)}
+            {s.leftAt !== null && <> – {date(s.leftAt)}</>}
+          </li>
+        ))}
+      </ol>
+      <AuditTrail id={record.pathwayId} newest={page.audit} older={page.auditOlder} />
     </article>
   );
 }
