@@ -1,4 +1,7 @@
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import type { CaseRecord } from '../machines';
+import { recordsFailingSignal } from '../workflows/messages';
 import { insertAuditEntries, upsertPathwayRecord, type AuditEntry, type PathwayHistory, type Records } from '../records';
 
 export interface WriteRecordsInput {
@@ -12,13 +15,31 @@ export interface WriteRecordsInput {
 /** The machine's history must stay what the record store keeps: a compile-time check. */
 const sameShape = (h: CaseRecord['history']): PathwayHistory => h;
 
-/** Writes what a pathway did to the record store: its audit trail and its record. */
-export function createRecordActivities(records: Records) {
+/** The attempt after whose failure the pathway raises `records-failing` (the server retries for good). */
+export const FAILING_AFTER_ATTEMPT = 4;
+
+/**
+ * Writes what a pathway did to the record store: its audit trail and its record. The server
+ * retries a failed write until the store takes it; the pathway hears of it through `client`
+ * (a signal), as the workflow never sees a write fail.
+ */
+export function createRecordActivities(records: Records, client?: Client) {
+  const tell = async (failing: boolean) => {
+    const workflowId = Context.current().info.workflowExecution?.workflowId;
+    if (workflowId) await client?.workflow.getHandle(workflowId).signal(recordsFailingSignal, { failing }).catch(() => undefined);
+  };
   return {
     async writeRecords(input: WriteRecordsInput): Promise<{ inserted: number }> {
-      const inserted = await insertAuditEntries(records.db, input.pathwayId, input.entries);
-      if (input.record) await upsertPathwayRecord(records.db, { ...input.record, history: sameShape(input.record.history) });
-      return { inserted };
+      const { attempt } = Context.current().info;
+      try {
+        const inserted = await insertAuditEntries(records.db, input.pathwayId, input.entries);
+        if (input.record) await upsertPathwayRecord(records.db, { ...input.record, history: sameShape(input.record.history) });
+        if (attempt > FAILING_AFTER_ATTEMPT) await tell(false);
+        return { inserted };
+      } catch (err) {
+        if (attempt === FAILING_AFTER_ATTEMPT) await tell(true);
+        throw err;
+      }
     },
   };
 }

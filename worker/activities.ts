@@ -21,7 +21,7 @@ export function createActivities(d: ActivityDeps) {
   return {
     ...createNoticeActivities(deliver),
     ...createFacilityActivities(d.client, d.taskQueue, d.records),
-    ...createRecordActivities(d.records),
+    ...createRecordActivities(d.records, d.client),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -109,6 +109,8 @@ export const viewQuery = defineQuery<PathwayWorkflowView, [actor: Actor, at?: nu
 export const auditQuery = defineQuery<AuditEntry[]>('audit');
 /** A facility grants the place the pathway waits for. */
 export const placeGrantedSignal = defineSignal<[{ facilityId: string }]>('placeGranted');
+/** From the record-writing activity: the store has failed a write several times (true) or took it after that (false). */
+export const recordsFailingSignal = defineSignal<[{ failing: boolean }]>('recordsFailing');
 
 /** Failure types of a rejected action, for clients to map onto their own errors (HTTP 400/403/409). */
 export const RejectionType = {
@@ -116,5 +118,7 @@ export const RejectionType = {
   forbidden: 'PathwayForbidden',
   conflict: 'PathwayConflict',
   stale: 'PathwayStaleVersion',
+  /** The run is ending (continue-as-new): nothing was done, and the same action succeeds a moment later. */
+  busy: 'PathwayRunEnding',
 } as const;
 export type RejectionType = (typeof RejectionType)[keyof typeof RejectionType];

@@ -30,6 +30,7 @@ import {
   defaultRunLimits,
   openUpdate,
   placeGrantedSignal,
+  recordsFailingSignal,
   RejectionType,
   viewQuery,
   type ActRequest,
@@ -39,6 +40,7 @@ import {
   type PathwayWorkflowView,
 } from './messages';
 import { recordsLane } from './records-lane';
+import { recordsLaneV1 } from './records-lane-v1';
 import { visibilityPublisher } from './visibility';
 
 /** How many request ids to remember across runs. */
@@ -55,6 +57,8 @@ const EFFECT_LANES = 'effect-lanes';
 const ONE_JUDGE = 'one-judge';
 /** The audit trail and the pathway's record go to the record store; the run keeps a bounded tail (workflows/records-lane.ts). */
 const AUDIT_TO_RECORDS = 'audit-to-records';
+/** Each step starts the write of its own entries, and a run ends once its writes are done (workflows/records-lane.ts). */
+const RECORDS_PER_STEP = 'records-per-step';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -95,7 +99,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     changed: () => publish(),
   };
   const effects = lanes ? effectLanes(host, carried) : legacyOutbox(host, carried);
-  const records = recordsLane({ pathwayId, snapshot: () => snapshot, changed: () => publish(), ...(carried.records ? { carried: carried.records } : {}) });
+  const perStep = patched(RECORDS_PER_STEP);
+  const lane = perStep ? recordsLane : recordsLaneV1;
+  const records = lane({ pathwayId, snapshot: () => snapshot, changed: () => publish(), ...(carried.records ? { carried: carried.records } : {}) });
+  /** The run is ending: actions are refused (retry shortly) so none can arrive with the last write's end. */
+  let ending = false;
   /** A pathway started on older code writes its whole trail the first time the patch holds. */
   const recordsIfPatched = () => {
     if (!records.enabled() && patched(AUDIT_TO_RECORDS)) records.enable();
@@ -186,10 +194,13 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   setHandler(actUpdate, (request) => (patched(ONE_JUDGE) ? act(request) : actAsBefore(request)), {
     // Validators reject before anything is written to history: a refused action leaves no trace.
     validator: (raw) => {
+      if (ending) throw reject(RejectionType.busy, 'the pathway is moving to a new run: try again in a moment');
       const j = judgeNow(raw);
       if (j.verdict === 'reject') throw reject(j.type, j.message, j.why);
     },
   });
+
+  setHandler(recordsFailingSignal, ({ failing }) => records.failing(failing));
 
   setHandler(placeGrantedSignal, ({ facilityId }) => {
     passTime();
@@ -236,16 +247,22 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     }
     recordsIfPatched();
     if (snapshot.status === 'done') await condition(() => (effects.settled() && records.settled()) || runIsFull());
-    // An effect in flight gets a moment to finish; after that it travels with the rest and is done again.
-    // Record writes are not waited for: busy pathways always have one in flight, and a repeated one changes nothing.
-    const quiet = () => allHandlersFinished() && effects.inFlight() === 0;
+    // From here no action is taken (the validator asks for a retry) and no record write starts:
+    // a write may end with no Update beside it, so the end of the run is the same on replay.
+    // Runs recorded before RECORDS_PER_STEP did not wait for their record writes.
+    if (perStep) {
+      ending = true;
+      records.hold();
+    }
+    // An effect or write in flight gets a moment to finish; after that it travels with the rest and is done again.
+    const quiet = () => allHandlersFinished() && effects.inFlight() === 0 && !records.writing();
     if (!quiet()) await condition(quiet, IN_FLIGHT_GRACE);
     await condition(allHandlersFinished);
   }
 
   publish();
   void effects.run();
-  void records.run();
+  records.run();
   await followDeadlines();
   await endOfRun();
 

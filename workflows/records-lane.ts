@@ -1,4 +1,4 @@
-import { condition, log, proxyActivities, sleep } from '@temporalio/workflow';
+import { log, proxyActivities } from '@temporalio/workflow';
 import type { RecordActivities } from '../activities/records';
 import {
   auditCountOf,
@@ -15,18 +15,16 @@ import {
 import type { CarriedRecords, WorkflowFlag } from './messages';
 
 /**
- * A few quick attempts; then the lane raises `records-failing` and tries again later, for as
- * long as it takes: nothing a pathway did may be lost, and nothing else waits for the store.
+ * The server retries a write for as long as the store is down, so the workflow never has to
+ * react when a write ends: nothing a pathway did is lost, and nothing else waits for the store.
+ * After a few attempts the activity tells the workflow (`records-failing`, activities/records.ts).
  */
 const { writeRecords } = proxyActivities<RecordActivities>({
   startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 4 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 /** Entries per write: notes of 4,000 characters keep one activity's input far under Temporal's 2 MB. */
 const BATCH = 100;
-const PAUSE_FIRST_MS = 10_000;
-const PAUSE_MAX_MS = 60 * 60_000;
 
 export interface RecordsLane {
   /** Takes in one step of the machine: its new audit entries and what it changed in the record. */
@@ -36,81 +34,125 @@ export interface RecordsLane {
   enabled(): boolean;
   /** Everything written (or writing not yet enabled: runs recorded before it end as they did). */
   settled(): boolean;
+  /** Starts no further write (the run is ending): what is unwritten travels with the run. */
+  hold(): void;
+  /** A write is under way. */
+  writing(): boolean;
+  /** What the record-writing activity says of the store. */
+  failing(failing: boolean): void;
   flags(): WorkflowFlag[];
   /** The newest entries held (the tail and anything not yet written), oldest first. */
   trail(): AuditEntry[];
   carry(): CarriedRecords;
-  /** The write loop; never returns. */
-  run(): Promise<void>;
+  /** Writes what the run was handed (runs of the old lane loop until the run ends). */
+  run(): void;
 }
 
+const bySeq = (a: AuditEntry, b: AuditEntry) => a.seq - b.seq;
+
 /**
- * The audit trail and the pathway's record, on their way to the record store, in a lane of their
- * own. An entry leaves `unwritten` only once written, so an entry in flight when the run ends
- * travels to the next run and is written again there (the store ignores a repeated (pathway, seq)).
+ * The audit trail and the pathway's record on their way to the record store: each step of the
+ * machine starts the write of its own entries at once, in the code that took the step.
+ *
+ * Why not a loop that starts the next write when the last one ends: an Update that arrives in
+ * the same workflow task as that end is applied before it on first execution, but after it on
+ * replay (Temporal's core delivers the accepted Update in an activation of its own). A loop
+ * then starts its write at a different place among the Update's commands, and the replay fails
+ * with a nondeterminism error. Here a write starts only where a step is taken, and its end
+ * changes state but starts nothing. Writes may overlap: the store ignores a repeated
+ * (pathway, seq), and the record is only written with a stage change, the entries before it.
  */
 export function recordsLane(o: { pathwayId: string; snapshot: () => PathwaySnapshot; changed: () => void; carried?: CarriedRecords }): RecordsLane {
   const first = o.snapshot();
-  // A run from before the lane holds its whole trail in the context: all of it is still to write.
+  // A run from before the lanes holds its whole trail in the context: all of it is still to write.
   const unwritten: AuditEntry[] = o.carried ? [...o.carried.unwritten] : [...first.context.audit];
+  /** Writes under way, by a number of their own: their entries, and whether the record went with them. */
+  const writes = new Map<number, { entries: AuditEntry[]; record: boolean }>();
+  let nextWrite = 0;
   let history: CaseHistory = o.carried?.history ?? startCaseHistory(first);
   let recordDue = o.carried?.recordDue ?? true;
   let seen = auditCountOf(first.context);
   let on = false;
+  let held = false;
   let failing = false;
+
+  function write(entries: AuditEntry[], withRecord: boolean) {
+    const id = nextWrite++;
+    writes.set(id, { entries, record: withRecord });
+    const record = withRecord ? { record: caseRecordOf(o.snapshot(), history) } : {};
+    void writeRecords({ pathwayId: o.pathwayId, entries, ...record }).then(
+      () => writes.delete(id),
+      (err: unknown) => {
+        // Only when the run ends under it (the server retries failures): the next run writes them again.
+        writes.delete(id);
+        unwritten.push(...entries);
+        unwritten.sort(bySeq);
+        if (withRecord) recordDue = true;
+        log.warn('record write ended unfinished; the entries travel with the run', { pathwayId: o.pathwayId, entries: entries.length, error: String(err) });
+      },
+    );
+  }
+
+  /** Writes `entries` a batch at a time; the record, when due, goes with the last batch so it never runs ahead of its trail. */
+  function send(entries: AuditEntry[], withRecord: boolean) {
+    for (let i = 0; i < entries.length; i += BATCH) write(entries.slice(i, i + BATCH), withRecord && i + BATCH >= entries.length);
+    if (entries.length === 0 && withRecord) write([], true);
+  }
+
+  /** Writes everything gathered so far: at the start of a run, and when writing is enabled. */
+  function flush() {
+    if (!on || held) return;
+    const entries = unwritten.splice(0);
+    const withRecord = recordDue;
+    recordDue = false;
+    if (entries.length > 0 || withRecord) send(entries, withRecord);
+  }
 
   function step(before: PathwaySnapshot, event: PathwayEvent, after: PathwaySnapshot, effects: readonly Effect[]) {
     const fresh = after.context.audit.filter((e) => e.seq > seen);
     if (fresh.length > 0 && fresh[0]!.seq !== seen + 1) {
       log.error('audit entries fell out of the tail before they were taken', { pathwayId: o.pathwayId, from: seen + 1, to: fresh[0]!.seq - 1 });
     }
-    unwritten.push(...fresh);
     seen = auditCountOf(after.context);
     history = nextCaseHistory(history, before, event, after, effects);
     if (stageChanged(before, after)) recordDue = true;
+    if (!on || held) {
+      unwritten.push(...fresh);
+      return;
+    }
+    const withRecord = recordDue;
+    recordDue = false;
+    if (fresh.length > 0 || withRecord) send(fresh, withRecord);
   }
 
-  async function run() {
-    let pause = PAUSE_FIRST_MS;
-    for (;;) {
-      await condition(() => on && (unwritten.length > 0 || recordDue));
-      const entries = unwritten.slice(0, BATCH);
-      // The record goes with the last batch, so it never runs ahead of its trail.
-      const withRecord = recordDue && unwritten.length <= BATCH;
-      if (withRecord) recordDue = false;
-      try {
-        await writeRecords({ pathwayId: o.pathwayId, entries, ...(withRecord ? { record: caseRecordOf(o.snapshot(), history) } : {}) });
-        unwritten.splice(0, entries.length);
-        pause = PAUSE_FIRST_MS;
-        if (failing) {
-          failing = false;
-          o.changed();
-        }
-      } catch (err) {
-        if (withRecord) recordDue = true;
-        log.warn('record store failing; will retry', { pathwayId: o.pathwayId, entries: entries.length, error: String(err) });
-        if (!failing) {
-          failing = true;
-          o.changed();
-        }
-        await sleep(pause);
-        pause = Math.min(pause * 2, PAUSE_MAX_MS);
-      }
-    }
-  }
+  const underWay = () => [...writes.values()].flatMap((w) => w.entries);
 
   return {
     step,
-    enable: () => void (on = true),
+    enable: () => {
+      on = true;
+      flush();
+    },
     enabled: () => on,
-    settled: () => !on || (unwritten.length === 0 && !recordDue),
+    settled: () => !on || (unwritten.length === 0 && writes.size === 0 && !recordDue),
+    hold: () => void (held = true),
+    writing: () => writes.size > 0,
+    failing: (now) => {
+      // No command here: the flag reaches the search attributes with the pathway's next change.
+      failing = now;
+    },
     flags: () => (failing ? ['records-failing'] : []),
     trail: () => {
       const tail = o.snapshot().context.audit;
-      const older = unwritten.filter((e) => e.seq < (tail[0]?.seq ?? Infinity));
+      const older = [...unwritten, ...underWay()].filter((e) => e.seq < (tail[0]?.seq ?? Infinity)).sort(bySeq);
       return [...older, ...tail];
     },
-    carry: () => ({ unwritten: [...unwritten], history, recordDue }),
-    run,
+    // What is under way may never finish in this run: it travels too, and is written again.
+    carry: () => ({
+      unwritten: [...unwritten, ...underWay()].sort(bySeq),
+      history,
+      recordDue: recordDue || [...writes.values()].some((w) => w.record),
+    }),
+    run: flush,
   };
 }

@@ -7,6 +7,7 @@ import { outreachWorker } from '../support/actors';
 import type { PathwayHandle } from '../support/client';
 import { devCluster } from '../support/dev-cluster';
 import { eventually } from '../support/eventually';
+import { activityEvents, firstAttempt } from '../support/history';
 import { owedNoContactNotices } from '../support/owed-notices';
 import { smtpServer, teamDirectory } from '../support/smtp';
 import { killAllWorkers, startWorkerProcess, workerOutputs } from '../support/worker-process';
@@ -77,10 +78,9 @@ describe('the mail server down while notices fall due', () => {
         Promise.all(
           expected.map(async ({ h }) => {
             const events = (await h.fetchHistory()).events ?? [];
-            const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverNotice');
-            const completed = events.filter((e) => e.activityTaskCompletedEventAttributes);
-            expect({ scheduled: scheduled.length, completed: completed.length }, h.workflowId).toEqual({ scheduled: 1, completed: 1 });
-            return events.find((e) => e.activityTaskStartedEventAttributes)!.activityTaskStartedEventAttributes!.attempt ?? 0;
+            const { scheduled, completed } = activityEvents(events, 'deliverNotice');
+            expect({ scheduled, completed: completed.length }, h.workflowId).toEqual({ scheduled: 1, completed: 1 });
+            return firstAttempt(events, 'deliverNotice');
           }),
         ),
       30_000,

@@ -1,10 +1,13 @@
 import { Worker } from '@temporalio/worker';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { workerDataConverter } from '../../codec/data-converter';
 import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
 import type { PathwayHandle } from '../support/client';
+import { testKeyring } from '../support/keys';
 import { devCluster } from '../support/dev-cluster';
 import { eventually } from '../support/eventually';
+import { activityEvents } from '../support/history';
 import { killAllWorkers, startWorkerProcess, workerOutputs } from '../support/worker-process';
 
 let cluster: Awaited<ReturnType<typeof devCluster>> | undefined;
@@ -42,7 +45,7 @@ describe('a deadline that falls due while the worker is dead and the pathway is 
     const history = async () => (await h.fetchHistory()).events ?? [];
     await eventually(async () => {
       await h.query(viewQuery, outreachWorker).catch(() => undefined);
-      expect((await history()).some((e) => e.activityTaskCompletedEventAttributes)).toBe(true);
+      expect(activityEvents(await history(), 'deliverNotice').completed).toHaveLength(1);
     }, 90_000);
 
     const events = await history();
@@ -51,7 +54,7 @@ describe('a deadline that falls due while the worker is dead and the pathway is 
     // The notice went out on the task after the timer, not after a second, re-armed timer.
     expect(events.filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);
     expect(events.some((e) => e.workflowTaskFailedEventAttributes)).toBe(false);
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath } }, await h.fetchHistory())).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath }, dataConverter: workerDataConverter(testKeyring) }, await h.fetchHistory())).resolves.toBeUndefined();
     expect((await h.query(viewQuery, outreachWorker)).flags).toContain('no-contact');
     await worker.stop();
   }, 180_000);

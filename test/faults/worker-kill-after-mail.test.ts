@@ -6,6 +6,7 @@ import { outreachWorker } from '../support/actors';
 import type { PathwayHandle } from '../support/client';
 import { devCluster } from '../support/dev-cluster';
 import { eventually } from '../support/eventually';
+import { activityEvents, firstAttempt } from '../support/history';
 import { owedNoContactNotices } from '../support/owed-notices';
 import { smtpServer, teamDirectory, type Received } from '../support/smtp';
 import { killAllWorkers, startWorkerProcess, workerOutputs, type WorkerProcess } from '../support/worker-process';
@@ -85,9 +86,9 @@ describe('the worker killed just after the mail server accepted a notice', () =>
         Promise.all(
           expected.map(async ({ h }) => {
             const events = (await h.fetchHistory()).events ?? [];
-            const completed = events.filter((e) => e.activityTaskCompletedEventAttributes);
+            const { completed } = activityEvents(events, 'deliverNotice');
             expect(completed, h.workflowId).toHaveLength(1);
-            return events.find((e) => e.activityTaskStartedEventAttributes)!.activityTaskStartedEventAttributes!.attempt ?? 0;
+            return firstAttempt(events, 'deliverNotice');
           }),
         ),
       150_000,

@@ -56,6 +56,9 @@ describe('pathways on the Temporal dev server', () => {
   it('writes no history event for a rejected action', async () => {
     const h = await startPathway(env, queue);
     await h.query(viewQuery, outreachWorker);
+    // Once its first record write is done, the pathway is quiet: no event is due from it.
+    await eventually(async () => expect((await h.fetchHistory()).events?.some((e) => e.activityTaskCompletedEventAttributes)).toBe(true));
+    await eventually(async () => expect((await h.describe()).raw.pendingWorkflowTask ?? null).toBeNull());
     const before = (await h.fetchHistory()).events?.length;
     await expect(act(h, stranger, { type: 'contact.log', outcome: 'reached' })).rejects.toThrow();
     await expect(act(h, outreachWorker, { type: 'contact.log', outcome: 'reached' }, { version: 99 })).rejects.toThrow();

@@ -9,7 +9,7 @@ import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
 import { pathwayWorkflowId } from '../../workflows/messages';
 import { eventually } from '../support/eventually';
-import { testRecords } from '../support/records';
+import { registerTestReferenceData, testRecords } from '../support/records';
 import '../support/seed';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
@@ -33,7 +33,7 @@ const get$ = (cookie: string, url: string) => app.inject({ method: 'GET', url, h
 
 beforeAll(async () => {
   env = await devServer();
-  records = await testRecords();
+  records = await registerTestReferenceData(await testRecords());
   w = await worker(env, queue, { records });
   running = w.run();
   const accounts = await Promise.all([account('ow1', 'coordinator', ['outreach']), account('cp1', 'coordinator', ['care-place'])]);

@@ -77,7 +77,7 @@ describe('a closed pathway whose last notice cannot be delivered', () => {
     const w = await worker(env, queue, { mail: mail() });
     await w.runUntil(async () => {
       // Room for the actions before closure, not for the rounds of retries after it.
-      const h = await startPathway(env, queue, {}, { maxHistoryEvents: 45 });
+      const h = await startPathway(env, queue, {}, { maxHistoryEvents: 80 });
       await closeWithUndeliverableNotice(h);
       const firstRun = (await h.describe()).runId;
       expect(await inputOf(h)).toHaveProperty('start');

@@ -67,6 +67,7 @@ function classify(error: Error): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const type = error.cause.type ?? '';
+    if (type === RejectionType.busy) return new HttpError(503, 'run-ending', error.cause.message);
     const status = statusOfRejection[type];
     if (status) {
       const why = WhySchema.safeParse(error.cause.details?.[0]);

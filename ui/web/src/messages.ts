@@ -100,6 +100,7 @@ export const errorCodes = {
   'unknown-facility': ['facility'],
   'rate-limited': [],
   unavailable: [],
+  'run-ending': [],
   internal: [],
 } as const satisfies Record<string, readonly string[]>;
 export type ErrorCode = keyof typeof errorCodes;
@@ -120,6 +121,7 @@ const errors: Record<Lang, Record<ErrorCode, string>> = {
     'unknown-facility': 'Omsorgspladsen „{facility}“ findes ikke eller er ikke længere aktiv',
     'rate-limited': 'For mange forsøg. Vent lidt, og prøv igen',
     unavailable: 'Systemet svarer ikke lige nu. Prøv igen om lidt',
+    'run-ending': 'Forløbet flytter lige til en ny kørsel. Prøv igen om et øjeblik',
     internal: 'Der opstod en fejl hos os. Prøv igen, eller kontakt support',
   },
   en: {
@@ -137,6 +139,7 @@ const errors: Record<Lang, Record<ErrorCode, string>> = {
     'unknown-facility': 'There is no active care facility “{facility}”',
     'rate-limited': 'Too many attempts. Wait a moment and try again',
     unavailable: 'The system is not answering right now. Try again shortly',
+    'run-ending': 'The pathway is moving to a new run. Try again in a moment',
     internal: 'Something went wrong on our side. Try again, or contact support',
   },
 };

@@ -1,0 +1,21 @@
+import type { temporal } from '@temporalio/proto';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/**
+ * One activity type's events in a history: a pathway's record writes are activities too, so a
+ * test about deliveries must not count them.
+ */
+export function activityEvents(events: HistoryEvent[], activityType: string) {
+  const ids = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType).map((e) => String(e.eventId)));
+  const ours = (scheduledEventId: unknown) => ids.has(String(scheduledEventId));
+  return {
+    scheduled: ids.size,
+    started: events.filter((e) => ours(e.activityTaskStartedEventAttributes?.scheduledEventId)),
+    completed: events.filter((e) => ours(e.activityTaskCompletedEventAttributes?.scheduledEventId)),
+  };
+}
+
+/** The attempt of the first start of `activityType` (0 if none). */
+export const firstAttempt = (events: HistoryEvent[], activityType: string) =>
+  activityEvents(events, activityType).started[0]?.activityTaskStartedEventAttributes?.attempt ?? 0;
