@@ -10,7 +10,8 @@ import { decrypt } from '../../codec/aes-codec';
 import { workerDataConverter } from '../../codec/data-converter';
 import { testKeyring } from '../support/keys';
 import { createPathwayWorker } from '../../worker/create-worker';
-import { auditQuery, viewQuery, type PathwayWorkflowInput } from '../../workflows/messages';
+import { auditQuery, RejectionType, viewQuery, type PathwayWorkflowInput } from '../../workflows/messages';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { PathwayFlags } from '../../workflows/search-attributes';
 import { carer, liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
@@ -150,6 +151,40 @@ describe('an action', () => {
       await act(h, outreachWorker, { type: 'note.add', text: '   met at the shelter   ' });
       const audit = await h.query(auditQuery);
       expect(audit.at(-1)).toMatchObject({ type: 'note.add', details: { text: 'met at the shelter' } });
+    });
+  });
+});
+
+describe('a run that ends while a record write is under way', () => {
+  it('waits for the write, refusing actions meanwhile as run-ending, and takes them in the next run', async () => {
+    const queue = taskQueue();
+    const activities = createActivities({ client: env.client, taskQueue: queue, mail: loadMailConfig({}), records: await fileRecords() });
+    // The store takes writes only once the gate opens.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const w = await createPathwayWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue: queue,
+      workflowBundlePath: inject('workflowBundlePath'),
+      activities: { ...activities, writeRecords: async (i: Parameters<typeof activities.writeRecords>[0]) => (await gate, activities.writeRecords(i)) },
+      dataConverter: workerDataConverter(testKeyring),
+    });
+    await w.runUntil(async () => {
+      // One action fills a run.
+      const h = await startPathway(env, queue, {}, { maxUpdates: 1 });
+      const firstRun = (await h.describe()).runId;
+      await act(h, outreachWorker, { type: 'note.add', text: 'fills the run' });
+      const refused = await act(h, outreachWorker, { type: 'note.add', text: 'while it ends' }, { version: 2 }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: RejectionType.busy });
+      expect((await latest(h).describe()).runId).toBe(firstRun);
+
+      open();
+      await eventually(async () => expect((await latest(h).describe()).runId).not.toBe(firstRun));
+      const view = await act(latest(h), outreachWorker, { type: 'note.add', text: 'while it ends' }, { version: 2 });
+      expect(view.version).toBe(3);
+      expect((await latest(h).query(auditQuery)).map((e) => e.details?.text).filter(Boolean)).toEqual(['fills the run', 'while it ends']);
     });
   });
 });
