@@ -5,6 +5,7 @@ import { Client, WorkflowFailedError } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { settledHistory } from '../support/history';
 import { loadMailConfig } from '../../activities/mail';
 import { AesGcmCodec, KEY_ID } from '../../codec/aes-codec';
 import { clientDataConverter, workerDataConverter } from '../../codec/data-converter';
@@ -115,6 +116,7 @@ describe('a client without the key, on port 7233', () => {
     await withWorker(queue, testKeyring, async (client) => {
       const h = await start(client, queue, pathwayId);
       const { version } = await act(h, outreachWorker, { type: 'consent.record', given: true });
+      await settledHistory(h); // its record write done
       const before = (await h.describe()).historyLength;
       const erik = { id: 'erik', role: 'supervisor' as const, teams: ['outreach'] };
       const requestId = randomUUID();

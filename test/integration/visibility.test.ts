@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
+import { settledHistory } from '../support/history';
 import { viewQuery } from '../../workflows/messages';
 import { liaison, outreachWorker, stranger } from '../support/actors';
 import { act, startPathway } from '../support/client';
@@ -56,9 +57,7 @@ describe('pathways on the Temporal dev server', () => {
   it('writes no history event for a rejected action', async () => {
     const h = await startPathway(env, queue);
     await h.query(viewQuery, outreachWorker);
-    // Once its first record write is done, the pathway is quiet: no event is due from it.
-    await eventually(async () => expect((await h.fetchHistory()).events?.some((e) => e.activityTaskCompletedEventAttributes)).toBe(true));
-    await eventually(async () => expect((await h.describe()).raw.pendingWorkflowTask ?? null).toBeNull());
+    await settledHistory(h); // its first record write done: no event is due from it
     const before = (await h.fetchHistory()).events?.length;
     await expect(act(h, stranger, { type: 'contact.log', outcome: 'reached' })).rejects.toThrow();
     await expect(act(h, outreachWorker, { type: 'contact.log', outcome: 'reached' }, { version: 99 })).rejects.toThrow();

@@ -1,4 +1,6 @@
 import type { temporal } from '@temporalio/proto';
+import { expect } from 'vitest';
+import { eventually } from './eventually';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -19,3 +21,12 @@ export function activityEvents(events: HistoryEvent[], activityType: string) {
 /** The attempt of the first start of `activityType` (0 if none). */
 export const firstAttempt = (events: HistoryEvent[], activityType: string) =>
   activityEvents(events, activityType).started[0]?.activityTaskStartedEventAttributes?.attempt ?? 0;
+
+/** Waits until a workflow has nothing under way (no activity, no workflow task), so its history stops growing. */
+export async function settledHistory(h: { describe(): Promise<{ raw: { pendingActivities?: unknown[] | null; pendingWorkflowTask?: unknown } }> }) {
+  await eventually(async () => {
+    const { raw } = await h.describe();
+    expect(raw.pendingActivities ?? []).toHaveLength(0);
+    expect(raw.pendingWorkflowTask ?? null).toBeNull();
+  });
+}
