@@ -12,8 +12,7 @@ import {
   type PathwayEvent,
   type PathwaySnapshot,
 } from '../machines';
-import type { CarriedRecords } from './messages';
-import type { RecordsLane } from './records-lane';
+import { freshEntries, heldTrail, type RecordsLane, type RecordsLaneOptions } from './records-lane';
 
 /**
  * A few quick attempts; then the lane raises `records-failing` and tries again later, for as
@@ -40,7 +39,7 @@ const PAUSE_MAX_MS = 60 * 60_000;
  * An entry leaves `unwritten` only once written, so an entry in flight when the run ends
  * travels to the next run and is written again there (the store ignores a repeated (pathway, seq)).
  */
-export function recordsLaneV1(o: { pathwayId: string; snapshot: () => PathwaySnapshot; changed: () => void; carried?: CarriedRecords }): RecordsLane {
+export function recordsLaneV1(o: RecordsLaneOptions): RecordsLane {
   const first = o.snapshot();
   // A run from before the lane holds its whole trail in the context: all of it is still to write.
   const unwritten: AuditEntry[] = o.carried ? [...o.carried.unwritten] : [...first.context.audit];
@@ -51,11 +50,7 @@ export function recordsLaneV1(o: { pathwayId: string; snapshot: () => PathwaySna
   let failing = false;
 
   function step(before: PathwaySnapshot, event: PathwayEvent, after: PathwaySnapshot, effects: readonly Effect[]) {
-    const fresh = after.context.audit.filter((e) => e.seq > seen);
-    if (fresh.length > 0 && fresh[0]!.seq !== seen + 1) {
-      log.error('audit entries fell out of the tail before they were taken', { pathwayId: o.pathwayId, from: seen + 1, to: fresh[0]!.seq - 1 });
-    }
-    unwritten.push(...fresh);
+    unwritten.push(...freshEntries(o.pathwayId, seen, after));
     seen = auditCountOf(after.context);
     history = nextCaseHistory(history, before, event, after, effects);
     if (stageChanged(before, after)) recordDue = true;
@@ -100,11 +95,7 @@ export function recordsLaneV1(o: { pathwayId: string; snapshot: () => PathwaySna
     writing: () => false,
     failing: () => {},
     flags: () => (failing ? ['records-failing'] : []),
-    trail: () => {
-      const tail = o.snapshot().context.audit;
-      const older = unwritten.filter((e) => e.seq < (tail[0]?.seq ?? Infinity));
-      return [...older, ...tail];
-    },
+    trail: () => heldTrail(o.snapshot().context.audit, unwritten),
     carry: () => ({ unwritten: [...unwritten], history, recordDue }),
     run: () => void run(),
   };

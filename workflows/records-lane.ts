@@ -48,7 +48,29 @@ export interface RecordsLane {
   run(): void;
 }
 
+export interface RecordsLaneOptions {
+  pathwayId: string;
+  snapshot: () => PathwaySnapshot;
+  changed: () => void;
+  carried?: CarriedRecords;
+}
+
 const bySeq = (a: AuditEntry, b: AuditEntry) => a.seq - b.seq;
+
+/** The audit entries a step added after the first `seen`; a gap means entries left the tail untaken. */
+export function freshEntries(pathwayId: string, seen: number, after: PathwaySnapshot): AuditEntry[] {
+  const fresh = after.context.audit.filter((e) => e.seq > seen);
+  if (fresh.length > 0 && fresh[0]!.seq !== seen + 1) {
+    log.error('audit entries fell out of the tail before they were taken', { pathwayId, from: seen + 1, to: fresh[0]!.seq - 1 });
+  }
+  return fresh;
+}
+
+/** The trail a run can show: entries it still holds that are older than its tail, then the tail. */
+export function heldTrail(tail: readonly AuditEntry[], held: readonly AuditEntry[]): AuditEntry[] {
+  const older = held.filter((e) => e.seq < (tail[0]?.seq ?? Infinity)).sort(bySeq);
+  return [...older, ...tail];
+}
 
 /**
  * The audit trail and the pathway's record on their way to the record store: each step of the
@@ -62,7 +84,7 @@ const bySeq = (a: AuditEntry, b: AuditEntry) => a.seq - b.seq;
  * changes state but starts nothing. Writes may overlap: the store ignores a repeated
  * (pathway, seq), and the record is only written with a stage change, the entries before it.
  */
-export function recordsLane(o: { pathwayId: string; snapshot: () => PathwaySnapshot; changed: () => void; carried?: CarriedRecords }): RecordsLane {
+export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   const first = o.snapshot();
   // A run from before the lanes holds its whole trail in the context: all of it is still to write.
   const unwritten: AuditEntry[] = o.carried ? [...o.carried.unwritten] : [...first.context.audit];
@@ -109,10 +131,7 @@ export function recordsLane(o: { pathwayId: string; snapshot: () => PathwaySnaps
   }
 
   function step(before: PathwaySnapshot, event: PathwayEvent, after: PathwaySnapshot, effects: readonly Effect[]) {
-    const fresh = after.context.audit.filter((e) => e.seq > seen);
-    if (fresh.length > 0 && fresh[0]!.seq !== seen + 1) {
-      log.error('audit entries fell out of the tail before they were taken', { pathwayId: o.pathwayId, from: seen + 1, to: fresh[0]!.seq - 1 });
-    }
+    const fresh = freshEntries(o.pathwayId, seen, after);
     seen = auditCountOf(after.context);
     history = nextCaseHistory(history, before, event, after, effects);
     if (stageChanged(before, after)) recordDue = true;
@@ -142,11 +161,7 @@ export function recordsLane(o: { pathwayId: string; snapshot: () => PathwaySnaps
       failing = now;
     },
     flags: () => (failing ? ['records-failing'] : []),
-    trail: () => {
-      const tail = o.snapshot().context.audit;
-      const older = [...unwritten, ...underWay()].filter((e) => e.seq < (tail[0]?.seq ?? Infinity)).sort(bySeq);
-      return [...older, ...tail];
-    },
+    trail: () => heldTrail(o.snapshot().context.audit, [...unwritten, ...underWay()]),
     // What is under way may never finish in this run: it travels too, and is written again.
     carry: () => ({
       unwritten: [...unwritten, ...underWay()].sort(bySeq),
