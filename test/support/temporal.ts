@@ -9,7 +9,7 @@ import { temporalCliPath, testServerPath } from '../../scripts/temporal-paths';
 import { loadMailConfig } from '../../activities/mail';
 import type { NoticeInput } from '../../activities/notices';
 import type { Records } from '../../records';
-import { createActivities } from '../../worker/activities';
+import { createActivities, type Activities } from '../../worker/activities';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { pathwaySearchAttributes } from '../../workflows/search-attributes';
 import { installTestRuntime, testLogLevel } from './logging';
@@ -62,7 +62,11 @@ export interface WorkerOptions {
   records?: Records;
   /** The keys its payloads are encrypted under (default: the test key; null: none, for old-style histories). */
   keyring?: Keyring | null;
+  /** Activities that behave otherwise (a facility that never answers, a store that holds writes back). */
+  activities?: (real: Activities) => Partial<Activities>;
 }
+
+const withOverrides = (real: Activities, change?: (real: Activities) => Partial<Activities>): Activities => ({ ...real, ...change?.(real) });
 
 /** A worker on `queue` with the real activities; e-mail is off unless `mail` configures it. */
 export async function worker(env: TestWorkflowEnvironment, queue: string, o: WorkerOptions = {}): Promise<Worker> {
@@ -73,13 +77,10 @@ export async function worker(env: TestWorkflowEnvironment, queue: string, o: Wor
     namespace: env.namespace ?? 'default',
     taskQueue: queue,
     ...(o.fromSources ? {} : { workflowBundlePath: inject('workflowBundlePath') }),
-    activities: createActivities({
-      client: env.client,
-      taskQueue: queue,
-      mail: loadMailConfig(o.mail ?? {}),
-      records,
-      ...(o.deliver ? { deliver: o.deliver } : {}),
-    }),
+    activities: withOverrides(
+      createActivities({ client: env.client, taskQueue: queue, mail: loadMailConfig(o.mail ?? {}), records, ...(o.deliver ? { deliver: o.deliver } : {}) }),
+      o.activities,
+    ),
     dataConverter: o.keyring === null ? {} : workerDataConverter(o.keyring ?? testKeyring),
     ...(o.noCache ? { overrides: { maxCachedWorkflows: 0 } } : {}),
   });

@@ -1,17 +1,11 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { HOUR } from '../../machines';
-import { loadMailConfig } from '../../activities/mail';
-import { createActivities } from '../../worker/activities';
-import { fileRecords } from '../support/records';
 import { decrypt } from '../../codec/aes-codec';
-import { workerDataConverter } from '../../codec/data-converter';
 import { testKeyring } from '../support/keys';
-import { createPathwayWorker } from '../../worker/create-worker';
 import { auditQuery, RejectionType, viewQuery, type PathwayWorkflowInput } from '../../workflows/messages';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { PathwayFlags } from '../../workflows/search-attributes';
 import { carer, liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
@@ -102,15 +96,7 @@ describe('a facility that does not answer', () => {
     const down = async () => {
       throw new Error('facility unreachable');
     };
-    const activities = createActivities({ client: env.client, taskQueue: queue, mail: loadMailConfig(mail()), records: await fileRecords() });
-    const w = await createPathwayWorker({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue: queue,
-      workflowBundlePath: inject('workflowBundlePath'),
-      activities: { ...activities, requestPlace: down, cancelPlaceRequest: down, releasePlace: down, reportStayEnd: down },
-      dataConverter: workerDataConverter(testKeyring),
-    });
+    const w = await worker(env, queue, { mail: mail(), activities: () => ({ requestPlace: down, cancelPlaceRequest: down, releasePlace: down, reportStayEnd: down }) });
     await w.runUntil(async () => {
       // The waiting stage is overdue after half a day; eight actions fill a run.
       const h = await startPathway(env, queue, { policy: { waiting: { overdueDays: 0.5 } } }, { maxUpdates: 8 });
@@ -158,18 +144,10 @@ describe('an action', () => {
 describe('a run that ends while a record write is under way', () => {
   it('waits for the write, refusing actions meanwhile as run-ending, and takes them in the next run', async () => {
     const queue = taskQueue();
-    const activities = createActivities({ client: env.client, taskQueue: queue, mail: loadMailConfig({}), records: await fileRecords() });
     // The store takes writes only once the gate opens.
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const w = await createPathwayWorker({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue: queue,
-      workflowBundlePath: inject('workflowBundlePath'),
-      activities: { ...activities, writeRecords: async (i: Parameters<typeof activities.writeRecords>[0]) => (await gate, activities.writeRecords(i)) },
-      dataConverter: workerDataConverter(testKeyring),
-    });
+    const w = await worker(env, queue, { activities: (real) => ({ writeRecords: async (i) => (await gate, real.writeRecords(i)) }) });
     await w.runUntil(async () => {
       // One action fills a run.
       const h = await startPathway(env, queue, {}, { maxUpdates: 1 });
