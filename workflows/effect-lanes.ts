@@ -28,7 +28,7 @@ const FACILITY_PAUSE_FIRST_MS = 60_000;
 const FACILITY_PAUSE_MAX_MS = 60 * 60_000;
 
 const NOTICES = 'notices';
-/** Notices share a lane; each facility has its own, in which messages keep their order. */
+/** Notices share a lane (in runs recorded before `notices-at-once`); each facility has its own, in which messages keep their order. */
 const laneOf = (e: Effect) => (e.type === 'notify' ? NOTICES : `facility:${e.facilityId}`);
 
 /**
@@ -37,8 +37,10 @@ const laneOf = (e: Effect) => (e.type === 'notify' ? NOTICES : `facility:${e.fac
  * and be done again there: notices are deduplicated by key, and a facility takes a repeated
  * message as the same message (machines/facility.ts).
  */
-export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect[]; sent: readonly string[] }): Effects {
+export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect[]; sent: readonly string[] }, o: { noticesAtOnce: boolean }): Effects {
   const lanes = new Map<string, Effect[]>();
+  /** Notices under way, by key, when each starts at once (below). */
+  const delivering = new Map<string, Notify>();
   const draining = new Set<string>();
   const sent = new SentKeys(carried.sent);
   /** Notices whose delivery failed, retried in rounds. */
@@ -49,13 +51,34 @@ export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect
 
   function push(effects: readonly Effect[]) {
     for (const e of effects) {
+      if (e.type === 'notify' && o.noticesAtOnce) {
+        deliverAtOnce(e);
+        continue;
+      }
       const key = laneOf(e);
       const lane = lanes.get(key);
       if (lane) lane.push(e);
       else lanes.set(key, [e]);
     }
   }
-  push(carried.outbox);
+
+  /**
+   * A notice starts where the step that made it is taken, not when the one before it ends: an
+   * Update arriving with that end is applied before it on first execution but after it on
+   * replay, so a notice started there could change places with the Update's commands (the same
+   * hazard as the records lane's, workflows/records-lane.ts). A failure still moves it aside.
+   */
+  function deliverAtOnce(n: Notify) {
+    if (delivering.has(n.key)) return;
+    delivering.set(n.key, n);
+    void deliver(n).then((delivered) => {
+      delivering.delete(n.key);
+      if (!delivered && !failing.some((f) => f.key === n.key)) {
+        failing.push(n);
+        host.changed();
+      }
+    });
+  }
 
   async function attempt(call: () => Promise<unknown>, what: Record<string, unknown>): Promise<boolean> {
     inFlight += 1;
@@ -77,6 +100,8 @@ export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect
     sent.add(n.key);
     return true;
   }
+
+  push(carried.outbox);
 
   /** A notice that fails moves aside to the rounds, so the lane goes on. */
   async function drainNotices(lane: Effect[]) {
@@ -136,8 +161,8 @@ export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect
 
   return {
     push,
-    pending: () => [...[...lanes.values()].flat(), ...failing],
-    settled: () => failing.length === 0 && [...lanes.values()].every((l) => l.length === 0),
+    pending: () => [...[...lanes.values()].flat(), ...delivering.values(), ...failing],
+    settled: () => failing.length === 0 && delivering.size === 0 && [...lanes.values()].every((l) => l.length === 0),
     inFlight: () => inFlight,
     flags: () => {
       const raised: WorkflowFlag[] = [];

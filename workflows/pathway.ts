@@ -59,6 +59,8 @@ const ONE_JUDGE = 'one-judge';
 const AUDIT_TO_RECORDS = 'audit-to-records';
 /** Each step starts the write of its own entries, and a run ends once its writes are done (workflows/records-lane.ts). */
 const RECORDS_PER_STEP = 'records-per-step';
+/** Each notice starts where the step that made it is taken (workflows/effect-lanes.ts). */
+const NOTICES_AT_ONCE = 'notices-at-once';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -98,7 +100,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     giveUp,
     changed: () => publish(),
   };
-  const effects = lanes ? effectLanes(host, carried) : legacyOutbox(host, carried);
+  const effects = lanes ? effectLanes(host, carried, { noticesAtOnce: patched(NOTICES_AT_ONCE) }) : legacyOutbox(host, carried);
   const perStep = patched(RECORDS_PER_STEP);
   const lane = perStep ? recordsLane : recordsLaneV1;
   const records = lane({ pathwayId, snapshot: () => snapshot, changed: () => publish(), ...(carried.records ? { carried: carried.records } : {}) });
