@@ -15,7 +15,7 @@ export const OpaqueIdSchema = z
 export const TeamIdSchema = OpaqueIdSchema;
 export const StaffIdSchema = OpaqueIdSchema;
 
-export const RoleSchema = z.enum(['coordinator', 'supervisor', 'admin', 'system']);
+export const RoleSchema = z.enum(['coordinator', 'supervisor', 'municipal-reader', 'admin', 'privacy-officer', 'system']);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const ActorSchema = z.object({

@@ -1,4 +1,5 @@
 /** The pathway model: pure, shared by the workflow, the API and the web UI. */
+export * from './authorization';
 export * from './calendar';
 export * from './context';
 export * from './deadlines';

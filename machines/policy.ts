@@ -64,6 +64,11 @@ export const PolicySchema = z
       .object({ reminderHours: hours.default(24), escalationHours: hours.default(48) })
       .default({ reminderHours: 24, escalationHours: 48 }),
     followUp: z.object({ days: days.default(30) }).default({ days: 30 }),
+    /**
+     * An extension is decided by a supervisor other than the one who asked for it. Off only
+     * where a team has a single supervisor. Absent in pathways older than the rule: off there.
+     */
+    fourEyes: z.boolean().default(true),
     /** Working days for reminders. Optional: pathways started before it existed keep their timing. */
     calendar: CalendarSchema.default(CalendarSchema.parse({})),
   })
@@ -79,11 +84,13 @@ export const PolicySchema = z
 type ParsedPolicy = z.infer<typeof PolicySchema>;
 /**
  * A policy as stored in a pathway. Fields added later are absent in pathways older than them:
- * without `calendar` reminders stay where they fall; without `stay.keepTurnAfterHold` the
+ * without `calendar` reminders stay where they fall; without `fourEyes` a supervisor may decide
+ * their own extension request (as they could when the pathway started); without `stay.keepTurnAfterHold` the
  * default (on) applies, since it moves no deadline and changes no workflow command.
  */
-export type Policy = Omit<ParsedPolicy, 'calendar' | 'stay'> & {
+export type Policy = Omit<ParsedPolicy, 'calendar' | 'stay' | 'fourEyes'> & {
   calendar?: Calendar;
+  fourEyes?: boolean;
   stay: Omit<ParsedPolicy['stay'], 'keepTurnAfterHold'> & { keepTurnAfterHold?: boolean };
 };
 export type PolicyInput = z.input<typeof PolicySchema>;

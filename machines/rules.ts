@@ -8,7 +8,7 @@ import { refuse, type Refusal } from './refusals';
  * reason a person reads is the reason the engine applies.
  */
 
-type Who = 'team' | 'receiving-team' | 'supervisor' | 'team-or-self' | 'system';
+type Who = 'team' | 'receiving-team' | 'supervisor' | 'other-supervisor' | 'team-or-self' | 'system';
 
 interface Rule<T extends PathwayEventType> {
   who: Who;
@@ -52,12 +52,12 @@ const rules: { [T in PathwayEventType]: Rule<T> } = {
     payload: (c, e) => tooManyDays(c, e.days),
   },
   'extension.approve': {
-    who: 'supervisor',
+    who: 'other-supervisor',
     when: (c) => (pendingExtension(c) ? undefined : refuse('no-extension-requested')),
     payload: (c, e) => tooManyDays(c, e.days ?? 0),
   },
   'extension.decline': {
-    who: 'supervisor',
+    who: 'other-supervisor',
     when: (c) => (pendingExtension(c) ? undefined : refuse('no-extension-requested')),
   },
   'discharge.request': { who: 'team' },
@@ -107,6 +107,10 @@ function whoRefusal(who: Who, c: PathwayContext, actor: Actor, type: string): Re
       return actor.role === 'supervisor' && actor.teams.includes(c.responsibleTeam)
         ? undefined
         : refuse('supervisor-required', { team: c.responsibleTeam });
+    case 'other-supervisor': {
+      const asked = c.stay?.extensionRequest?.requestedBy;
+      return whoRefusal('supervisor', c, actor, type) ?? (c.policy.fourEyes && asked === actor.id ? refuse('four-eyes', { requestedBy: asked }) : undefined);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { check, step, SYSTEM, type PathwayEvent, type PathwaySnapshot, type Refusal, type Stepped } from '../machines';
+import { check, mayReach, refuse, step, SYSTEM, type PathwayEvent, type PathwaySnapshot, type Refusal, type Stepped } from '../machines';
 import { ActRequestSchema, RejectionType, type ActRequest } from './messages';
 
 /**
@@ -14,21 +14,36 @@ export type Judgement =
   /** `why` is the refusal as data ({ key, params }) for clients to translate; absent for malformed and stale requests. */
   | { verdict: 'reject'; type: RejectionType; message: string; why?: Refusal['why'] };
 
+const refused = (r: Refusal): Judgement => ({ verdict: 'reject', type: RejectionType[r.code], message: r.reason, why: r.why });
+
 /** The time an action is judged and applied at: workflow time, never behind the pathway's own clock. */
 export const judgingTime = (snapshot: PathwaySnapshot, workflowNow: number) => Math.max(workflowNow, snapshot.context.now);
 
+/** A request applied before: the version it produced, and who sent it (absent in runs older than that). */
+export interface Applied {
+  version: number;
+  by?: string;
+}
+
 /**
- * Judges `raw` against the pathway at `now` (from `judgingTime`); `applied` maps request ids
- * already applied to the version they produced.
+ * Judges `raw` against the pathway at `now` (from `judgingTime`); `applied` holds the request
+ * ids already applied. Who may reach the pathway is judged first: to anyone outside its scope
+ * it answers as an unknown pathway does, before its version or team can show.
  */
-export function judge(snapshot: PathwaySnapshot, applied: ReadonlyMap<string, number>, raw: unknown, now: number): Judgement {
+export function judge(snapshot: PathwaySnapshot, applied: ReadonlyMap<string, Applied>, raw: unknown, now: number): Judgement {
   const parsed = ActRequestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { verdict: 'reject', type: RejectionType.invalid, message: `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'malformed'}` };
   }
   const request = parsed.data;
-  if (applied.has(request.requestId)) return { verdict: 'repeat', request };
+  const { responsibleTeam, handoff } = snapshot.context;
+  if (!mayReach(request.actor, 'case.read', { responsibleTeam, handoffTo: handoff?.toTeam })) {
+    return { verdict: 'reject', type: RejectionType.notFound, message: 'no such pathway' };
+  }
+  const before = applied.get(request.requestId);
+  if (before?.by !== undefined && before.by !== request.actor.id) return refused(refuse('request-id-taken'));
+  if (before) return { verdict: 'repeat', request };
   // Judge the pathway as of now: a deadline may have just passed.
   const ticked = now > snapshot.context.now ? step(snapshot, { type: 'clock.tick', by: SYSTEM, at: now }) : null;
   const current = ticked?.snapshot ?? snapshot;
@@ -42,6 +57,6 @@ export function judge(snapshot: PathwaySnapshot, applied: ReadonlyMap<string, nu
   }
   const event: PathwayEvent = { ...request.command, by: request.actor, at: now };
   const refusal = check(current, event);
-  if (refusal) return { verdict: 'reject', type: RejectionType[refusal.code], message: refusal.reason, why: refusal.why };
+  if (refusal) return refused(refusal);
   return { verdict: 'accept', request, ticked, event };
 }

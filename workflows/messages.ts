@@ -44,8 +44,8 @@ export const defaultRunLimits: RunLimits = { maxUpdates: 1_500, maxHistoryEvents
 /** What one run hands the next through continue-as-new. */
 export interface Carried {
   pathway: PersistedPathway;
-  /** Request ids already applied, with the version they produced: Temporal's own dedupe ends with the run. */
-  applied: [requestId: string, version: number][];
+  /** Request ids already applied, with the version they produced and their sender (absent in older runs): Temporal's own dedupe ends with the run. */
+  applied: [requestId: string, version: number, by?: string][];
   /** Effects not yet carried out. */
   outbox: Effect[];
   /** Keys of notices already delivered (absent in runs older than the key). */
@@ -118,6 +118,8 @@ export const RejectionType = {
   forbidden: 'PathwayForbidden',
   conflict: 'PathwayConflict',
   stale: 'PathwayStaleVersion',
+  /** Unknown, or outside the sender's scope: the two answer alike. */
+  notFound: 'PathwayNotFound',
   /** The run is ending (continue-as-new): nothing was done, and the same action succeeds a moment later. */
   busy: 'PathwayRunEnding',
 } as const;

@@ -21,7 +21,7 @@ import {
 } from '../machines';
 import { effectLanes } from './effect-lanes';
 import type { EffectHost, Notify } from './effects';
-import { judge, judgingTime, type Judgement } from './judge';
+import { judge, judgingTime, type Applied, type Judgement } from './judge';
 import { legacyOutbox } from './legacy-outbox';
 import { validActor } from './refused-payloads';
 import {
@@ -61,6 +61,8 @@ const AUDIT_TO_RECORDS = 'audit-to-records';
 const RECORDS_PER_STEP = 'records-per-step';
 /** Each notice starts where the step that made it is taken (workflows/effect-lanes.ts). */
 const NOTICES_AT_ONCE = 'notices-at-once';
+/** Extensions are decided by a supervisor other than the one who asked (policy `fourEyes`). */
+const FOUR_EYES = 'four-eyes';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -69,7 +71,7 @@ const NOTICES_AT_ONCE = 'notices-at-once';
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwayOutcome> {
   const limits = { ...defaultRunLimits, ...input.limits };
   let snapshot: PathwaySnapshot;
-  const applied = new Map<string, number>();
+  const applied = new Map<string, Applied>();
   const carried: { outbox: Effect[]; sent: string[]; records?: Carried['records'] } = { outbox: [], sent: [] };
   let updatesThisRun = 0;
 
@@ -79,15 +81,19 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (!parsedPolicy.success) {
       throw ApplicationFailure.nonRetryable(`invalid policy: ${describeIssues(parsedPolicy.error)}`, RejectionType.invalid);
     }
-    const { calendar, ...rules } = parsedPolicy.data;
+    const { calendar, fourEyes, ...rules } = parsedPolicy.data;
     // Pathways started before the calendar existed keep unmoved reminders (their timers are in history).
-    const policy: Policy = patched(WORKING_DAY_REMINDERS) ? { ...rules, calendar } : rules;
+    const withCalendar: Policy = patched(WORKING_DAY_REMINDERS) ? { ...rules, calendar } : rules;
+    const policy: Policy = patched(FOUR_EYES) ? { ...withCalendar, fourEyes } : withCalendar;
     const started = startPathway({ ...start, policy, at: Date.now() });
     snapshot = started.snapshot;
     carried.outbox.push(...started.effects);
   } else {
-    snapshot = restore(input.carried.pathway);
-    for (const [id, version] of input.carried.applied) applied.set(id, version);
+    const { pathway } = input.carried;
+    // A pathway older than the rule takes it on with its next run.
+    const fourEyes = pathway.context.policy.fourEyes === undefined && patched(FOUR_EYES);
+    snapshot = restore(fourEyes ? { ...pathway, context: { ...pathway.context, policy: { ...pathway.context.policy, fourEyes: true } } } : pathway);
+    for (const [id, version, by] of input.carried.applied) applied.set(id, by === undefined ? { version } : { version, by });
     carried.outbox.push(...input.carried.outbox);
     carried.sent.push(...(input.carried.sent ?? []));
     carried.records = input.carried.records;
@@ -157,9 +163,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   const judgeNow = (raw: unknown): Judgement => judge(snapshot, applied, raw, judgingTime(snapshot, Date.now()));
 
   /** After an applied action: remember its request id (a retried click answers, not applies), count it, publish. */
-  function afterAction(requestId: string) {
+  function afterAction(request: ActRequest) {
     updatesThisRun += 1;
-    applied.set(requestId, snapshot.context.version);
+    applied.set(request.requestId, { version: snapshot.context.version, by: request.actor.id });
     if (applied.size > REMEMBERED_REQUESTS) applied.delete(applied.keys().next().value!);
     publish();
   }
@@ -172,7 +178,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (j.verdict === 'repeat') return view(j.request.actor);
     if (j.ticked) take({ type: 'clock.tick', by: SYSTEM, at: j.event.at }, j.ticked);
     apply(j.event);
-    afterAction(j.request.requestId);
+    afterAction(j.request);
     return view(j.request.actor);
   }
 
@@ -184,7 +190,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     const refusal = check(snapshot, event);
     if (refusal) throw reject(RejectionType[refusal.code], refusal.reason, refusal.why);
     apply(event);
-    afterAction(request.requestId);
+    afterAction(request);
     return view(request.actor);
   }
 
@@ -272,7 +278,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     await continueAsNew<typeof pathwayWorkflow>({
       carried: {
         pathway: persist(snapshot),
-        applied: [...applied],
+        applied: [...applied].map(([id, a]) => (a.by === undefined ? [id, a.version] : [id, a.version, a.by])),
         outbox: effects.pending(),
         sent: effects.sent(),
         ...(records.enabled() ? { records: records.carry() } : {}),

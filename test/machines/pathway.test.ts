@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, HOUR, viewOf, type Actor } from '../../machines';
+import { DAY, defaultPolicy, HOUR, viewOf, type Actor } from '../../machines';
 import { carePlaceLead, carer, housingOfficer, liaison, member, outreachWorker, stranger, system } from '../support/actors';
 import { Pathway, T0 } from '../support/pathway';
 
@@ -81,6 +81,18 @@ describe('who may do what', () => {
     expect(p.refusal(carer, { type: 'extension.approve', reason: 'fine' })?.code).toBe('forbidden');
     expect(p.refusal({ ...carePlaceLead, teams: ['outreach'] }, { type: 'extension.approve', reason: 'fine' })?.code).toBe('forbidden');
     expect(view(p, carePlaceLead).actions.find((a) => a.type === 'extension.approve')).toEqual({ type: 'extension.approve', available: true });
+  });
+
+  it('has an extension decided by a supervisor other than the one who asked, unless the pathway predates the rule', () => {
+    const asked = (policy = defaultPolicy) =>
+      Pathway.inStay({ policy }).send(carePlaceLead, { type: 'extension.request', days: 14, reason: 'flat ready in March' });
+    const p = asked();
+    expect(p.refusal(carePlaceLead, { type: 'extension.approve', reason: 'fine' })?.why).toEqual({ key: 'four-eyes', params: { requestedBy: carePlaceLead.id } });
+    expect(view(p, carePlaceLead).actions.find((a) => a.type === 'extension.approve')).toMatchObject({ available: false, why: { key: 'four-eyes' } });
+    const colleague = { ...carePlaceLead, id: 'care-place-lead2' };
+    expect(p.refusal(colleague, { type: 'extension.approve', reason: 'fine' })).toBeUndefined();
+    const { fourEyes: _, ...older } = defaultPolicy;
+    expect(asked(older).refusal(carePlaceLead, { type: 'extension.approve', reason: 'fine' })).toBeUndefined();
   });
 
   it('lets a coordinator take a case but not hand it to a colleague', () => {

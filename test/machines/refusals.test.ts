@@ -39,6 +39,14 @@ const cases: Case[] = [
     'forbidden',
   ],
   ['a coordinator approving', extensionAsked, carer, { type: 'extension.approve', reason: 'fine' }, { key: 'supervisor-required', params: { team: 'care-place' } }, 'forbidden'],
+  [
+    'the supervisor who asked deciding',
+    () => inStay().send(carePlaceLead, { type: 'extension.request', days: 14, reason: 'flat ready in March' }),
+    carePlaceLead,
+    { type: 'extension.decline', reason: 'changed my mind' },
+    { key: 'four-eyes', params: { requestedBy: carePlaceLead.id } },
+    'forbidden',
+  ],
   ['assigning a colleague', Pathway.start, outreachWorker, { type: 'coordinator.assign', coordinator: 'outreach-c2' }, { key: 'self-assign-only' }, 'forbidden'],
   ['a referral without consent', Pathway.start, outreachWorker, { type: 'referral.request' }, { key: 'consent-required' }, 'conflict'],
   [
@@ -127,7 +135,8 @@ describe('refusals as data', () => {
   });
 
   it('has a tested case for every key but the safety net', () => {
-    const tested = new Set<RefusalKey>([...cases.map((c) => c[4].key), 'time-backwards', 'no-handoff-pending']);
+    // The workflow's own refusal of a request id someone else used is tested in test/workflows/judge.test.ts.
+    const tested = new Set<RefusalKey>([...cases.map((c) => c[4].key), 'time-backwards', 'no-handoff-pending', 'request-id-taken']);
     expect(refusalKeys.filter((k) => !tested.has(k))).toEqual(['not-possible-now']);
   });
 

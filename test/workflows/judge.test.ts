@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY } from '../../machines';
 import { judge, judgingTime } from '../../workflows/judge';
 import { RejectionType } from '../../workflows/messages';
-import { carer, liaison, outreachWorker, system } from '../support/actors';
+import { carePlaceLead, carer, liaison, member, outreachWorker, stranger, supervisorOf, system } from '../support/actors';
 import { Pathway } from '../support/pathway';
 
 /** The one judgement the act Update's validator and handler share (pure: no Temporal here). */
@@ -47,8 +47,27 @@ describe('judging an action', () => {
 
   it('answers a request id already applied without judging it again', () => {
     const p = inHospital();
-    const j = judge(p.snapshot, new Map([['request-0001', 3]]), { ...request(p), expectedVersion: 1 }, p.c.now);
+    const j = judge(p.snapshot, new Map([['request-0001', { version: 3 }]]), { ...request(p), expectedVersion: 1 }, p.c.now);
     expect(j).toMatchObject({ verdict: 'repeat', request: { requestId: 'request-0001' } });
+  });
+
+  it('answers a request id someone else applied with request-id-taken, not with their view', () => {
+    const p = inHospital();
+    const applied = new Map([['request-0001', { version: 3, by: carePlaceLead.id }]]);
+    expect(judge(p.snapshot, applied, request(p), p.c.now)).toMatchObject({ verdict: 'reject', type: RejectionType.conflict, why: { key: 'request-id-taken' } });
+    expect(judge(p.snapshot, applied, { ...request(p), actor: carePlaceLead }, p.c.now)).toMatchObject({ verdict: 'repeat' });
+  });
+
+  it('answers anyone outside the pathway’s scope as an unknown pathway, before its version can show', () => {
+    const p = inHospital();
+    const stale = { ...request(p), expectedVersion: 1 };
+    for (const actor of [stranger, supervisorOf('outreach'), { id: 'adm', role: 'admin', teams: ['care-place'] }]) {
+      expect(judge(p.snapshot, new Map(), { ...stale, actor }, p.c.now)).toEqual({ verdict: 'reject', type: RejectionType.notFound, message: 'no such pathway' });
+    }
+    // Someone who may read it but not act is told why, like anyone in scope.
+    const reader = { id: 'mr1', role: 'municipal-reader', teams: [] };
+    expect(judge(p.snapshot, new Map(), { ...request(p), actor: reader }, p.c.now)).toMatchObject({ verdict: 'reject', type: RejectionType.forbidden });
+    expect(judge(p.snapshot, new Map(), { ...stale, actor: member('care-place', 2) }, p.c.now)).toMatchObject({ verdict: 'reject', type: RejectionType.stale });
   });
 
   it('rejects a malformed request with the field that is wrong', () => {

@@ -15,6 +15,8 @@ const refusals: Record<Lang, Record<RefusalKey, string>> = {
     'not-responsible-team': 'Kun det ansvarlige team ({team}) må gøre dette',
     'not-receiving-team': 'Kun det modtagende team ({team}) kan svare på overdragelsen',
     'supervisor-required': 'Kun en leder i {team} må gøre dette',
+    'four-eyes': '{requestedBy} har bedt om forlængelsen, så en anden leder skal tage stilling til den',
+    'request-id-taken': 'Anmodningen blev ikke sendt. Prøv igen',
     'self-assign-only': 'En koordinator kan kun sætte sig selv som koordinator',
     'no-handoff-pending': 'Der venter ingen overdragelse',
     'consent-required': 'Borgeren har ikke givet samtykke til at dele oplysninger med regionen',
@@ -37,6 +39,8 @@ const refusals: Record<Lang, Record<RefusalKey, string>> = {
     'not-responsible-team': 'Only the responsible team ({team}) may do this',
     'not-receiving-team': 'Only the receiving team ({team}) may answer this handoff',
     'supervisor-required': 'Only a supervisor of {team} may do this',
+    'four-eyes': '{requestedBy} asked for this extension, so another supervisor must decide it',
+    'request-id-taken': 'The request was not sent. Try again',
     'self-assign-only': 'A coordinator may only assign the pathway to themselves',
     'no-handoff-pending': 'No handoff is pending',
     'consent-required': 'The citizen has not consented to sharing information with the region',
@@ -145,8 +149,20 @@ const errors: Record<Lang, Record<ErrorCode, string>> = {
 };
 
 const roles: Record<Lang, Record<string, string>> = {
-  da: { coordinator: 'koordinator', supervisor: 'leder', admin: 'administrator' },
-  en: { coordinator: 'coordinator', supervisor: 'supervisor', admin: 'administrator' },
+  da: {
+    coordinator: 'koordinator',
+    supervisor: 'leder',
+    'municipal-reader': 'kommunal læseadgang',
+    admin: 'administrator',
+    'privacy-officer': 'databeskyttelsesrådgiver',
+  },
+  en: {
+    coordinator: 'coordinator',
+    supervisor: 'supervisor',
+    'municipal-reader': 'municipality-wide reader',
+    admin: 'administrator',
+    'privacy-officer': 'privacy officer',
+  },
 };
 
 const fill = (template: string, vars: Params) => template.replace(/\{(\w+)\}/g, (whole, k: string) => (k in vars ? String(vars[k]) : whole));
