@@ -27,6 +27,10 @@ export const capabilities = {
     endpoints: ['PUT /api/teams/:id', 'PUT /api/facilities/registry/:id'],
     what: 'manage teams and facilities (reading the active ones is everyone’s)',
   },
+  'accounts.manage': {
+    endpoints: ['DELETE /api/sessions/:accountId', 'DELETE /api/sign-in-failures/:accountId'],
+    what: 'end a person’s sessions, lift a sign-in delay',
+  },
   'access-log.case': {
     endpoints: ['GET /api/pathways/:id/access-log', 'GET /api/pathways/:id/access-log.csv'],
     what: 'who read or acted on a case, for its supervisors and a citizen’s access request',
@@ -52,7 +56,7 @@ const matrix: Record<StaffRole, Partial<Record<Capability, Scope>>> = {
     'access-log.case': 'teams',
   },
   'municipal-reader': { 'case.read': 'all', 'case.list': 'all', 'facility.board': 'all', 'reports.read': 'all', 'codec.decode': 'all' },
-  admin: { 'registry.write': 'all', 'codec.encode': 'all' },
+  admin: { 'registry.write': 'all', 'accounts.manage': 'all', 'codec.encode': 'all' },
   'privacy-officer': { 'access-log.case': 'all', 'access-log.all': 'all' },
 };
 

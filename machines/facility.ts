@@ -194,3 +194,21 @@ export function project(state: FacilityState, now: number): FacilityBoard {
   const occupants = state.occupants.map((o) => ({ ...o, endsAt: endAsOf(o, now) })).sort((a, b) => a.endsAt - b.endsAt);
   return { ...state, occupants, waitlist, asOf: now };
 }
+
+/** A board entry as seen by someone who may not read that citizen's pathway: no id, no priority. */
+export type Seen<T extends { pathwayId: string }> = T | (Omit<T, 'pathwayId' | 'priority' | 'requestedAt'> & { pathwayId: null });
+export type BoardAsSeen = Omit<FacilityBoard, 'occupants' | 'waitlist'> & {
+  occupants: Seen<Occupant>[];
+  waitlist: Seen<FacilityBoard['waitlist'][number]>[];
+};
+
+/** The board with the entries of pathways `mayRead` refuses stripped of what identifies or ranks them. */
+export function boardAsSeen(board: FacilityBoard, mayRead: (pathwayId: string) => boolean): BoardAsSeen {
+  return {
+    ...board,
+    occupants: board.occupants.map((o) => (mayRead(o.pathwayId) ? o : { ...o, pathwayId: null })),
+    waitlist: board.waitlist.map(({ pathwayId, priority, requestedAt, ...rest }) =>
+      mayRead(pathwayId) ? { pathwayId, priority, requestedAt, ...rest } : { ...rest, pathwayId: null },
+    ),
+  };
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { canonicalJson } from './canonical-json';
+import { csv } from './csv';
 import type { AccessLogTable, Database } from './schema';
 
 /** Who did what to which case, and how it ended (issue: every access accounted for). */
@@ -68,10 +69,10 @@ export async function appendAccessLog(db: Kysely<Database>, entry: AccessLogInpu
   });
 }
 
-/** Entries after `afterId`, oldest first; only one pathway's when `pathwayId` is given. */
+/** Entries after `afterId`, oldest first; only one pathway's, or one person's, when given. */
 export async function pageAccessLog(
   db: Kysely<Database>,
-  o: { pathwayId?: string; afterId?: number; limit?: number } = {},
+  o: { pathwayId?: string; actorId?: string; afterId?: number; limit?: number } = {},
 ): Promise<AccessLogEntry[]> {
   const limit = o.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ACCESS_LOG_PAGE) {
@@ -79,7 +80,16 @@ export async function pageAccessLog(
   }
   let q = db.selectFrom('access_log').selectAll().where('id', '>', o.afterId ?? 0);
   if (o.pathwayId !== undefined) q = q.where('pathway_id', '=', o.pathwayId);
+  if (o.actorId !== undefined) q = q.where('actor_id', '=', o.actorId);
   return (await q.orderBy('id').limit(limit).execute()).map(toEntry);
+}
+
+/** Entries as CSV, for a citizen's access request: one line each, details as JSON. */
+export function accessLogCsv(entries: readonly AccessLogEntry[]): string {
+  return csv(
+    ['id', 'at', 'actor', 'role', 'teams', 'action', 'pathway', 'outcome', 'details', 'hash'],
+    entries.map((e) => [e.id, new Date(e.at).toISOString(), e.actor.id, e.actor.role, e.actor.teams.join(' '), e.action, e.pathwayId, e.outcome, JSON.stringify(e.details), e.hash]),
+  );
 }
 
 export type ChainBreak =

@@ -1,3 +1,4 @@
+import { csv } from './csv';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './schema';
 
@@ -179,8 +180,7 @@ export function reportCsv(r: Report): string {
     ...r.timeInStage.flatMap((s) => spreadLines(`time in ${s.stage} (days)`, s)),
     ...r.closures.map((c): [string, string, number] => ['closures', c.reason, c.count]),
   ];
-  const cell = (v: string | number | null) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  return ['section,measure,value', ...lines.map((l) => l.map(cell).join(','))].join('\n') + '\n';
+  return csv(['section', 'measure', 'value'], lines);
 }
 
 const spreadLines = (section: string, s: Spread): [string, string, number | null][] => [

@@ -25,6 +25,8 @@ const people: Omit<Account, 'passwordHash'>[] = [
   { id: 'dorte', name: 'Dorte (bostøtte)', role: 'coordinator', teams: ['housing-support'] },
   { id: 'erik', name: 'Erik (teamleder)', role: 'supervisor', teams: ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support'] },
   { id: 'admin', name: 'Administrator', role: 'admin', teams: [] },
+  { id: 'frida', name: 'Frida (databeskyttelsesrådgiver)', role: 'privacy-officer', teams: [] },
+  { id: 'gustav', name: 'Gustav (kommunal læseadgang)', role: 'municipal-reader', teams: [] },
 ];
 const PASSWORD = 'demo-password';
 

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial';
+import * as accessLogByActor from './0002-access-log-by-actor';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder, so a
@@ -8,6 +9,7 @@ import * as initial from './0001-initial';
  */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-access-log-by-actor': accessLogByActor,
 };
 
 export const migrationProvider: MigrationProvider = {

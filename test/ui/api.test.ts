@@ -36,6 +36,7 @@ beforeAll(async () => {
     account('li1', 'coordinator', ['psychiatry-liaison']),
     account('cp1', 'coordinator', ['care-place']),
     account('cpl', 'supervisor', ['care-place']),
+    account('owl', 'supervisor', ['outreach']),
     account('other', 'coordinator', ['elsewhere']),
   ]);
   app = await buildApp({ records: await fileRecords(), client: env.client, taskQueue: queue, accounts, sessionSecret: 'test-secret-test-secret-test-secret' });
@@ -130,13 +131,17 @@ describe('pathways over HTTP', () => {
     expect(other.json().error).toBe('you are not in team care-place');
   });
 
-  it('shows the view with its audit trail, and hides it from other teams', async () => {
+  it('shows the view with its audit trail, and to other teams answers exactly as for an unknown pathway', async () => {
     const id = await newPathway();
     const res = await get('ow1', `/api/pathways/${id}`);
     expect(res.statusCode).toBe(200);
     expect(res.json().audit[0]).toMatchObject({ type: 'pathway.start', by: { id: 'ow1', role: 'coordinator' } });
-    expect((await get('other', `/api/pathways/${id}`)).statusCode).toBe(403);
-    expect((await get('ow1', `/api/pathways/00000000-0000-0000-0000-000000000000`)).statusCode).toBe(404);
+    const unknown = await get('ow1', `/api/pathways/00000000-0000-0000-0000-000000000000`);
+    expect(unknown.statusCode).toBe(404);
+    for (const who of ['other', 'cpl']) {
+      const hidden = await get(who, `/api/pathways/${id}`);
+      expect([hidden.statusCode, hidden.body]).toEqual([404, unknown.body]);
+    }
     expect((await get('ow1', `/api/pathways/not%20an%20id`)).statusCode).toBe(400);
   });
 
@@ -154,7 +159,8 @@ describe('pathways over HTTP', () => {
     const id = await newPathway({ consent: true });
     const before = state((await get('ow1', `/api/pathways/${id}`)).json());
     const cases: [string, () => ReturnType<typeof send>, number, RegExp][] = [
-      ['other team', () => send('other', id, { type: 'contact.log', outcome: 'reached' }, 2), 403, /only the responsible team/],
+      ['other team', () => send('other', id, { type: 'contact.log', outcome: 'reached' }, 2), 404, /^no such pathway$/],
+      ['other team, stale version', () => send('other', id, { type: 'contact.log', outcome: 'reached' }, 1), 404, /^no such pathway$/],
       ['wrong role', () => send('ow1', id, { type: 'pathway.reassign', toTeam: 'backup', reason: 'holiday' }, 2), 403, /supervisor/],
       ['stale version', () => send('ow1', id, { type: 'contact.log', outcome: 'reached' }, 1), 409, /changed/],
       ['impossible', () => send('ow1', id, { type: 'hospital.admit' }, 2), 409, /not possible while the pathway is in outreach/],
@@ -194,7 +200,7 @@ describe('pathways over HTTP', () => {
     const stuck = await startPathway(env, queue, { policy });
     const stuckId = stuck.workflowId.replace(/^pathway-/, '');
     await eventually(async () => {
-      const rows = (await get('cpl', '/api/stuck')).json();
+      const rows = (await get('owl', '/api/stuck')).json();
       expect(rows.find((r: { pathwayId: string }) => r.pathwayId === stuckId)?.reasons).toEqual([
         { flag: 'no-contact', reason: 'no contact logged for too long' },
       ]);

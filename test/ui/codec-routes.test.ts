@@ -3,6 +3,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileRecords } from '../support/records';
+import { pageAccessLog, type Records } from '../../records';
 import { AesGcmCodec } from '../../codec/aes-codec';
 import { clientDataConverter } from '../../codec/data-converter';
 import type { Account } from '../../ui/server/accounts';
@@ -14,6 +15,7 @@ import { testKeyring } from '../support/keys';
 const UI = 'http://localhost:8233';
 const SECRET = 'test-secret-test-secret-test-secret';
 let app: FastifyInstance;
+let records: Records;
 const log: Record<string, unknown>[] = [];
 // The codec needs no server: the client's connection is lazy and never used here.
 const client = new Client({ dataConverter: clientDataConverter(testKeyring) });
@@ -34,11 +36,12 @@ const post = (url: string, payload: unknown, headers: Record<string, string> = {
   app.inject({ method: 'POST', url, payload: payload as object, headers: { origin: UI, 'x-namespace': 'default', ...headers } });
 
 beforeAll(async () => {
+  records = await fileRecords();
   app = await buildApp({
-    records: await fileRecords(),
+    records,
     client,
     taskQueue: 'unused',
-    accounts: [await account('ow1', 'coordinator'), await account('adm', 'admin')],
+    accounts: [await account('ow1', 'coordinator'), await account('adm', 'admin'), await account('mr1', 'municipal-reader')],
     sessionSecret: SECRET,
     codecOrigins: [UI],
     logger: { stream: { write: (line) => void log.push(JSON.parse(line) as Record<string, unknown>) } },
@@ -72,8 +75,10 @@ describe('the codec endpoints', () => {
     expect((await post('/api/codec/encode', { payloads: [json(note)] })).statusCode).toBe(401);
   });
 
-  it('decode for signed-in staff, pass unencrypted payloads through, and log each decode without its contents', async () => {
-    const cookie = await cookieOf('ow1');
+  it('decode for the municipality-wide reader only, pass unencrypted payloads through, and put each decode in the access log without its contents', async () => {
+    const refused = await post('/api/codec/decode', { payloads: [await sealed()] }, { cookie: await cookieOf('ow1') });
+    expect([refused.statusCode, refused.json().params]).toEqual([403, { role: 'municipal-reader' }]);
+    const cookie = await cookieOf('mr1');
     const plain = json(defaultPayloadConverter.toPayload('old'));
     const res = await post('/api/codec/decode', { payloads: [await sealed(), plain] }, { cookie });
     expect(res.statusCode).toBe(200);
@@ -81,13 +86,16 @@ describe('the codec endpoints', () => {
     expect(Buffer.from(decoded!.data, 'base64').toString()).toContain('KANARIEFUGL');
     expect(Buffer.from(decoded!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
     expect(passed).toEqual(plain);
-    const line = log.find((l) => l.codec === 'decode');
-    expect(line).toMatchObject({ codec: 'decode', by: 'ow1', role: 'coordinator', payloads: 2, namespace: 'default' });
-    expect(log.map((l) => JSON.stringify(l)).join('\n')).not.toContain('KANARIEFUGL');
+    const decodes = (await pageAccessLog(records.db, { limit: 1000 })).filter((e) => e.action === 'codec.decode');
+    expect(decodes.map((e) => [e.actor.id, e.outcome, e.details.payloads])).toEqual([
+      ['ow1', 'refused', 1],
+      ['mr1', 'allowed', 2],
+    ]);
+    expect(JSON.stringify(decodes) + log.map((l) => JSON.stringify(l)).join('\n')).not.toContain('KANARIEFUGL');
   });
 
   it('refuse what does not decrypt, and another namespace, with 400', async () => {
-    const cookie = await cookieOf('ow1');
+    const cookie = await cookieOf('mr1');
     const bad = await sealed();
     bad.data = Buffer.from(Buffer.from(bad.data, 'base64').map((b, i) => (i === 20 ? b ^ 1 : b))).toString('base64');
     const res = await post('/api/codec/decode', { payloads: [bad] }, { cookie });
@@ -104,7 +112,7 @@ describe('the codec endpoints', () => {
     expect(res.statusCode).toBe(200);
     const [encoded] = res.json<{ payloads: ReturnType<typeof json>[] }>().payloads;
     expect(Buffer.from(encoded!.metadata['encryption-key-id']!, 'base64').toString()).toBe(testKeyring.active);
-    const back = await post('/api/codec/decode', { payloads: [encoded] }, { cookie: await cookieOf('ow1') });
+    const back = await post('/api/codec/decode', { payloads: [encoded] }, { cookie: await cookieOf('mr1') });
     expect(back.json().payloads[0]).toEqual(json(note));
   });
 });

@@ -43,6 +43,7 @@ beforeAll(async () => {
     account('cp1', 'coordinator', ['care-place']),
     account('ghost1', 'coordinator', ['ghost-team']),
     account('adm', 'admin', []),
+    account('mr1', 'municipal-reader', []),
   ]);
   app = await buildApp({ client: env.client, taskQueue: queue, records, accounts, sessionSecret: 'test-secret-test-secret-test-secret' });
   for (const a of accounts) {
@@ -159,7 +160,7 @@ describe('the registry API', () => {
 });
 
 describe('the reports API', () => {
-  it('reports a period from the record store as JSON and CSV, within the coordinator’s teams', async () => {
+  it('reports a period from the record store as JSON and CSV, within the coordinator’s teams, everything to the municipality-wide reader', async () => {
     const history = { stages: [{ stage: 'outreach', enteredAt: Date.UTC(2025, 4, 1), leftAt: Date.UTC(2025, 4, 3) }], stays: [], handoffs: [], notices: [], readmissions: [] };
     const base = { citizenRef: 'ref-r', openedAt: Date.UTC(2025, 4, 1), closedAt: Date.UTC(2025, 4, 3), closureReason: 'moved', outcome: null };
     await upsertPathwayRecord(records.db, { ...base, pathwayId: 'report-1', team: 'care-place', history: { ...PathwayHistorySchema.parse(history), firstReachedAt: Date.UTC(2025, 4, 1) } });
@@ -168,8 +169,9 @@ describe('the reports API', () => {
     const mine = await call('cp1', 'GET', '/api/reports?from=2025-05-01&to=2025-06-01');
     expect(mine.statusCode).toBe(200);
     expect(mine.json()).toMatchObject({ pathways: 1, reached: 1, closures: [{ reason: 'moved', count: 1 }], timeInStage: [{ stage: 'outreach', count: 1, mean: 2, median: 2, max: 2 }] });
-    const all = await call('adm', 'GET', '/api/reports?from=2025-05-01&to=2025-06-01');
+    const all = await call('mr1', 'GET', '/api/reports?from=2025-05-01&to=2025-06-01');
     expect(all.json()).toMatchObject({ pathways: 2, reached: 1 });
+    expect((await call('adm', 'GET', '/api/reports')).statusCode).toBe(403);
     const csv = await call('cp1', 'GET', '/api/reports.csv?from=2025-05-01&to=2025-06-01&team=care-place');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toBe('attachment; filename="report-2025-05-01-2025-06-01.csv"');

@@ -4,6 +4,8 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Records } from '../../records';
 import type { Account } from './accounts';
+import { accessLog } from './access-log';
+import { registerAccessLogRoutes } from './access-log-routes';
 import { registerCodecRoutes } from './codec-routes';
 import { errorHandler, notFoundHandler } from './errors';
 import { registerHardening } from './hardening';
@@ -11,10 +13,11 @@ import { registerListing } from './listing';
 import { correlationHeader, loggingOptions, type LogOptions } from './logging';
 import { registerOidc, registerSignInMethods } from './oidc';
 import type { OidcSettings } from './oidc-settings';
+import { pathwayLookup } from './pathway-lookup';
 import { registerPathwayRoutes } from './pathway-routes';
 import { registerRegistryRoutes } from './registry-routes';
 import { registerReportRoutes } from './report-routes';
-import { endSession, registerSession, startSession } from './session';
+import { endSession, registerSession, signInFailed, startSession } from './session';
 import { registerSupervision } from './supervision';
 
 export interface AppOptions {
@@ -67,21 +70,25 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie, { secret: o.sessionSecret });
   if (o.webRoot) await app.register(fastifyStatic, { root: o.webRoot, index: 'index.html' });
 
-  const actor = await registerSession(app, o);
+  const log = accessLog(o.records);
+  const actor = await registerSession(app, { ...o, log });
   registerSignInMethods(app, o.oidc);
-  if (o.oidc) registerOidc(app, { settings: o.oidc, startSession, endSession });
+  if (o.oidc) registerOidc(app, { settings: o.oidc, startSession, endSession, signInFailed });
+  const rpcTimeoutMs = o.rpcTimeoutMs ?? 10_000;
   registerPathwayRoutes(app, {
     client: o.client,
     taskQueue: o.taskQueue,
     records: o.records,
     actor,
-    rpcTimeoutMs: o.rpcTimeoutMs ?? 10_000,
+    log,
+    rpcTimeoutMs,
     waitMs: o.waitMs ?? 25_000,
     watchEveryMs: o.watchEveryMs ?? 1_000,
   });
+  registerAccessLogRoutes(app, { records: o.records, actor, log, lookup: pathwayLookup({ client: o.client, records: o.records, rpcTimeoutMs }) });
   registerListing(app, o.client, actor);
   registerSupervision(app, o.client, actor);
-  registerCodecRoutes(app, { client: o.client, actor, ...(o.codecOrigins ? { origins: o.codecOrigins } : {}) });
+  registerCodecRoutes(app, { client: o.client, actor, log, ...(o.codecOrigins ? { origins: o.codecOrigins } : {}) });
   registerRegistryRoutes(app, { client: o.client, records: o.records, actor });
   registerReportRoutes(app, { records: o.records, actor });
   return app;

@@ -3,19 +3,21 @@
  * base64 fields), so the Temporal Web UI can show the payloads the worker encrypted: to signed-in
  * staff only, and to the Web UI's origin only (it calls us cross-origin, with our session cookie
  * when its codec settings include credentials). Decoding is a read of citizens' data, so each
- * one is logged (who, how many payloads, which namespace; never the contents).
+ * one is in the access log (who, how many payloads, which namespace; never the contents).
  */
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Actor } from '../../machines';
+import { scopeOf, type Actor } from '../../machines';
+import type { AccessLog } from './access-log';
 import { isEncrypted } from '../../codec/aes-codec';
 import { HttpError, parse } from './errors';
 
 export interface CodecRouteOptions {
   client: Client;
   actor: (request: FastifyRequest) => Actor;
+  log: AccessLog;
   /** Origins allowed to call cross-origin with credentials: the Temporal Web UI's. */
   origins?: readonly string[];
 }
@@ -77,6 +79,11 @@ export function registerCodecRoutes(app: FastifyInstance, o: CodecRouteOptions):
 
   app.post('/api/codec/decode', limits, async (request, reply) => {
     const { actor, payloads } = read(request, reply);
+    // Decoding shows any pathway's data: only the municipality-wide reading role may.
+    if (scopeOf(actor, 'codec.decode') === null) {
+      await o.log(request, actor, { action: 'codec.decode', outcome: 'refused', details: { payloads: payloads.length, namespace } });
+      throw new HttpError(403, 'role-required', 'only the municipality-wide reader may decode payloads', { role: 'municipal-reader' });
+    }
     // Payloads from before encryption pass as they are: they were never secret.
     let decoded: Payload[];
     try {
@@ -84,7 +91,7 @@ export function registerCodecRoutes(app: FastifyInstance, o: CodecRouteOptions):
     } catch (err) {
       throw new HttpError(400, 'invalid-request', `payloads: ${(err as Error).message}`, { field: 'payloads' });
     }
-    request.log.info({ codec: 'decode', by: actor.id, role: actor.role, payloads: payloads.length, namespace }, 'payloads decoded');
+    await o.log(request, actor, { action: 'codec.decode', outcome: 'allowed', details: { payloads: payloads.length, namespace } });
     return { payloads: decoded.map(toJson) };
   });
 
@@ -92,7 +99,7 @@ export function registerCodecRoutes(app: FastifyInstance, o: CodecRouteOptions):
   // write actions need it; a coordinator could otherwise forge another person's action on port 7233).
   app.post('/api/codec/encode', limits, async (request, reply) => {
     const { actor, payloads } = read(request, reply);
-    if (actor.role !== 'admin') throw new HttpError(403, 'role-required', 'only an admin may encode payloads', { role: 'admin' });
+    if (scopeOf(actor, 'codec.encode') === null) throw new HttpError(403, 'role-required', 'only an admin may encode payloads', { role: 'admin' });
     let encoded = payloads;
     for (const codec of codecs) encoded = await codec.encode(encoded);
     request.log.info({ codec: 'encode', by: actor.id, role: actor.role, payloads: payloads.length, namespace }, 'payloads encoded');

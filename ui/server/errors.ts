@@ -34,13 +34,17 @@ export function parse<S extends z.ZodType>(schema: S, data: unknown): z.infer<S>
 /** Seconds a client should wait before retrying when the engine is busy or a worker is away. */
 export const RETRY_AFTER_SECONDS = 5;
 
+/** An unknown pathway, and one outside the asker's scope: the same answer, so existence does not leak. */
+export const pathwayNotFound = () => new HttpError(404, 'not-found', 'no such pathway');
+
 export const unavailable = () => new HttpError(503, 'unavailable', 'the pathway engine did not answer in time: try again shortly');
 
-const statusOfRejection: Record<string, 400 | 403 | 409> = {
+const statusOfRejection: Record<string, 400 | 403 | 404 | 409> = {
   [RejectionType.invalid]: 400,
   [RejectionType.forbidden]: 403,
   [RejectionType.conflict]: 409,
   [RejectionType.stale]: 409,
+  [RejectionType.notFound]: 404,
 };
 /** Codes for rejections that carry no refusal key (workflows started before refusals had keys). */
 const codeOfRejection: Record<string, string> = {
@@ -48,6 +52,7 @@ const codeOfRejection: Record<string, string> = {
   [RejectionType.forbidden]: 'forbidden',
   [RejectionType.conflict]: 'conflict',
   [RejectionType.stale]: 'stale-version',
+  [RejectionType.notFound]: 'not-found',
 };
 /** A refusal's `why`, as the workflow puts it in the failure's details. */
 const WhySchema = z.object({
@@ -63,7 +68,8 @@ export const isTransient = (error: unknown) =>
   (error instanceof ServiceError && isGrpcServiceError(error.cause) && TRANSIENT_GRPC.has(error.cause.code));
 
 /** What Temporal and Fastify throw, as an HttpError; undefined for a fault of ours (a 500). */
-function classify(error: Error): HttpError | undefined {
+export function asHttpError(error: unknown): HttpError | undefined {
+  if (!(error instanceof Error)) return undefined;
   if (error instanceof HttpError) return error;
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const type = error.cause.type ?? '';
@@ -77,7 +83,7 @@ function classify(error: Error): HttpError | undefined {
     }
   }
   // Routes that act tell a closed pathway from an unknown one first (pathway-calls.ts).
-  if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not-found', 'no such pathway');
+  if (error instanceof WorkflowNotFoundError) return pathwayNotFound();
   if (isTransient(error)) return unavailable();
   const status = (error as FastifyError).statusCode;
   // Generic bodies: Fastify's own messages name routes.
@@ -95,7 +101,7 @@ function classify(error: Error): HttpError | undefined {
  * (in the body and the X-Correlation-Id header), which the logged line carries as `reqId`.
  */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  const known = classify(error);
+  const known = asHttpError(error);
   if (known && known.status < 500) {
     return reply.status(known.status).send({ error: known.message, code: known.code, ...(known.params ? { params: known.params } : {}) });
   }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { flagNames, StaffIdSchema, stages, TeamIdSchema, type Actor } from '../../machines';
 import { pathwayWorkflowId, workflowFlags } from '../../workflows/messages';
 import * as SA from '../../workflows/search-attributes';
-import { HttpError, parse } from './errors';
+import { checkTeamFilter, quote, requireScope, scopeClauses } from './authorize';
+import { parse } from './errors';
 
 /** A row of a visibility listing: what search attributes say, without asking the workflow. */
 export function summary(wf: WorkflowExecutionInfo) {
@@ -23,11 +24,6 @@ export function summary(wf: WorkflowExecutionInfo) {
   };
 }
 export type PathwaySummary = ReturnType<typeof summary>;
-
-export const quote = (s: string) => `'${s}'`; // values are validated opaque ids: no quote can appear in them
-
-/** Coordinators' listings cover their own teams ('-' keeps the clause valid for a team-less account). */
-export const teamScope = (a: Actor) => (a.role === 'coordinator' ? [`PathwayTeam IN (${[...a.teams, '-'].map(quote).join(', ')})`] : []);
 
 export async function list(client: Client, query: string): Promise<PathwaySummary[]> {
   const rows: PathwaySummary[] = [];
@@ -50,12 +46,12 @@ export function registerListing(app: FastifyInstance, client: Client, actor: (re
   app.get('/api/pathways', async (request) => {
     const a = actor(request);
     const f = parse(ListQuerySchema, request.query);
-    if (f.team && a.role === 'coordinator' && !a.teams.includes(f.team)) throw new HttpError(403, 'not-in-team', `you are not in team ${f.team}`, { team: f.team });
+    checkTeamFilter(a, requireScope(a, 'case.list'), f.team);
     const clauses = [`WorkflowType = 'pathwayWorkflow'`];
     if (f.status !== 'all') clauses.push(`ExecutionStatus ${f.status === 'open' ? '=' : '!='} 'Running'`);
     if (f.stage) clauses.push(`PathwayStage = ${quote(f.stage)}`);
     if (f.team) clauses.push(`PathwayTeam = ${quote(f.team)}`);
-    else clauses.push(...teamScope(a));
+    else clauses.push(...scopeClauses(a, 'case.list'));
     if (f.coordinator) clauses.push(`PathwayCoordinator = ${quote(f.coordinator)}`);
     if (f.flag) clauses.push(`PathwayFlags = ${quote(f.flag)}`);
     if (f.q) clauses.push(`WorkflowId STARTS_WITH ${quote(pathwayWorkflowId(f.q))}`);

@@ -13,8 +13,8 @@ export interface Identity {
 /** Why validated claims give no identity: each becomes a 403 `forbidden` with this reason. */
 export type ClaimsRefusal = { refused: 'no-id' | 'no-role'; reason: string };
 
-/** Most rights first: a person in several role groups gets the strongest. */
-const RANK: readonly StaffRole[] = ['admin', 'supervisor', 'coordinator'];
+/** A person in several role groups gets the first of these (roles are kinds of work, not a ladder: see docs/authorization.md). */
+const RANK: readonly StaffRole[] = ['admin', 'privacy-officer', 'municipal-reader', 'supervisor', 'coordinator'];
 
 /** A claim's values as strings: a string, a list of strings, or a space-separated string are common. */
 function values(claims: Record<string, unknown>, name: string): string[] {

@@ -8,6 +8,8 @@ import type { OidcSettings } from './oidc-settings';
 export interface SessionPort {
   startSession(request: FastifyRequest, reply: FastifyReply, identity: Identity): unknown;
   endSession(request: FastifyRequest, reply: FastifyReply): unknown;
+  /** Puts a refused sign-in in the access log. */
+  signInFailed(request: FastifyRequest, tried: string | null, reason: string): Promise<void>;
 }
 
 export interface OidcDeps extends SessionPort {
@@ -90,11 +92,15 @@ export function registerOidc(app: FastifyInstance, deps: OidcDeps): void {
       }
       const reason = refusalReason(err as Error);
       request.log.warn({ reason }, 'OpenID sign-in refused');
+      await deps.signInFailed(request, null, `oidc: ${reason}`);
       throw new HttpError(401, 'wrong-credentials', `the identity provider's answer was refused: ${reason}`);
     }
     if (!claims) throw new HttpError(401, 'wrong-credentials', 'the identity provider sent no ID token');
     const identity = identityOf(claims, s);
-    if ('refused' in identity) throw new HttpError(403, 'forbidden', `signed in at the identity provider, but ${identity.reason}`);
+    if ('refused' in identity) {
+      await deps.signInFailed(request, null, `oidc: ${identity.reason}`);
+      throw new HttpError(403, 'forbidden', `signed in at the identity provider, but ${identity.reason}`);
+    }
     await deps.startSession(request, reply, identity);
     reply.setCookie(VIA, '1', { ...cookie, sameSite: 'strict' });
     return reply.redirect('/', 302);

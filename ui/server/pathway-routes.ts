@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CommandSchema, OpaqueIdSchema, TeamIdSchema, type Actor, type PathwayView } from '../../machines';
-import { getPathwayRecord, type PathwayRecord, type Records } from '../../records';
-import { actUpdate, auditQuery, openUpdate, pathwayWorkflowId, viewQuery } from '../../workflows/messages';
+import { CommandSchema, OpaqueIdSchema, scopeOf, TeamIdSchema, type Actor } from '../../machines';
+import type { Records } from '../../records';
+import { actUpdate, openUpdate, pathwayWorkflowId } from '../../workflows/messages';
 import type { pathwayWorkflow } from '../../workflows/pathway';
 import { auditPage } from './audit-pages';
-import { HttpError, isTransient, parse } from './errors';
+import { loggedRead, type AccessLog } from './access-log';
+import { asHttpError, HttpError, isTransient, parse } from './errors';
+import { pathwayLookup } from './pathway-lookup';
 import { checkNamed, namedIn } from './registry-checks';
 import { VersionWatch } from './version-watch';
 
@@ -17,6 +19,7 @@ export interface PathwayRouteOptions {
   /** The record store: the registry commands are checked against, the audit trail, and closed pathways once Temporal no longer has them. */
   records: Records;
   actor: (request: FastifyRequest) => Actor;
+  log: AccessLog;
   /** How long one call to Temporal may take before the API answers 503 (a worker away, say). */
   rpcTimeoutMs: number;
   /** How long `GET /api/pathways/:id?after=<version>` waits for a newer version. */
@@ -44,57 +47,12 @@ const AuditQuery = z
   .strict()
   .refine((q) => q.before === undefined || q.after === undefined, { message: 'give before or after, not both', path: ['before'] });
 
-/** Coordinators see the pathways their teams hold or are asked to take; supervisors and admins all. */
-function mayView(a: Actor, view: Pick<PathwayView, 'responsibleTeam' | 'handoff'>): boolean {
-  if (a.role !== 'coordinator') return true;
-  return a.teams.includes(view.responsibleTeam) || (view.handoff !== null && a.teams.includes(view.handoff.toTeam));
-}
-
-/** Starting a pathway, reading it (or waiting for its next version), and acting on it. */
+/** Starting a pathway, reading it (or waiting for its next version), and acting on it; each read and action in the access log. */
 export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptions) {
-  const { client, actor } = o;
-  const handle = (id: string) => client.workflow.getHandle<typeof pathwayWorkflow>(pathwayWorkflowId(id));
-  const timely = <T>(fn: () => Promise<T>) => client.withDeadline(Date.now() + o.rpcTimeoutMs, fn);
+  const { client, actor, log } = o;
+  const { handle, timely, exists, current, acting } = pathwayLookup(o);
   const watch = new VersionWatch(client, { everyMs: o.watchEveryMs, rpcTimeoutMs: o.rpcTimeoutMs });
   app.addHook('preClose', (done) => (watch.close(), done()));
-
-  const exists = (id: string) =>
-    timely(() => handle(id).describe()).then(
-      () => true,
-      (err) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
-    );
-
-  /** A closed pathway's record, once Temporal no longer has its run (retention); null if there is none. */
-  const recordOf = async (id: string): Promise<PathwayRecord | null> => getPathwayRecord(o.records.db, id);
-  const closedOnRecord = async (id: string) => (await recordOf(id))?.closedAt != null;
-
-  /** The SDK says "not found" for a workflow that has completed or is gone: tell a closed pathway from an unknown one. */
-  async function acting<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await timely(fn);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError && ((await exists(id)) || (await closedOnRecord(id)))) {
-        throw new HttpError(409, 'pathway-closed', 'the pathway is closed: nothing more can be done on it');
-      }
-      throw err;
-    }
-  }
-
-  /** The pathway as its workflow shows it, or, for a closed one Temporal no longer has, its record (read-only: `view` null). */
-  async function current(id: string, a: Actor) {
-    const h = handle(id);
-    try {
-      const view = await timely(() => h.query(viewQuery, a, Date.now()));
-      if (!mayView(a, view)) throw new HttpError(403, 'forbidden', 'this pathway belongs to another team');
-      return { view, record: null, held: await timely(() => h.query(auditQuery)) };
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      const record = await recordOf(id);
-      if (!record) throw err;
-      if (a.role === 'coordinator' && !a.teams.includes(record.team)) throw new HttpError(403, 'forbidden', 'this pathway belongs to another team');
-      return { view: null, record, held: [] };
-    }
-  }
 
   /** The view (or the closed pathway's record) and the newest page of its audit trail. */
   async function show(id: string, a: Actor) {
@@ -107,7 +65,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const a = actor(request);
     const body = parse(StartSchema, request.body);
     const team = body.team ?? a.teams[0];
-    if (a.role !== 'coordinator' && a.role !== 'supervisor') throw new HttpError(403, 'forbidden', 'only coordinators and supervisors start pathways');
+    if (scopeOf(a, 'case.start') === null) throw new HttpError(403, 'forbidden', 'only coordinators and supervisors start pathways');
     if (!team || !a.teams.includes(team)) throw new HttpError(403, 'not-in-team', `you are not in team ${team ?? '(none)'}`, { team: team ?? '' });
     await checkNamed(o.records, { teams: [team] });
     // Opaque and unguessable: the id appears in URLs, logs and e-mails.
@@ -121,10 +79,14 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     });
     try {
       const view = await timely(() => client.workflow.executeUpdateWithStart(openUpdate, { args: [a], startWorkflowOperation }));
+      await log(request, a, { action: 'case.start', pathwayId, outcome: 'allowed', details: { team } });
       return reply.status(201).send({ pathwayId, view });
     } catch (err) {
       // Started, but no worker answered in time: the pathway exists, so do not invite a retry that would start another.
-      if (isTransient(err) && (await exists(pathwayId))) return reply.status(202).send({ pathwayId, view: null });
+      if (isTransient(err) && (await exists(pathwayId))) {
+        await log(request, a, { action: 'case.start', pathwayId, outcome: 'allowed', details: { team } });
+        return reply.status(202).send({ pathwayId, view: null });
+      }
       throw err;
     }
   });
@@ -134,12 +96,16 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const a = actor(request);
     const { id } = parse(IdParams, request.params);
     const { after } = parse(WaitQuery, request.query);
-    const now = await show(id, a);
-    if (after === undefined || now.view === null || now.view.version > after) return now;
-    const gone = new AbortController();
-    reply.raw.on('close', () => gone.abort()); // the client left: stop waiting for it
-    await watch.waitPast(pathwayWorkflowId(id), after, o.waitMs, gone.signal);
-    return show(id, a);
+    const answer = async () => {
+      const now = await show(id, a);
+      if (after === undefined || now.view === null || now.view.version > after) return now;
+      const gone = new AbortController();
+      reply.raw.on('close', () => gone.abort()); // the client left: stop waiting for it
+      await watch.waitPast(pathwayWorkflowId(id), after, o.waitMs, gone.signal);
+      return show(id, a);
+    };
+    // A long poll that timed out showed the version the reader had already seen (and was logged reading).
+    return loggedRead(log, request, a, { action: 'case.read', pathwayId: id }, answer, (r) => after === undefined || r.view?.version !== after);
   });
 
   /** Pages of the audit trail: `before=<seq>` the newest entries before it, `after=<seq>` the oldest after it; oldest first within a page. */
@@ -147,8 +113,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const a = actor(request);
     const { id } = parse(IdParams, request.params);
     const q = parse(AuditQuery, request.query);
-    const { held } = await current(id, a);
-    return auditPage(o.records, id, held, q);
+    return loggedRead(log, request, a, { action: 'audit.read', pathwayId: id, details: q }, async () => auditPage(o.records, id, (await current(id, a)).held, q));
   });
 
   app.post('/api/pathways/:id/events', async (request) => {
@@ -156,13 +121,22 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const { id } = parse(IdParams, request.params);
     const body = parse(EventRequestSchema, request.body);
     await checkNamed(o.records, namedIn(body.command));
-    // The request id doubles as the Update id: a retried click is answered, not applied again.
-    const view = await acting(id, () =>
-      handle(id).executeUpdate(actUpdate, {
-        args: [{ requestId: body.requestId, expectedVersion: body.expectedVersion, actor: a, command: body.command }],
-        updateId: body.requestId,
-      }),
-    );
-    return { view };
+    const logged = { action: 'case.act', pathwayId: id, details: { command: body.command.type, requestId: body.requestId } };
+    try {
+      // The sender and request id make the Update id: a retried click is answered, not applied again, and
+      // another person's id is judged anew (the workflow refuses it) instead of answered with their view.
+      const view = await acting(id, a, () =>
+        handle(id).executeUpdate(actUpdate, {
+          args: [{ requestId: body.requestId, expectedVersion: body.expectedVersion, actor: a, command: body.command }],
+          updateId: `${a.id}:${body.requestId}`,
+        }),
+      );
+      await log(request, a, { ...logged, outcome: 'allowed', details: { ...logged.details, version: view.version } });
+      return { view };
+    } catch (err) {
+      const refused = asHttpError(err);
+      if (refused && refused.status < 500) await log(request, a, { ...logged, outcome: refused.status === 404 ? 'not-found' : 'refused', details: { ...logged.details, code: refused.code } });
+      throw err;
+    }
   });
 }

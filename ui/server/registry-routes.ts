@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { applyCapacity } from '../../activities/facilities';
-import { OpaqueIdSchema, type Actor } from '../../machines';
+import { OpaqueIdSchema, scopeOf, type Actor } from '../../machines';
 import { FacilitySchema, getFacility, listFacilities, listTeams, TeamSchema, upsertFacility, upsertTeam, type Records } from '../../records';
 import { HttpError, parse } from './errors';
 
@@ -11,7 +11,7 @@ const TeamBody = TeamSchema.omit({ id: true }).extend({ active: z.boolean().defa
 const FacilityBody = FacilitySchema.omit({ id: true }).extend({ active: z.boolean().default(true) }).strict();
 
 const admin = (a: Actor) => {
-  if (a.role !== 'admin') throw new HttpError(403, 'role-required', 'only an admin manages teams and facilities', { role: 'admin' });
+  if (scopeOf(a, 'registry.write') === null) throw new HttpError(403, 'role-required', 'only an admin manages teams and facilities', { role: 'admin' });
 };
 
 /**
@@ -24,7 +24,7 @@ export function registerRegistryRoutes(app: FastifyInstance, o: { client: Client
 
   app.get('/api/teams', async (request) => {
     const a = o.actor(request);
-    if (a.role === 'admin') return listTeams(db);
+    if (scopeOf(a, 'registry.write')) return listTeams(db);
     return (await listTeams(db, { activeOnly: true })).map(({ id, name, language }) => ({ id, name, language }));
   });
 
@@ -40,7 +40,7 @@ export function registerRegistryRoutes(app: FastifyInstance, o: { client: Client
 
   app.get('/api/facilities/registry', async (request) => {
     const a = o.actor(request);
-    return listFacilities(db, { activeOnly: a.role !== 'admin' });
+    return listFacilities(db, { activeOnly: scopeOf(a, 'registry.write') === null });
   });
 
   app.put('/api/facilities/registry/:id', async (request) => {

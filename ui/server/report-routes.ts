@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { OpaqueIdSchema, TeamIdSchema, type Actor } from '../../machines';
 import { computeReport, reportCsv, type Records, type ReportFilter } from '../../records';
-import { HttpError, parse } from './errors';
+import { checkTeamFilter, requireScope } from './authorize';
+import { parse } from './errors';
 
 const DAY = 86_400_000;
 /** A day (`2026-01-31`, midnight UTC) or an instant (ISO 8601), as epoch ms. */
@@ -12,12 +13,13 @@ const ReportQuery = z
   .strict()
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
-/** The filter for `a`: the last year by default; coordinators see their own teams only. */
+/** The filter for `a`: the last year by default; within the teams of a `teams` scope. */
 function filterOf(a: Actor, request: FastifyRequest): ReportFilter {
   const q = parse(ReportQuery, request.query);
-  if (q.team && a.role === 'coordinator' && !a.teams.includes(q.team)) throw new HttpError(403, 'not-in-team', `you are not in team ${q.team}`, { team: q.team });
+  const scope = requireScope(a, 'reports.read');
+  checkTeamFilter(a, scope, q.team);
   const to = q.to ?? Date.now();
-  const teams = q.team ? [q.team] : a.role === 'coordinator' ? a.teams : undefined;
+  const teams = q.team ? [q.team] : scope === 'teams' ? a.teams : undefined;
   return { from: q.from ?? to - 365 * DAY, to, ...(teams ? { teams } : {}), ...(q.facility ? { facility: q.facility } : {}) };
 }
 

@@ -3,7 +3,8 @@ import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { revokeAccountSessions, touchSession, type Records } from '../../records';
-import { StaffIdSchema, type Actor } from '../../machines';
+import { scopeOf, StaffIdSchema, type Actor } from '../../machines';
+import type { AccessLog } from './access-log';
 import type { Account } from './accounts';
 import { HttpError, parse } from './errors';
 import { verifyPassword } from './passwords';
@@ -34,6 +35,7 @@ declare module 'fastify' {
 
 interface SessionPolicy {
   find(id: string): Account | undefined;
+  log: AccessLog;
   records: Records;
   store: RecordsSessionStore;
 }
@@ -42,6 +44,8 @@ export interface SessionOptions {
   /** The accounts, or a function giving the current ones (a file that may change). */
   accounts: Account[] | (() => Account[]);
   records: Records;
+  /** Sign-ins, failed sign-ins and sign-outs go to the access log. */
+  log: AccessLog;
   /** Signs the session id in the cookie. */
   sessionSecret: string;
   /** Idle timeout in minutes (default 30). */
@@ -75,11 +79,20 @@ export async function startSession(request: FastifyRequest, _reply: FastifyReply
   if (account) request.session.set('fingerprint', fingerprint(account));
   await request.session.save();
   who.set(request, { state: 'in', identity, ...(account ? { account } : {}) });
+  await policy.log(request, identity, { action: 'session.sign-in', outcome: 'allowed', details: { source: identity.source } });
 }
+
+/** A sign-in that failed, for the access log: only the id that was tried is known, if any. */
+export const signInFailed = (request: FastifyRequest, tried: string | null, reason: string) =>
+  request.server.sessionPolicy.log(request, { id: tried ?? '(unknown)', role: '(none)', teams: [] }, { action: 'session.sign-in', outcome: 'refused', details: { reason } });
 
 /** Revokes the request's session, if any, and clears its cookie. */
 export async function endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.session?.get('identity')) await request.session.destroy();
+  const identity = request.session?.get('identity');
+  if (identity) {
+    await request.session.destroy();
+    await request.server.sessionPolicy.log(request, identity, { action: 'session.sign-out', outcome: 'allowed' });
+  }
   reply.clearCookie(SESSION_COOKIE, { path: '/api' });
   who.set(request, { state: 'out' });
 }
@@ -90,7 +103,7 @@ export async function registerSession(app: FastifyInstance, o: SessionOptions): 
   const find = (id: string) => (typeof accounts === 'function' ? accounts() : accounts).find((a) => a.id === id);
   const times: SessionTimes = { idleMs: (o.sessionIdleMinutes ?? 30) * 60_000, lifetimeMs: (o.sessionMaxHours ?? 10) * 3_600_000 };
   const store = new RecordsSessionStore(o.records.db, times);
-  app.decorate('sessionPolicy', { find, records: o.records, store });
+  app.decorate('sessionPolicy', { find, log: o.log, records: o.records, store });
   await app.register(fastifySession, {
     secret: o.sessionSecret,
     cookieName: SESSION_COOKIE,
@@ -138,6 +151,7 @@ export async function registerSession(app: FastifyInstance, o: SessionOptions): 
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !ok) {
       throttle.failed(id);
+      await signInFailed(request, id, account ? 'wrong-password' : 'unknown-id');
       throw new HttpError(401, 'wrong-credentials', 'unknown id or wrong password');
     }
     throttle.succeeded(id);
@@ -152,8 +166,7 @@ export async function registerSession(app: FastifyInstance, o: SessionOptions): 
 
   // An admin ends every session of a person (a lost laptop, a leaver) and lifts a sign-in delay.
   const admin = (request: FastifyRequest) => {
-    const a = actor(request);
-    if (a.role !== 'admin') throw new HttpError(403, 'role-required', 'only an admin may do this', { role: 'admin' });
+    if (scopeOf(actor(request), 'accounts.manage') === null) throw new HttpError(403, 'role-required', 'only an admin may do this', { role: 'admin' });
   };
   app.delete('/api/sessions/:accountId', async (request) => {
     admin(request);

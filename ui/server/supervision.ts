@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { stages, type Actor, type Flag } from '../../machines';
+import { boardAsSeen, stages, type Actor, type Flag } from '../../machines';
 import type { WorkflowFlag } from '../../workflows/messages';
 import { boardQuery, type FacilityBoard } from '../../workflows/facility-messages';
-import { list, quote, teamScope } from './listing';
+import { quote, requireScope, scopeClauses } from './authorize';
+import { list } from './listing';
 
 /** Flags that make a case "stuck", with the reason a supervisor reads. */
 export const stuckReasons: Record<string, string> = {
@@ -36,7 +37,7 @@ export function registerSupervision(app: FastifyInstance, client: Client, actor:
       `WorkflowType = 'pathwayWorkflow'`,
       `ExecutionStatus = 'Running'`,
       `PathwayFlags IN (${Object.keys(stuckReasons).map(quote).join(', ')})`,
-      ...teamScope(a),
+      ...scopeClauses(a, 'case.list'),
     ];
     const rows = await list(client, clauses.join(' AND '));
     return rows
@@ -44,15 +45,19 @@ export function registerSupervision(app: FastifyInstance, client: Client, actor:
       .sort((x, y) => (x.stageEnteredAt ?? 0) - (y.stageEnteredAt ?? 0));
   });
 
+  /** Every facility's places; occupants and waiting citizens of pathways outside the reader's scope without id or priority. */
   app.get('/api/facilities', async (request) => {
-    actor(request);
-    return boards(client);
+    const a = actor(request);
+    if (requireScope(a, 'facility.board') === 'all') return boards(client);
+    const running = await list(client, [`WorkflowType = 'pathwayWorkflow'`, `ExecutionStatus = 'Running'`, ...scopeClauses(a, 'facility.board')].join(' AND '));
+    const visible = new Set(running.map((r) => r.pathwayId));
+    return (await boards(client)).map((b) => boardAsSeen(b, (id) => visible.has(id)));
   });
 
   /** What a team leader looks at: the stage funnel, days in the current stage, stays against the limit. */
   app.get('/api/stats', async (request) => {
     const a = actor(request);
-    const rows = await list(client, [`WorkflowType = 'pathwayWorkflow'`, ...teamScope(a)].join(' AND '));
+    const rows = await list(client, [`WorkflowType = 'pathwayWorkflow'`, ...scopeClauses(a, 'case.list')].join(' AND '));
     const now = Date.now();
     const funnel = stages.map((stage) => ({ stage, count: rows.filter((r) => r.stage === stage).length }));
     const daysInStage = stages

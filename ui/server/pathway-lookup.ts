@@ -1,0 +1,81 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { mayReach, scopeOf, type Actor, type CaseTeams } from '../../machines';
+import { getPathwayRecord, type PathwayRecord, type Records } from '../../records';
+import { auditQuery, pathwayWorkflowId, viewQuery } from '../../workflows/messages';
+import type { pathwayWorkflow } from '../../workflows/pathway';
+import { OutOfScope } from './access-log';
+import { HttpError } from './errors';
+
+export interface LookupOptions {
+  client: Client;
+  /** Closed pathways' records, once Temporal no longer has their runs. */
+  records: Records;
+  /** How long one call to Temporal may take before the API answers 503 (a worker away, say). */
+  rpcTimeoutMs: number;
+}
+
+export type PathwayLookup = ReturnType<typeof pathwayLookup>;
+
+/**
+ * Finding one pathway for one person: in Temporal while it runs (and until retention ends), in
+ * the record store after. Scope is checked here (machines/authorization.ts) before anything about
+ * the pathway is answered: outside it, a pathway is not found.
+ */
+export function pathwayLookup(o: LookupOptions) {
+  const handle = (id: string) => o.client.workflow.getHandle<typeof pathwayWorkflow>(pathwayWorkflowId(id));
+  const timely = <T>(fn: () => Promise<T>) => o.client.withDeadline(Date.now() + o.rpcTimeoutMs, fn);
+  const recordOf = (id: string): Promise<PathwayRecord | null> => getPathwayRecord(o.records.db, id);
+
+  const exists = (id: string) =>
+    timely(() => handle(id).describe()).then(
+      () => true,
+      (err) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
+    );
+
+  /** The view (or the closed pathway's record) and the audit entries its run holds. */
+  async function current(id: string, a: Actor) {
+    if (scopeOf(a, 'case.read') === null) throw new OutOfScope();
+    const h = handle(id);
+    try {
+      const view = await timely(() => h.query(viewQuery, a, Date.now()));
+      if (!mayReach(a, 'case.read', { responsibleTeam: view.responsibleTeam, handoffTo: view.handoff?.toTeam })) throw new OutOfScope();
+      return { view, record: null, held: await timely(() => h.query(auditQuery)) };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const record = await recordOf(id);
+      if (!record) throw err;
+      if (!mayReach(a, 'case.read', { responsibleTeam: record.team })) throw new OutOfScope();
+      return { view: null, record, held: [] };
+    }
+  }
+
+  /** The teams pathway `id` concerns, from its run while Temporal has it, else from its record; null for an unknown one. */
+  async function teamsOf(id: string, asker: Actor): Promise<CaseTeams | null> {
+    try {
+      const view = await timely(() => handle(id).query(viewQuery, asker));
+      return { responsibleTeam: view.responsibleTeam, handoffTo: view.handoff?.toTeam ?? null };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const record = await recordOf(id);
+      return record ? { responsibleTeam: record.team } : null;
+    }
+  }
+
+  /**
+   * Runs `fn` (an Update) on the pathway. The SDK says "not found" for a workflow that has
+   * completed or is gone: a closed pathway answers 409 to those who may read it.
+   */
+  async function acting<T>(id: string, a: Actor, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await timely(fn);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const teams = await teamsOf(id, a);
+      if (teams === null) throw err;
+      if (!mayReach(a, 'case.read', teams)) throw new OutOfScope();
+      throw new HttpError(409, 'pathway-closed', 'the pathway is closed: nothing more can be done on it');
+    }
+  }
+
+  return { handle, timely, exists, current, teamsOf, acting };
+}
