@@ -32,7 +32,7 @@ export const capabilities = {
     what: 'end a person’s sessions, lift a sign-in delay',
   },
   'access-log.case': {
-    endpoints: ['GET /api/pathways/:id/access-log', 'GET /api/pathways/:id/access-log.csv'],
+    endpoints: ['GET /api/pathways/:id/access-log', 'GET /api/pathways/:id/access-log.json', 'GET /api/pathways/:id/access-log.csv'],
     what: 'who read or acted on a case, for its supervisors and a citizen’s access request',
   },
   'access-log.all': { endpoints: ['GET /api/access-log', 'GET /api/access-log/verify'], what: 'the whole access log and its chain check' },
