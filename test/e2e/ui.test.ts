@@ -169,6 +169,13 @@ describe('the web UI in Chromium', () => {
     await group.locator('a').first().click();
     await act(lea, 'extension.approve', (f) => f.getByLabel(/Reason/).fill('agreed at the team meeting'));
     await expect.poll(() => lea.getByTestId('stay-ends').textContent()).toMatch(/in 70 days/);
+
+    // Who read and acted on the case: the supervisor's access-log page.
+    await lea.getByRole('link', { name: 'Access log' }).click();
+    await expect.poll(() => lea.getByText('Action: Approve extension').count()).toBe(1);
+    expect(await lea.getByRole('cell', { name: 'kim (coordinator, outreach, psychiatry-liaison, care-place, housing-support)' }).count()).toBeGreaterThan(0);
+    expect(await lea.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe(`/api/pathways/${pathwayId}/access-log.csv`);
+    await lea.screenshot({ path: `${shots}/access-log.png`, fullPage: true });
   });
 
   it('speaks Danish to a Danish browser', async () => {

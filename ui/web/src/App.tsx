@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
+import { scopeOf } from '../../../machines';
 import { api, type Me } from './api';
 import { useLang, type Lang } from './i18n';
+import { AccessLogSearch, CaseAccessLog } from './pages/AccessLog';
 import { Caseload } from './pages/Caseload';
 import { Facilities } from './pages/Facilities';
 import { PathwayDetail } from './pages/PathwayDetail';
@@ -10,7 +12,10 @@ import { StartPathway } from './pages/StartPathway';
 import { Stuck } from './pages/Stuck';
 import { Team } from './pages/Team';
 
-/** Hash routes carry opaque ids only: #/, #/start, #/stuck, #/facilities, #/team, #/admin (admins), #/pathways/<id>. */
+/**
+ * Hash routes carry opaque ids only: #/, #/start, #/stuck, #/facilities, #/team, #/admin (admins),
+ * #/access-log (the privacy officer), #/pathways/<id>, #/pathways/<id>/access-log.
+ */
 function useRoute() {
   const [hash, setHash] = useState(location.hash);
   useEffect(() => {
@@ -30,11 +35,17 @@ export function App() {
   }, []);
   if (me === undefined) return <p>{t('loading')}</p>;
 
-  const pathway = /^\/pathways\/([A-Za-z0-9-]+)$/.exec(route)?.[1];
+  const [, pathway, sub] = /^\/pathways\/([A-Za-z0-9-]+)(\/access-log)?$/.exec(route) ?? [];
+  // What each role is offered follows the authorization matrix (docs/authorization.md); the API enforces it.
+  const may = (c: Parameters<typeof scopeOf>[1]) => me !== null && scopeOf(me, c) !== null;
   const page = !me ? (
     <SignIn onSignedIn={setMe} />
+  ) : pathway && sub ? (
+    <CaseAccessLog id={pathway} />
   ) : pathway ? (
-    <PathwayDetail id={pathway} />
+    <PathwayDetail id={pathway} accessLog={may('access-log.case')} />
+  ) : route === '/access-log' && may('access-log.all') ? (
+    <AccessLogSearch />
   ) : route === '/start' ? (
     <StartPathway me={me} />
   ) : route === '/stuck' ? (
@@ -43,8 +54,10 @@ export function App() {
     <Facilities />
   ) : route === '/team' ? (
     <Team />
-  ) : route === '/admin' && me.role === 'admin' ? (
+  ) : (route === '/admin' || !may('case.list')) && may('registry.write') ? (
     <Registry />
+  ) : !may('case.list') && may('access-log.all') ? (
+    <AccessLogSearch />
   ) : (
     <Caseload />
   );
@@ -56,12 +69,13 @@ export function App() {
           <strong>{t('title')}</strong>
           {me && (
             <>
-              <a href="#/">{t('caseload')}</a>
-              <a href="#/start">{t('start')}</a>
-              <a href="#/stuck">{t('stuck')}</a>
-              <a href="#/facilities">{t('facilities')}</a>
-              <a href="#/team">{t('teamPage')}</a>
-              {me.role === 'admin' && <a href="#/admin">{t('registry')}</a>}
+              {may('case.list') && <a href="#/">{t('caseload')}</a>}
+              {may('case.start') && <a href="#/start">{t('start')}</a>}
+              {may('case.list') && <a href="#/stuck">{t('stuck')}</a>}
+              {may('facility.board') && <a href="#/facilities">{t('facilities')}</a>}
+              {may('case.list') && <a href="#/team">{t('teamPage')}</a>}
+              {may('registry.write') && <a href="#/admin">{t('registry')}</a>}
+              {may('access-log.all') && <a href="#/access-log">{t('accessLog')}</a>}
             </>
           )}
         </nav>

@@ -1,10 +1,9 @@
-import type { AuditEntry, Command, PathwayView } from '../../../machines';
-import type { FacilityBoard } from '../../../workflows/facility-messages';
+import type { AuditEntry, BoardAsSeen, Command, PathwayView, StaffRole } from '../../../machines';
 
 export interface Me {
   id: string;
   name: string;
-  role: 'coordinator' | 'supervisor' | 'admin';
+  role: StaffRole;
   teams: string[];
   language: 'da' | 'en' | null;
 }
@@ -72,6 +71,22 @@ export interface Report {
   closures: { reason: string; count: number }[];
 }
 
+/** One access-log entry (records/access-log.ts): who did what to which case, and how it ended. */
+export interface AccessEntry {
+  id: number;
+  at: number;
+  actor: { id: string; role: string; teams: string[] };
+  action: string;
+  pathwayId: string | null;
+  outcome: string;
+  details: Record<string, unknown>;
+}
+export interface AccessPage {
+  entries: AccessEntry[];
+  /** Where the next page starts; null at the end. */
+  next: number | null;
+}
+
 /** An error answer: `error` is English; `code` and `params` are what the UI translates. */
 export class ApiError extends Error {
   constructor(
@@ -130,11 +145,18 @@ export const api = {
       requestId: crypto.randomUUID(),
     }),
   stuck: () => call<StuckCase[]>('GET', '/api/stuck'),
-  facilities: () => call<FacilityBoard[]>('GET', '/api/facilities'),
+  facilities: () => call<BoardAsSeen[]>('GET', '/api/facilities'),
   stats: () => call<Stats>('GET', '/api/stats'),
   /** `from`/`to` as YYYY-MM-DD; `reportCsvUrl` is the same report to download. */
   report: (q: Record<string, string>) => call<Report>('GET', `/api/reports?${new URLSearchParams(q)}`),
   reportCsvUrl: (q: Record<string, string>) => `/api/reports.csv?${new URLSearchParams(q)}`,
+  /** A case's access log, oldest first, from entry `after` on; the exports are every entry of it. */
+  caseAccessLog: (id: string, after = 0) => call<AccessPage>('GET', `/api/pathways/${encodeURIComponent(id)}/access-log?after=${after}`),
+  caseAccessLogUrl: (id: string, format: 'csv' | 'json') => `/api/pathways/${encodeURIComponent(id)}/access-log.${format}`,
+  /** The whole log, or one person's entries (the privacy officer's). */
+  accessLog: (q: { actor?: string; after?: number }) =>
+    call<AccessPage>('GET', `/api/access-log?${new URLSearchParams(Object.entries(q).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]])))}`),
+  verifyAccessLog: () => call<{ broken: { id: number; problem: string } | null }>('GET', '/api/access-log/verify'),
   teams: () => call<RegistryTeam[]>('GET', '/api/teams'),
   saveTeam: (t: Required<RegistryTeam>) => call<RegistryTeam>('PUT', `/api/teams/${encodeURIComponent(t.id)}`, { ...t, id: undefined }),
   registryFacilities: () => call<RegistryFacility[]>('GET', '/api/facilities/registry'),

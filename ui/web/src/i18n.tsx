@@ -26,6 +26,9 @@ const texts = {
     releasedAfterHold: 'Pladser frigivet efter hospitalsfristen', dischargedToHousing: 'Udskrevet til bolig', followUpOutcomes: 'Opfølgningens resultat',
     timeInStage: 'Tid i hver fase (dage)', closures: 'Afslutninger efter årsag', meanMedianMax: 'gns. {mean} · median {median} · max {max} (n={n})',
     showOlder: 'Vis ældre', closedRecord: 'Afsluttet forløb (kun læsning, fra journalen)', closedAt: 'Afsluttet', closureReason: 'Afslutningsårsag', opened: 'Oprettet',
+    accessLog: 'Adgangslog', pathway: 'Forløb', outcome: 'Udfald', showMore: 'Vis flere', backToPathway: 'Tilbage til forløbet', downloadJson: 'Hent JSON',
+    pathwayId: 'Forløbs-id', verifyChain: 'Kontrollér loggens kæde', chainIntact: 'Kæden er intakt', chainBroken: 'Kæden er brudt ved post {id}',
+    otherTeam: 'Andet teams borger',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -47,6 +50,9 @@ const texts = {
     releasedAfterHold: 'Places released after the hospital hold', dischargedToHousing: 'Discharged to housing', followUpOutcomes: 'Follow-up outcomes',
     timeInStage: 'Time in each stage (days)', closures: 'Closures by reason', meanMedianMax: 'mean {mean} · median {median} · max {max} (n={n})',
     showOlder: 'Show older', closedRecord: 'Closed pathway (read-only, from the records)', closedAt: 'Closed', closureReason: 'Closure reason', opened: 'Opened',
+    accessLog: 'Access log', pathway: 'Pathway', outcome: 'Outcome', showMore: 'Show more', backToPathway: 'Back to the pathway', downloadJson: 'Download JSON',
+    pathwayId: 'Pathway id', verifyChain: 'Check the log’s chain', chainIntact: 'The chain is intact', chainBroken: 'The chain is broken at entry {id}',
+    otherTeam: 'Another team’s citizen',
   },
 } as const;
 
@@ -70,6 +76,11 @@ const names: Record<Lang, Record<string, string>> = {
     'notice-failing': 'Påmindelser fejler', 'facility-unreachable': 'Omsorgspladsen svarer ikke', 'records-failing': 'Journalen kan ikke gemmes',
     'stay-limit': 'Opholdets grænse', 'stay-reminder': 'Påmindelse', 'discharge-planning': 'Udskrivningsplanlægning', 'hospital-hold': 'Plads holdes',
     'handoff-reminder': 'Påmindelse om overdragelse', 'stage-overdue': 'Fasens frist', 'follow-up-due': 'Opfølgning slut',
+    coordinator: 'koordinator', supervisor: 'leder', 'municipal-reader': 'kommunal læseadgang', admin: 'administrator', 'privacy-officer': 'databeskyttelsesrådgiver',
+    'case.start': 'Oprettede forløbet', 'case.read': 'Læste forløbet', 'audit.read': 'Læste historikken', 'case.act': 'Handling',
+    'codec.decode': 'Dekrypterede data', 'access-log.read': 'Læste adgangsloggen', 'access-log.export': 'Hentede adgangsloggen',
+    'session.sign-in': 'Log ind', 'session.sign-out': 'Log ud',
+    'outcome:allowed': 'Tilladt', 'outcome:refused': 'Afvist', 'outcome:not-found': 'Findes ikke', 'outcome:failed': 'Fejlede',
   },
   en: {
     outreach: 'Outreach', assessment: 'Assessment', waiting: 'Waiting for a place', stay: 'Care-place stay', followUp: 'Follow-up', closed: 'Closed',
@@ -88,6 +99,11 @@ const names: Record<Lang, Record<string, string>> = {
     'notice-failing': 'Reminders failing', 'facility-unreachable': 'Care place not answering', 'records-failing': 'Records cannot be saved',
     'stay-limit': 'Stay limit', 'stay-reminder': 'Reminder', 'discharge-planning': 'Discharge planning', 'hospital-hold': 'Place held until',
     'handoff-reminder': 'Handoff reminder', 'stage-overdue': 'Stage deadline', 'follow-up-due': 'Follow-up due',
+    coordinator: 'coordinator', supervisor: 'supervisor', 'municipal-reader': 'municipality-wide reader', admin: 'administrator', 'privacy-officer': 'privacy officer',
+    'case.start': 'Started the pathway', 'case.read': 'Read the pathway', 'audit.read': 'Read the audit trail', 'case.act': 'Action',
+    'codec.decode': 'Decrypted data', 'access-log.read': 'Read the access log', 'access-log.export': 'Downloaded the access log',
+    'session.sign-in': 'Sign-in', 'session.sign-out': 'Sign-out',
+    'outcome:allowed': 'Allowed', 'outcome:refused': 'Refused', 'outcome:not-found': 'Not found', 'outcome:failed': 'Failed',
   },
 };
 

@@ -18,17 +18,18 @@ export function Facilities() {
           </h2>
           <h3>{t('occupants')}</h3>
           <ul>
-            {f.occupants.map((o) => (
-              <li key={o.pathwayId}>
-                <a href={`#/pathways/${o.pathwayId}`}>#{o.pathwayId.slice(0, 8)}</a> · {t('stayEnds')} {date(o.endsAt)}
+            {f.occupants.map((o, i) => (
+              <li key={o.pathwayId ?? `other-${i}`}>
+                {o.pathwayId ? <a href={`#/pathways/${o.pathwayId}`}>#{o.pathwayId.slice(0, 8)}</a> : t('otherTeam')} · {t('stayEnds')} {date(o.endsAt)}
               </li>
             ))}
           </ul>
           <h3>{t('waitlist')}</h3>
           <ol>
-            {f.waitlist.map((w) => (
-              <li key={w.pathwayId}>
-                <a href={`#/pathways/${w.pathwayId}`}>#{w.pathwayId.slice(0, 8)}</a> · {t('projected')}: {Number.isFinite(w.projectedAt) ? date(w.projectedAt) : '—'}
+            {f.waitlist.map((w, i) => (
+              <li key={w.pathwayId ?? `other-${i}`}>
+                {w.pathwayId ? <a href={`#/pathways/${w.pathwayId}`}>#{w.pathwayId.slice(0, 8)}</a> : t('otherTeam')} · {t('projected')}:{' '}
+                {Number.isFinite(w.projectedAt) ? date(w.projectedAt) : '—'}
               </li>
             ))}
           </ol>

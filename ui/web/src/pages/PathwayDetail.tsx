@@ -7,7 +7,8 @@ import { SchemaForm } from '../schema-form';
 import { useFollow } from '../use-follow';
 import { AuditTrail } from './AuditTrail';
 
-export function PathwayDetail({ id }: { id: string }) {
+/** `accessLog`: the reader may see who read and acted on the case (its supervisors). */
+export function PathwayDetail({ id, accessLog = false }: { id: string; accessLog?: boolean }) {
   const { t, name, date, countdown, refusal, where, problem } = useLang();
   const { data, error, reload, setData } = useFollow((after) => api.pathway(id, after), [id]);
   const [panel, sendPanel] = useMachine(actionPanelMachine);
@@ -37,6 +38,11 @@ export function PathwayDetail({ id }: { id: string }) {
         {name(view.stage)} <small>#{view.pathwayId.slice(0, 8)}</small>
       </h1>
       <p className="where" data-testid="where">{t('whereNow', { where: where(view.where) })}</p>
+      {accessLog && (
+        <p>
+          <a href={`#/pathways/${id}/access-log`}>{t('accessLog')}</a>
+        </p>
+      )}
       <ol className="timeline" aria-label={t('timeline')}>
         {stages.map((s) => (
           <li key={s} aria-current={s === view.stage ? 'step' : undefined} className={s === view.stage ? 'current' : ''}>
