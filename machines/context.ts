@@ -9,6 +9,8 @@ export interface PathwayContext {
   pathwayId: string;
   /** Opaque reference to the citizen in the municipality's own records. */
   citizenRef: string;
+  /** The citizen's name, where one was entered; it travels only in encrypted payloads. */
+  citizenName?: string;
   policy: Policy;
   /** Bumped by every accepted command; clients send the version they saw. */
   version: number;

@@ -13,6 +13,13 @@ export const OpaqueIdSchema = z
   // A Danish CPR (DDMMYY-NNNN) or Norwegian fødselsnummer (11 digits) is not opaque.
   .refine((s) => !/^\d{6}-?\d{4,5}$/.test(s), 'this looks like a personal ID number: use an opaque reference');
 export const TeamIdSchema = OpaqueIdSchema;
+
+/** A Danish CPR (DDMMYY-NNNN) or Norwegian fødselsnummer (11 digits) anywhere in a value, standing alone. */
+export const containsPersonalIdNumber = (s: string) => /(^|\D)(\d{6}-?\d{4}|\d{11})(\D|$)/.test(s);
+/** The municipality's reference to a citizen: opaque, and with no personal ID number anywhere in it. */
+export const CitizenRefSchema = OpaqueIdSchema.refine((s) => !containsPersonalIdNumber(s), 'this holds a personal ID number: use an opaque reference');
+/** The citizen's name, as staff need it: kept only in encrypted payloads (the workflow and its memo). */
+export const CitizenNameSchema = z.string().trim().min(1).max(200);
 export const StaffIdSchema = OpaqueIdSchema;
 
 export const RoleSchema = z.enum(['coordinator', 'supervisor', 'municipal-reader', 'admin', 'privacy-officer', 'system']);

@@ -8,6 +8,8 @@ import type { Stage } from './where';
 export interface PathwayInput {
   pathwayId: string;
   citizenRef: string;
+  /** Absent where none was entered (and in pathways older than names). */
+  citizenName?: string;
   team: string;
   coordinator?: string | null;
   policy: Policy;
@@ -33,6 +35,7 @@ export const pathwayMachine = pathwaySetup.createMachine({
   context: ({ input }) => ({
     pathwayId: input.pathwayId,
     citizenRef: input.citizenRef,
+    ...(input.citizenName ? { citizenName: input.citizenName } : {}),
     policy: input.policy,
     version: 1,
     now: input.at,

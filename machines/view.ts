@@ -61,6 +61,7 @@ type StageView =
 export type PathwayView = StageView & {
   pathwayId: string;
   citizenRef: string;
+  citizenName: string | null;
   version: number;
   /** Stage and step as one key, for clients to describe in their own language. */
   where: WhereKey;
@@ -143,6 +144,7 @@ export function viewOf(snapshot: PathwaySnapshot, actor: Actor, at?: number): Pa
     ...stageView(where, c),
     pathwayId: c.pathwayId,
     citizenRef: c.citizenRef,
+    citizenName: c.citizenName ?? null,
     version: c.version,
     where: whereKey(where),
     status: describeWhere(where),

@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import {
   ActorSchema,
+  CitizenNameSchema,
   CommandSchema,
   OpaqueIdSchema,
   TeamIdSchema,
@@ -23,10 +24,16 @@ import {
 
 export const pathwayWorkflowId = (pathwayId: string) => `pathway-${pathwayId}`;
 
+/** The pathway's memo: what list pages show without asking each workflow; encrypted like every payload. */
+export interface PathwayMemo {
+  citizenName?: string;
+}
+
 export const StartPathwaySchema = z.object({
   pathwayId: OpaqueIdSchema,
   /** The municipality's own opaque reference to the citizen; never a name or personal ID number. */
   citizenRef: OpaqueIdSchema,
+  citizenName: CitizenNameSchema.optional(),
   team: TeamIdSchema,
   coordinator: OpaqueIdSchema.nullable().optional(),
   by: ActorSchema,

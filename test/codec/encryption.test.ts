@@ -69,31 +69,40 @@ const start = (client: Client, queue: string, pathwayId: string, citizenRef = `r
 const eventTypes = async (h: { fetchHistory: PathwayHandle['fetchHistory'] }) => ((await h.fetchHistory()).events ?? []).map((e) => proto.temporal.api.enums.v1.EventType[e.eventType ?? 0]);
 
 describe('payloads at rest', () => {
-  it('leave no note or citizen reference in plain text in the database, its WAL or `temporal workflow show`, while the API shows them', async () => {
+  it('leave no name, citizen reference or note in plain text in the database, its WAL, `temporal workflow show` or the API log, while staff see them', async () => {
     const word = `KANARIEFUGL${randomUUID().slice(0, 6)}`;
     const ref = `CANARYREF${randomUUID().slice(0, 6)}`;
-    const pathwayId = `canary-${randomUUID().slice(0, 8)}`;
+    const citizenName = `Kanariefugl Navnesen ${randomUUID().slice(0, 6)}`;
     const queue = `enc-${randomUUID()}`;
+    const apiLog: string[] = [];
+    let pathwayId = '';
     await withWorker(queue, testKeyring, async (client) => {
-      const h = await start(client, queue, pathwayId, ref);
-      await act(h, outreachWorker, { type: 'note.add', text: `met at the harbour, ${word}` });
-      await act(h, outreachWorker, { type: 'consent.record', given: true });
-
-      // Signed-in staff still see both, through the API.
       const app = await buildApp({
-    records: await fileRecords(),
+        records: await fileRecords(),
         client,
         taskQueue: queue,
         accounts: [{ id: 'ow1', name: 'Staff', role: 'coordinator', teams: ['outreach'], passwordHash: await hashPassword('pw-ow1') }],
         sessionSecret: 'test-secret-test-secret-test-secret',
+        logger: { stream: { write: (line) => void apiLog.push(line) } },
       });
       try {
         const signIn = await app.inject({ method: 'POST', url: '/api/session', payload: { id: 'ow1', password: 'pw-ow1' } });
         const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+        const started = await app.inject({ method: 'POST', url: '/api/pathways', headers: { cookie }, payload: { citizenRef: ref, citizenName } });
+        expect(started.statusCode).toBe(201);
+        pathwayId = started.json().pathwayId;
+        const h = client.workflow.getHandle(pathwayWorkflowId(pathwayId)) as PathwayHandle;
+        await act(h, outreachWorker, { type: 'note.add', text: `met at the harbour, ${word}` });
+        await act(h, outreachWorker, { type: 'consent.record', given: true });
+
+        // Signed-in staff still see all three, through the API: the case, and the name in the list (from the memo).
         const res = await app.inject({ method: 'GET', url: `/api/pathways/${pathwayId}`, headers: { cookie } });
         expect(res.statusCode).toBe(200);
-        expect(res.body).toContain(ref);
-        expect(res.body).toContain(word);
+        for (const marker of [ref, word, citizenName]) expect(res.body).toContain(marker);
+        await eventually(async () => {
+          const list = (await app.inject({ method: 'GET', url: '/api/pathways', headers: { cookie } })).json() as { pathwayId: string; citizenName: string | null }[];
+          expect(list.find((r) => r.pathwayId === pathwayId)?.citizenName).toBe(citizenName);
+        });
       } finally {
         await app.close();
       }
@@ -103,8 +112,15 @@ describe('payloads at rest', () => {
     const disk = Buffer.concat(files.map((f) => readFileSync(f)));
     expect(disk.includes(pathwayWorkflowId(pathwayId)), 'the scan reads the files the pathway is in').toBe(true);
     const shown = execFileSync(temporalCliPath()!, ['workflow', 'show', '--address', cluster.address, '-w', pathwayWorkflowId(pathwayId), '-o', 'json']).toString();
-    const hits = (where: string, haystack: { includes(s: string): boolean }) => [word, ref].filter((m) => haystack.includes(m)).map((m) => `${m} in ${where}`);
-    expect([...hits(files.join(' + '), disk), ...hits('temporal workflow show', shown)]).toEqual([]);
+    const described = execFileSync(temporalCliPath()!, ['workflow', 'describe', '--address', cluster.address, '-w', pathwayWorkflowId(pathwayId), '-o', 'json']).toString();
+    expect(apiLog.length, 'the API logged its requests').toBeGreaterThan(0);
+    const hits = (where: string, haystack: { includes(s: string): boolean }) => [word, ref, citizenName].filter((m) => haystack.includes(m)).map((m) => `${m} in ${where}`);
+    expect([
+      ...hits(files.join(' + '), disk),
+      ...hits('temporal workflow show', shown),
+      ...hits('temporal workflow describe (memo, search attributes)', described),
+      ...hits('the API log', apiLog.join('\n')),
+    ]).toEqual([]);
     expect(shown).toContain(KEY_ID);
   });
 });

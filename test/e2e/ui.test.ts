@@ -117,10 +117,14 @@ describe('the web UI in Chromium', () => {
     const page = await newPage({ locale: 'en-GB' });
     await signIn(page, 'kim', 'kim-secret-1');
     await page.getByRole('link', { name: 'Start a pathway' }).click();
+    await page.getByLabel(/Citizen’s name/).fill('Jens Testesen');
     await page.getByLabel(/Citizen reference/).fill('ref-e2e-1');
     await page.screenshot({ path: `${shots}/start.png`, fullPage: true });
     await page.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Outreach/);
+    // Staff see the name where they need it, and the URL carries only the opaque id.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Jens Testesen #/);
+    expect(page.url()).not.toMatch(/Jens|Testesen|ref-e2e-1/);
+    await expect.poll(() => page.getByTestId('stage').textContent()).toBe('Outreach · ref-e2e-1');
     await page.screenshot({ path: `${shots}/pathway-outreach.png`, fullPage: true });
 
     await act(page, 'consent.record', (f) => f.getByLabel('Consent given').check());
@@ -130,7 +134,7 @@ describe('the web UI in Chromium', () => {
     await act(page, 'handoff.accept');
     await act(page, 'waitlist.join', async (f) => void (await f.getByLabel(/Facility/).selectOption('skovvang')));
     // The facility grants the place; the page follows by polling.
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toMatch(/^Care-place stay/);
+    await expect.poll(() => page.getByTestId('stage').textContent(), { timeout: 15_000 }).toMatch(/^Care-place stay/);
     await expect.poll(() => page.getByTestId('stay-ends').textContent()).toMatch(/\(in 56 days\) · Day 1$/);
     await page.screenshot({ path: `${shots}/pathway-stay.png`, fullPage: true });
 
@@ -138,7 +142,7 @@ describe('the web UI in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/skovvang · Places: 1\/2/);
     await page.screenshot({ path: `${shots}/facilities.png`, fullPage: true });
     await page.getByRole('link', { name: 'My caseload' }).click();
-    await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('link', { name: 'Jens Testesen' }).count()).toBe(1);
     await page.screenshot({ path: `${shots}/caseload.png`, fullPage: true });
 
     await page.getByRole('link', { name: 'Team overview' }).click();

@@ -12,6 +12,8 @@ export function summary(wf: WorkflowExecutionInfo) {
   const sa = wf.typedSearchAttributes;
   return {
     pathwayId: wf.workflowId.replace(/^pathway-/, ''),
+    // Decrypted by the client's codec; absent for pathways started without a name.
+    citizenName: typeof wf.memo?.citizenName === 'string' ? wf.memo.citizenName : null,
     status: wf.status.name === 'RUNNING' ? 'open' : 'closed',
     stage: sa.get(SA.PathwayStage) ?? null,
     team: sa.get(SA.PathwayTeam) ?? null,

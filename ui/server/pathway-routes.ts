@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CommandSchema, OpaqueIdSchema, scopeOf, TeamIdSchema, type Actor } from '../../machines';
+import { CitizenNameSchema, CitizenRefSchema, CommandSchema, OpaqueIdSchema, scopeOf, TeamIdSchema, type Actor } from '../../machines';
 import type { Records } from '../../records';
-import { actUpdate, openUpdate, pathwayWorkflowId } from '../../workflows/messages';
+import { actUpdate, openUpdate, pathwayWorkflowId, type PathwayMemo } from '../../workflows/messages';
 import type { pathwayWorkflow } from '../../workflows/pathway';
 import { auditPage } from './audit-pages';
 import { loggedRead, type AccessLog } from './access-log';
@@ -28,7 +28,7 @@ export interface PathwayRouteOptions {
   watchEveryMs: number;
 }
 
-const StartSchema = z.object({ citizenRef: OpaqueIdSchema, team: TeamIdSchema.optional() }).strict();
+const StartSchema = z.object({ citizenRef: CitizenRefSchema, citizenName: CitizenNameSchema.optional(), team: TeamIdSchema.optional() }).strict();
 const EventRequestSchema = z
   .object({
     command: CommandSchema,
@@ -74,7 +74,9 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof pathwayWorkflow>('pathwayWorkflow', {
       taskQueue: o.taskQueue,
       workflowId: pathwayWorkflowId(pathwayId),
-      args: [{ start: { pathwayId, citizenRef: body.citizenRef, team, by: a } }],
+      args: [{ start: { pathwayId, citizenRef: body.citizenRef, ...(body.citizenName ? { citizenName: body.citizenName } : {}), team, by: a } }],
+      // The name rides in the memo (encrypted like every payload) so lists show it; never in ids or search attributes.
+      ...(body.citizenName ? { memo: { citizenName: body.citizenName } satisfies PathwayMemo } : {}),
       workflowIdConflictPolicy: 'FAIL',
     });
     try {

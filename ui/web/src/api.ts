@@ -14,6 +14,7 @@ export interface SignInMethods {
 }
 export interface Summary {
   pathwayId: string;
+  citizenName: string | null;
   status: 'open' | 'closed';
   stage: string | null;
   team: string | null;
@@ -136,7 +137,8 @@ export const api = {
   audit: (id: string, before: number) =>
     call<{ entries: AuditEntry[]; older: boolean }>('GET', `/api/pathways/${encodeURIComponent(id)}/audit?before=${before}`),
   /** `view` is null when the pathway started but no worker answered in time (HTTP 202). */
-  start: (citizenRef: string, team?: string) => call<{ pathwayId: string; view: PathwayView | null }>('POST', '/api/pathways', { citizenRef, ...(team ? { team } : {}) }),
+  start: (citizenRef: string, citizenName: string, team?: string) =>
+    call<{ pathwayId: string; view: PathwayView | null }>('POST', '/api/pathways', { citizenRef, citizenName, ...(team ? { team } : {}) }),
   send: (id: string, command: Command, expectedVersion: number) =>
     call<{ view: PathwayView }>('POST', `/api/pathways/${encodeURIComponent(id)}/events`, {
       command,

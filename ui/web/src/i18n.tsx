@@ -9,7 +9,7 @@ const texts = {
   da: {
     title: 'Forløb', signIn: 'Log ind', signInWith: 'Log ind med {name}', orLocal: 'Eller med en lokal konto', signOut: 'Log ud', staffId: 'Medarbejder-id', password: 'Adgangskode',
     caseload: 'Mine forløb', start: 'Start forløb', stuck: 'Fastlåste forløb', facilities: 'Omsorgspladser',
-    citizenRef: 'Borgerreference (ikke navn eller CPR)', team: 'Team', create: 'Opret', language: 'Sprog',
+    citizenRef: 'Borgerreference (ikke navn eller CPR)', citizenName: 'Borgerens navn', citizen: 'Borger', team: 'Team', create: 'Opret', language: 'Sprog',
     stage: 'Fase', responsible: 'Ansvarligt team', coordinator: 'Koordinator', flags: 'Markeringer', nextDeadline: 'Næste frist',
     deadlines: 'Frister', actions: 'Handlinger', unavailable: 'Ikke mulige nu', audit: 'Historik', send: 'Udfør', cancel: 'Fortryd',
     none: 'Ingen', loading: 'Henter…', stayEnds: 'Opholdet slutter', day: 'Dag', reason: 'Årsag', occupants: 'Beboere',
@@ -33,7 +33,7 @@ const texts = {
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
     caseload: 'My caseload', start: 'Start a pathway', stuck: 'Stuck cases', facilities: 'Care places',
-    citizenRef: 'Citizen reference (not a name or ID number)', team: 'Team', create: 'Create', language: 'Language',
+    citizenRef: 'Citizen reference (not a name or ID number)', citizenName: 'Citizen’s name', citizen: 'Citizen', team: 'Team', create: 'Create', language: 'Language',
     stage: 'Stage', responsible: 'Responsible team', coordinator: 'Coordinator', flags: 'Flags', nextDeadline: 'Next deadline',
     deadlines: 'Deadlines', actions: 'Actions', unavailable: 'Not possible now', audit: 'Audit trail', send: 'Do it', cancel: 'Cancel',
     none: 'None', loading: 'Loading…', stayEnds: 'Stay ends', day: 'Day', reason: 'Reason', occupants: 'Occupants',

@@ -16,7 +16,7 @@ export function Caseload() {
         <table>
           <thead>
             <tr>
-              <th scope="col">#</th>
+              <th scope="col">{t('citizen')}</th>
               <th scope="col">{t('stage')}</th>
               <th scope="col">{t('team')}</th>
               <th scope="col">{t('flags')}</th>
@@ -27,7 +27,8 @@ export function Caseload() {
             {data.map((p) => (
               <tr key={p.pathwayId} className={p.flags.length ? 'attention' : ''}>
                 <td>
-                  <a href={`#/pathways/${p.pathwayId}`}>{p.pathwayId.slice(0, 8)}</a>
+                  <a href={`#/pathways/${p.pathwayId}`}>{p.citizenName ?? `#${p.pathwayId.slice(0, 8)}`}</a>
+                  {p.citizenName && <small> #{p.pathwayId.slice(0, 8)}</small>}
                 </td>
                 <td>{p.stage ? name(p.stage) : ''}</td>
                 <td>{p.team}</td>

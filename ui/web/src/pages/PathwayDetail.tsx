@@ -35,8 +35,13 @@ export function PathwayDetail({ id, accessLog = false }: { id: string; accessLog
   return (
     <article aria-labelledby="pathway-title">
       <h1 id="pathway-title">
-        {name(view.stage)} <small>#{view.pathwayId.slice(0, 8)}</small>
+        {view.citizenName ?? name(view.stage)} <small>#{view.pathwayId.slice(0, 8)}</small>
       </h1>
+      {view.citizenName && (
+        <p data-testid="stage">
+          {name(view.stage)} · {view.citizenRef}
+        </p>
+      )}
       <p className="where" data-testid="where">{t('whereNow', { where: where(view.where) })}</p>
       {accessLog && (
         <p>

@@ -5,6 +5,7 @@ import { Problem, useLang } from '../i18n';
 export function StartPathway({ me }: { me: Me }) {
   const { t } = useLang();
   const [ref, setRef] = useState('');
+  const [citizenName, setName] = useState('');
   const [team, setTeam] = useState(me.teams[0] ?? '');
   const [error, setError] = useState<Error | null>(null);
   return (
@@ -13,10 +14,14 @@ export function StartPathway({ me }: { me: Me }) {
       aria-label={t('start')}
       onSubmit={(e) => {
         e.preventDefault();
-        api.start(ref, team).then((r) => (location.hash = `#/pathways/${r.pathwayId}`), (err: Error) => setError(err));
+        api.start(ref, citizenName, team).then((r) => (location.hash = `#/pathways/${r.pathwayId}`), (err: Error) => setError(err));
       }}
     >
       <h1>{t('start')}</h1>
+      <div className="field">
+        <label htmlFor="citizen-name">{t('citizenName')}</label>
+        <input id="citizen-name" value={citizenName} onChange={(e) => setName(e.target.value)} required maxLength={200} autoComplete="off" />
+      </div>
       <div className="field">
         <label htmlFor="citizen-ref">{t('citizenRef')}</label>
         <input id="citizen-ref" value={ref} onChange={(e) => setRef(e.target.value)} required pattern="[A-Za-z0-9._\-]{1,64}" />
