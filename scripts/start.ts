@@ -17,7 +17,7 @@ import { loadConfig } from '../worker/config';
 import { watchedAccounts } from '../ui/server/accounts';
 import { buildApp } from '../ui/server/app';
 import { loadOidcSettings } from '../ui/server/oidc-settings';
-import { loadApiSettings, sessionSecret } from '../ui/server/settings';
+import { cprHashKey, loadApiSettings, sessionSecret } from '../ui/server/settings';
 import { describeTarget, openRecords, recordsTargetOf } from '../records';
 import { connectWorker } from '../worker/run';
 import { startDevServer } from './dev-server';
@@ -81,6 +81,7 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     accounts,
     sessionSecret: sessionSecret(api),
+    cprHashKey: cprHashKey(api),
     ...(oidc ? { oidc } : {}),
     sessionIdleMinutes: api.SESSION_IDLE_MINUTES,
     sessionMaxHours: api.SESSION_MAX_HOURS,

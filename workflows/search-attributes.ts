@@ -11,6 +11,8 @@ export const PathwayCoordinator = defineSearchAttributeKey('PathwayCoordinator',
 export const PathwayNextDeadline = defineSearchAttributeKey('PathwayNextDeadline', SearchAttributeType.DATETIME);
 export const PathwayFlags = defineSearchAttributeKey('PathwayFlags', SearchAttributeType.KEYWORD_LIST);
 export const PathwayFacility = defineSearchAttributeKey('PathwayFacility', SearchAttributeType.KEYWORD);
+/** A keyed hash of the citizen's CPR number, set at start by the API (ui/server/cpr.ts): never the number. */
+export const PathwayCitizenKey = defineSearchAttributeKey('PathwayCitizenKey', SearchAttributeType.KEYWORD);
 
 /** Name and type of each, for registering them with a server (`temporal server start-dev --search-attribute`). */
 export const pathwaySearchAttributes = [
@@ -21,6 +23,7 @@ export const pathwaySearchAttributes = [
   PathwayNextDeadline,
   PathwayFlags,
   PathwayFacility,
+  PathwayCitizenKey,
 ] as const;
 
 /** The CLI spells types in PascalCase (KeywordList), the SDK in SCREAMING_SNAKE (KEYWORD_LIST). */

@@ -69,10 +69,12 @@ const start = (client: Client, queue: string, pathwayId: string, citizenRef = `r
 const eventTypes = async (h: { fetchHistory: PathwayHandle['fetchHistory'] }) => ((await h.fetchHistory()).events ?? []).map((e) => proto.temporal.api.enums.v1.EventType[e.eventType ?? 0]);
 
 describe('payloads at rest', () => {
-  it('leave no name, citizen reference or note in plain text in the database, its WAL, `temporal workflow show` or the API log, while staff see them', async () => {
+  it('leave no name, CPR number, citizen reference or note in plain text in the database, its WAL, `temporal workflow show` or the API log, while staff see them', async () => {
     const word = `KANARIEFUGL${randomUUID().slice(0, 6)}`;
     const ref = `CANARYREF${randomUUID().slice(0, 6)}`;
     const citizenName = `Kanariefugl Navnesen ${randomUUID().slice(0, 6)}`;
+    // A CPR number that exists nowhere else in the test: a random day in January 1970 and a random serial.
+    const cpr = `${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}0170-${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
     const queue = `enc-${randomUUID()}`;
     const apiLog: string[] = [];
     let pathwayId = '';
@@ -83,12 +85,13 @@ describe('payloads at rest', () => {
         taskQueue: queue,
         accounts: [{ id: 'ow1', name: 'Staff', role: 'coordinator', teams: ['outreach'], passwordHash: await hashPassword('pw-ow1') }],
         sessionSecret: 'test-secret-test-secret-test-secret',
+        cprHashKey: Buffer.alloc(32, 7),
         logger: { stream: { write: (line) => void apiLog.push(line) } },
       });
       try {
         const signIn = await app.inject({ method: 'POST', url: '/api/session', payload: { id: 'ow1', password: 'pw-ow1' } });
         const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-        const started = await app.inject({ method: 'POST', url: '/api/pathways', headers: { cookie }, payload: { citizenRef: ref, citizenName } });
+        const started = await app.inject({ method: 'POST', url: '/api/pathways', headers: { cookie }, payload: { citizenRef: ref, citizenName, cpr } });
         expect(started.statusCode).toBe(201);
         pathwayId = started.json().pathwayId;
         const h = client.workflow.getHandle(pathwayWorkflowId(pathwayId)) as PathwayHandle;
@@ -103,6 +106,11 @@ describe('payloads at rest', () => {
           const list = (await app.inject({ method: 'GET', url: '/api/pathways', headers: { cookie } })).json() as { pathwayId: string; citizenName: string | null }[];
           expect(list.find((r) => r.pathwayId === pathwayId)?.citizenName).toBe(citizenName);
         });
+        // And find it by the CPR number, which nothing keeps.
+        await eventually(async () => {
+          const found = (await app.inject({ method: 'POST', url: '/api/pathways/search', headers: { cookie }, payload: { cpr } })).json() as { pathwayId: string }[];
+          expect(found.map((r) => r.pathwayId)).toEqual([pathwayId]);
+        });
       } finally {
         await app.close();
       }
@@ -114,7 +122,7 @@ describe('payloads at rest', () => {
     const shown = execFileSync(temporalCliPath()!, ['workflow', 'show', '--address', cluster.address, '-w', pathwayWorkflowId(pathwayId), '-o', 'json']).toString();
     const described = execFileSync(temporalCliPath()!, ['workflow', 'describe', '--address', cluster.address, '-w', pathwayWorkflowId(pathwayId), '-o', 'json']).toString();
     expect(apiLog.length, 'the API logged its requests').toBeGreaterThan(0);
-    const hits = (where: string, haystack: { includes(s: string): boolean }) => [word, ref, citizenName].filter((m) => haystack.includes(m)).map((m) => `${m} in ${where}`);
+    const hits = (where: string, haystack: { includes(s: string): boolean }) => [word, ref, citizenName, cpr, cpr.replace('-', '')].filter((m) => haystack.includes(m)).map((m) => `${m} in ${where}`);
     expect([
       ...hits(files.join(' + '), disk),
       ...hits('temporal workflow show', shown),

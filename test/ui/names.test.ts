@@ -4,6 +4,8 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsPersonalIdNumber } from '../../machines';
+import { citizenKey } from '../../ui/server/cpr';
+import { PathwayCitizenKey } from '../../workflows/search-attributes';
 import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
 import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
@@ -27,17 +29,44 @@ beforeAll(async () => {
   env = await devServer();
   w = await worker(env, queue);
   running = w.run();
-  const accounts = [{ id: 'ow1', name: 'Staff', role: 'coordinator' as const, teams: ['outreach'], passwordHash: await hashPassword('pw-ow1') }];
-  app = await buildApp({ records: await fileRecords(), client: env.client, taskQueue: queue, accounts, sessionSecret: 'test-secret-test-secret-test-secret' });
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { id: 'ow1', password: 'pw-ow1' } });
-  cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const accounts = await Promise.all(
+    [['ow1', 'outreach'], ['cp1', 'care-place']].map(async ([id, team]) => ({ id: id!, name: 'Staff', role: 'coordinator' as const, teams: [team!], passwordHash: await hashPassword(`pw-${id}`) })),
+  );
+  app = await buildApp({ records: await fileRecords(), client: env.client, taskQueue: queue, accounts, sessionSecret: 'test-secret-test-secret-test-secret', cprHashKey: KEY });
+  cookie = await signIn('ow1');
 }, 60_000);
+
+const KEY = Buffer.alloc(32, 3);
+async function signIn(id: string) {
+  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { id, password: `pw-${id}` } });
+  return res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+}
 
 afterAll(async () => {
   await app?.close();
   w?.shutdown();
   await running;
   await env?.teardown();
+});
+
+describe('a CPR number', () => {
+  it('finds the citizen’s pathways within one’s scope, is kept only as a keyed hash, and never travels in a URL', async () => {
+    const cpr = '121170-4321';
+    const started = await app.inject({ method: 'POST', url: '/api/pathways', headers: { cookie }, payload: { citizenRef: 'ref-cpr', cpr } });
+    expect(started.statusCode).toBe(201);
+    const { pathwayId } = started.json();
+    const search = (who: string, body: unknown) => app.inject({ method: 'POST', url: '/api/pathways/search', headers: { cookie: who }, payload: body as object });
+    await eventually(async () => expect((await search(cookie, { cpr: '1211704321' })).json().map((r: { pathwayId: string }) => r.pathwayId)).toEqual([pathwayId]));
+    expect((await search(await signIn('cp1'), { cpr })).json()).toEqual([]);
+    expect((await search(cookie, { cpr: '121170-4322' })).json()).toEqual([]);
+    expect((await search(cookie, { cpr: '991170-4321' })).json()).toMatchObject({ code: 'invalid-request', params: { field: 'cpr' } });
+    expect((await app.inject({ method: 'GET', url: `/api/pathways/search?cpr=${cpr}`, headers: { cookie } })).statusCode).toBe(404);
+
+    const described = await env.client.workflow.getHandle(pathwayWorkflowId(pathwayId)).describe();
+    const key = described.typedSearchAttributes.get(PathwayCitizenKey);
+    expect(key).toBe(citizenKey('1211704321', KEY));
+    expect(JSON.stringify(described.raw)).not.toMatch(/121170-?4321/);
+  });
 });
 
 describe('a personal ID number in a citizen reference', () => {

@@ -50,6 +50,8 @@ export interface AppOptions {
   waitMs?: number;
   /** How often a waited-on pathway is looked at (default 1 s). */
   watchEveryMs?: number;
+  /** The key CPR numbers are hashed under (ui/server/cpr.ts); without it a CPR number is refused. */
+  cprHashKey?: Buffer;
   /** Origins (the Temporal Web UI's) allowed to call /api/codec cross-origin with the session cookie. */
   codecOrigins?: string[];
 }
@@ -81,12 +83,13 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     records: o.records,
     actor,
     log,
+    ...(o.cprHashKey ? { cprHashKey: o.cprHashKey } : {}),
     rpcTimeoutMs,
     waitMs: o.waitMs ?? 25_000,
     watchEveryMs: o.watchEveryMs ?? 1_000,
   });
   registerAccessLogRoutes(app, { records: o.records, actor, log, lookup: pathwayLookup({ client: o.client, records: o.records, rpcTimeoutMs }) });
-  registerListing(app, o.client, actor);
+  registerListing(app, { client: o.client, actor, log, ...(o.cprHashKey ? { cprHashKey: o.cprHashKey } : {}) });
   registerSupervision(app, o.client, actor);
   registerCodecRoutes(app, { client: o.client, actor, log, ...(o.codecOrigins ? { origins: o.codecOrigins } : {}) });
   registerRegistryRoutes(app, { client: o.client, records: o.records, actor });

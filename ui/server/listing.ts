@@ -5,7 +5,9 @@ import { flagNames, StaffIdSchema, stages, TeamIdSchema, type Actor } from '../.
 import { pathwayWorkflowId, workflowFlags } from '../../workflows/messages';
 import * as SA from '../../workflows/search-attributes';
 import { checkTeamFilter, quote, requireScope, scopeClauses } from './authorize';
-import { parse } from './errors';
+import type { AccessLog } from './access-log';
+import { citizenKey, CprSchema } from './cpr';
+import { HttpError, parse } from './errors';
 
 /** A row of a visibility listing: what search attributes say, without asking the workflow. */
 export function summary(wf: WorkflowExecutionInfo) {
@@ -43,8 +45,21 @@ const ListQuerySchema = z.object({
   status: z.enum(['open', 'closed', 'all']).default('open'),
 });
 
-/** The caseload: pathways from visibility, filtered, most in need of attention first. */
-export function registerListing(app: FastifyInstance, client: Client, actor: (request: FastifyRequest) => Actor) {
+const CprSearchSchema = z.object({ cpr: CprSchema }).strict();
+
+export interface ListingOptions {
+  client: Client;
+  actor: (request: FastifyRequest) => Actor;
+  log: AccessLog;
+  /** The key CPR numbers are hashed under; without it a search by CPR is refused. */
+  cprHashKey?: Buffer;
+}
+
+/** What needs attention first: flagged, then the nearest deadline. */
+const byAttention = (rows: PathwaySummary[]) => rows.sort((x, y) => y.flags.length - x.flags.length || (x.nextDeadline ?? Infinity) - (y.nextDeadline ?? Infinity));
+
+/** The caseload: pathways from visibility, filtered, most in need of attention first; and a citizen's pathways found by CPR number. */
+export function registerListing(app: FastifyInstance, { client, actor, log, cprHashKey }: ListingOptions) {
   app.get('/api/pathways', async (request) => {
     const a = actor(request);
     const f = parse(ListQuerySchema, request.query);
@@ -57,8 +72,18 @@ export function registerListing(app: FastifyInstance, client: Client, actor: (re
     if (f.coordinator) clauses.push(`PathwayCoordinator = ${quote(f.coordinator)}`);
     if (f.flag) clauses.push(`PathwayFlags = ${quote(f.flag)}`);
     if (f.q) clauses.push(`WorkflowId STARTS_WITH ${quote(pathwayWorkflowId(f.q))}`);
-    const rows = await list(client, clauses.join(' AND '));
-    // What needs attention first: flagged, then the nearest deadline.
-    return rows.sort((x, y) => y.flags.length - x.flags.length || (x.nextDeadline ?? Infinity) - (y.nextDeadline ?? Infinity));
+    return byAttention(await list(client, clauses.join(' AND ')));
+  });
+
+  // A POST, so the number is in no URL (and so in no proxy or server log); the search is in the access log, the number is not.
+  app.post('/api/pathways/search', async (request) => {
+    const a = actor(request);
+    const { cpr } = parse(CprSearchSchema, request.body);
+    if (!cprHashKey) throw new HttpError(400, 'invalid-request', 'cpr: finding pathways by CPR number is not set up here', { field: 'cpr' });
+    const clauses = [`WorkflowType = 'pathwayWorkflow'`, `PathwayCitizenKey = ${quote(citizenKey(cpr, cprHashKey))}`, ...scopeClauses(a, 'case.list')];
+    const rows = byAttention(await list(client, clauses.join(' AND ')));
+    // Finding a case is reaching it: one entry per pathway found, in each case's own log (or one saying none was).
+    for (const r of rows.length > 0 ? rows : [null]) await log(request, a, { action: 'case.search', pathwayId: r?.pathwayId ?? null, outcome: r ? 'allowed' : 'not-found', details: { by: 'cpr' } });
+    return rows;
   });
 }

@@ -12,6 +12,8 @@ import { asHttpError, HttpError, isTransient, parse } from './errors';
 import { pathwayLookup } from './pathway-lookup';
 import { checkNamed, namedIn } from './registry-checks';
 import { VersionWatch } from './version-watch';
+import { citizenKey, CprSchema } from './cpr';
+import { PathwayCitizenKey } from '../../workflows/search-attributes';
 
 export interface PathwayRouteOptions {
   client: Client;
@@ -20,6 +22,8 @@ export interface PathwayRouteOptions {
   records: Records;
   actor: (request: FastifyRequest) => Actor;
   log: AccessLog;
+  /** The key a CPR number given at start is hashed under; without it one is refused. */
+  cprHashKey?: Buffer;
   /** How long one call to Temporal may take before the API answers 503 (a worker away, say). */
   rpcTimeoutMs: number;
   /** How long `GET /api/pathways/:id?after=<version>` waits for a newer version. */
@@ -28,7 +32,9 @@ export interface PathwayRouteOptions {
   watchEveryMs: number;
 }
 
-const StartSchema = z.object({ citizenRef: CitizenRefSchema, citizenName: CitizenNameSchema.optional(), team: TeamIdSchema.optional() }).strict();
+const StartSchema = z
+  .object({ citizenRef: CitizenRefSchema, citizenName: CitizenNameSchema.optional(), cpr: CprSchema.optional(), team: TeamIdSchema.optional() })
+  .strict();
 const EventRequestSchema = z
   .object({
     command: CommandSchema,
@@ -68,6 +74,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     if (scopeOf(a, 'case.start') === null) throw new HttpError(403, 'forbidden', 'only coordinators and supervisors start pathways');
     if (!team || !a.teams.includes(team)) throw new HttpError(403, 'not-in-team', `you are not in team ${team ?? '(none)'}`, { team: team ?? '' });
     await checkNamed(o.records, { teams: [team] });
+    if (body.cpr && !o.cprHashKey) throw new HttpError(400, 'invalid-request', 'cpr: finding pathways by CPR number is not set up here', { field: 'cpr' });
     // Opaque and unguessable: the id appears in URLs, logs and e-mails.
     const pathwayId = randomUUID();
     // Started with an Update that answers the first view: one round trip instead of start, then query.
@@ -77,6 +84,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
       args: [{ start: { pathwayId, citizenRef: body.citizenRef, ...(body.citizenName ? { citizenName: body.citizenName } : {}), team, by: a } }],
       // The name rides in the memo (encrypted like every payload) so lists show it; never in ids or search attributes.
       ...(body.citizenName ? { memo: { citizenName: body.citizenName } satisfies PathwayMemo } : {}),
+      ...(body.cpr && o.cprHashKey ? { typedSearchAttributes: [{ key: PathwayCitizenKey, value: citizenKey(body.cpr, o.cprHashKey) }] } : {}),
       workflowIdConflictPolicy: 'FAIL',
     });
     try {

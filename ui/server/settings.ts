@@ -32,6 +32,11 @@ export const ApiSettingsSchema = z.object({
       return list;
     })
     .optional(),
+  /** Base64, at least 32 bytes: the key CPR numbers are hashed under; without it one is generated once and kept in data/cpr-hash-key. */
+  CPR_HASH_KEY: z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length >= 32, 'base64 of at least 32 bytes')
+    .optional(),
   /** Request logs, as JSON lines on stdout; `silent` turns them off. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -41,13 +46,19 @@ export function loadApiSettings(env: Record<string, string | undefined> = proces
   return parseEnv(ApiSettingsSchema, env, 'configuration');
 }
 
-/** The session secret, kept across restarts so sign-ins survive them. */
-export function sessionSecret(s: ApiSettings): string {
-  if (s.SESSION_SECRET) return s.SESSION_SECRET;
-  const path = resolve(s.DATA_DIR, 'session-secret');
+/** A secret from the environment, or else made once and kept in `data/<file>`. */
+function keptSecret(given: string | undefined, s: ApiSettings, file: string, encoding: 'base64url' | 'base64'): string {
+  if (given) return given;
+  const path = resolve(s.DATA_DIR, file);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   mkdirSync(dirname(path), { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
+  const secret = randomBytes(32).toString(encoding);
   writeFileSync(path, secret, { mode: 0o600 });
   return secret;
 }
+
+/** The session secret, kept across restarts so sign-ins survive them. */
+export const sessionSecret = (s: ApiSettings): string => keptSecret(s.SESSION_SECRET, s, 'session-secret', 'base64url');
+
+/** The key CPR numbers are hashed under: every API process of a deployment must share it, and keep it (a new key finds nothing). */
+export const cprHashKey = (s: ApiSettings): Buffer => Buffer.from(keptSecret(s.CPR_HASH_KEY, s, 'cpr-hash-key', 'base64'), 'base64');

@@ -137,8 +137,10 @@ export const api = {
   audit: (id: string, before: number) =>
     call<{ entries: AuditEntry[]; older: boolean }>('GET', `/api/pathways/${encodeURIComponent(id)}/audit?before=${before}`),
   /** `view` is null when the pathway started but no worker answered in time (HTTP 202). */
-  start: (citizenRef: string, citizenName: string, team?: string) =>
-    call<{ pathwayId: string; view: PathwayView | null }>('POST', '/api/pathways', { citizenRef, citizenName, ...(team ? { team } : {}) }),
+  start: (o: { citizenRef: string; citizenName: string; cpr?: string; team?: string }) =>
+    call<{ pathwayId: string; view: PathwayView | null }>('POST', '/api/pathways', Object.fromEntries(Object.entries(o).filter(([, v]) => v))),
+  /** A citizen's pathways by CPR number: sent in the body, never in a URL. */
+  searchByCpr: (cpr: string) => call<Summary[]>('POST', '/api/pathways/search', { cpr }),
   send: (id: string, command: Command, expectedVersion: number) =>
     call<{ view: PathwayView }>('POST', `/api/pathways/${encodeURIComponent(id)}/events`, {
       command,

@@ -9,7 +9,7 @@ const texts = {
   da: {
     title: 'Forløb', signIn: 'Log ind', signInWith: 'Log ind med {name}', orLocal: 'Eller med en lokal konto', signOut: 'Log ud', staffId: 'Medarbejder-id', password: 'Adgangskode',
     caseload: 'Mine forløb', start: 'Start forløb', stuck: 'Fastlåste forløb', facilities: 'Omsorgspladser',
-    citizenRef: 'Borgerreference (ikke navn eller CPR)', citizenName: 'Borgerens navn', citizen: 'Borger', team: 'Team', create: 'Opret', language: 'Sprog',
+    citizenRef: 'Borgerreference (ikke navn eller CPR)', citizenName: 'Borgerens navn', citizen: 'Borger', cprOptional: 'CPR-nummer (valgfrit, gemmes ikke)', findByCpr: 'Find borger ud fra CPR-nummer', team: 'Team', create: 'Opret', language: 'Sprog',
     stage: 'Fase', responsible: 'Ansvarligt team', coordinator: 'Koordinator', flags: 'Markeringer', nextDeadline: 'Næste frist',
     deadlines: 'Frister', actions: 'Handlinger', unavailable: 'Ikke mulige nu', audit: 'Historik', send: 'Udfør', cancel: 'Fortryd',
     none: 'Ingen', loading: 'Henter…', stayEnds: 'Opholdet slutter', day: 'Dag', reason: 'Årsag', occupants: 'Beboere',
@@ -33,7 +33,7 @@ const texts = {
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
     caseload: 'My caseload', start: 'Start a pathway', stuck: 'Stuck cases', facilities: 'Care places',
-    citizenRef: 'Citizen reference (not a name or ID number)', citizenName: 'Citizen’s name', citizen: 'Citizen', team: 'Team', create: 'Create', language: 'Language',
+    citizenRef: 'Citizen reference (not a name or ID number)', citizenName: 'Citizen’s name', citizen: 'Citizen', cprOptional: 'CPR number (optional, not stored)', findByCpr: 'Find a citizen by CPR number', team: 'Team', create: 'Create', language: 'Language',
     stage: 'Stage', responsible: 'Responsible team', coordinator: 'Coordinator', flags: 'Flags', nextDeadline: 'Next deadline',
     deadlines: 'Deadlines', actions: 'Actions', unavailable: 'Not possible now', audit: 'Audit trail', send: 'Do it', cancel: 'Cancel',
     none: 'None', loading: 'Loading…', stayEnds: 'Stay ends', day: 'Day', reason: 'Reason', occupants: 'Occupants',
@@ -79,7 +79,7 @@ const names: Record<Lang, Record<string, string>> = {
     coordinator: 'koordinator', supervisor: 'leder', 'municipal-reader': 'kommunal læseadgang', admin: 'administrator', 'privacy-officer': 'databeskyttelsesrådgiver',
     'case.start': 'Oprettede forløbet', 'case.read': 'Læste forløbet', 'audit.read': 'Læste historikken', 'case.act': 'Handling',
     'codec.decode': 'Dekrypterede data', 'access-log.read': 'Læste adgangsloggen', 'access-log.export': 'Hentede adgangsloggen',
-    'session.sign-in': 'Log ind', 'session.sign-out': 'Log ud',
+    'session.sign-in': 'Log ind', 'session.sign-out': 'Log ud', 'case.search': 'Fandt forløbet ud fra CPR-nummer',
     'outcome:allowed': 'Tilladt', 'outcome:refused': 'Afvist', 'outcome:not-found': 'Findes ikke', 'outcome:failed': 'Fejlede',
   },
   en: {
@@ -102,7 +102,7 @@ const names: Record<Lang, Record<string, string>> = {
     coordinator: 'coordinator', supervisor: 'supervisor', 'municipal-reader': 'municipality-wide reader', admin: 'administrator', 'privacy-officer': 'privacy officer',
     'case.start': 'Started the pathway', 'case.read': 'Read the pathway', 'audit.read': 'Read the audit trail', 'case.act': 'Action',
     'codec.decode': 'Decrypted data', 'access-log.read': 'Read the access log', 'access-log.export': 'Downloaded the access log',
-    'session.sign-in': 'Sign-in', 'session.sign-out': 'Sign-out',
+    'session.sign-in': 'Sign-in', 'session.sign-out': 'Sign-out', 'case.search': 'Found the pathway by CPR number',
     'outcome:allowed': 'Allowed', 'outcome:refused': 'Refused', 'outcome:not-found': 'Not found', 'outcome:failed': 'Failed',
   },
 };

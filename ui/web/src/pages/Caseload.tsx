@@ -1,15 +1,33 @@
-import { api } from '../api';
+import { useState } from 'react';
+import { api, type Summary } from '../api';
 import { Problem, useLang } from '../i18n';
 import { usePoll } from '../use-poll';
 
 export function Caseload() {
   const { t, name, date, countdown } = useLang();
-  const { data, error } = usePoll(() => api.pathways(), []);
+  const { data: all, error } = usePoll(() => api.pathways(), []);
+  const [cpr, setCpr] = useState('');
+  const [found, setFound] = useState<Summary[] | null>(null);
+  const [searchError, setSearchError] = useState<Error | null>(null);
   if (error) return <Problem error={error} />;
-  if (!data) return <p>{t('loading')}</p>;
+  if (!all) return <p>{t('loading')}</p>;
+  const data = found ?? all;
   return (
     <section aria-labelledby="caseload-title">
       <h1 id="caseload-title">{t('caseload')}</h1>
+      <form
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSearchError(null);
+          if (!cpr) return setFound(null);
+          api.searchByCpr(cpr).then(setFound, (err: Error) => setSearchError(err));
+        }}
+      >
+        <label htmlFor="cpr-search">{t('findByCpr')}</label> <input id="cpr-search" value={cpr} onChange={(e) => setCpr(e.target.value)} inputMode="numeric" autoComplete="off" />{' '}
+        <button type="submit">{t('show')}</button>
+      </form>
+      {searchError && <Problem error={searchError} />}
       {data.length === 0 ? (
         <p>{t('empty')}</p>
       ) : (

@@ -6,6 +6,7 @@ export function StartPathway({ me }: { me: Me }) {
   const { t } = useLang();
   const [ref, setRef] = useState('');
   const [citizenName, setName] = useState('');
+  const [cpr, setCpr] = useState('');
   const [team, setTeam] = useState(me.teams[0] ?? '');
   const [error, setError] = useState<Error | null>(null);
   return (
@@ -14,7 +15,7 @@ export function StartPathway({ me }: { me: Me }) {
       aria-label={t('start')}
       onSubmit={(e) => {
         e.preventDefault();
-        api.start(ref, citizenName, team).then((r) => (location.hash = `#/pathways/${r.pathwayId}`), (err: Error) => setError(err));
+        api.start({ citizenRef: ref, citizenName, cpr, team }).then((r) => (location.hash = `#/pathways/${r.pathwayId}`), (err: Error) => setError(err));
       }}
     >
       <h1>{t('start')}</h1>
@@ -25,6 +26,10 @@ export function StartPathway({ me }: { me: Me }) {
       <div className="field">
         <label htmlFor="citizen-ref">{t('citizenRef')}</label>
         <input id="citizen-ref" value={ref} onChange={(e) => setRef(e.target.value)} required pattern="[A-Za-z0-9._\-]{1,64}" />
+      </div>
+      <div className="field">
+        <label htmlFor="cpr">{t('cprOptional')}</label>
+        <input id="cpr" value={cpr} onChange={(e) => setCpr(e.target.value)} pattern="\d{6}-?\d{4}" inputMode="numeric" autoComplete="off" />
       </div>
       <div className="field">
         <label htmlFor="team">{t('team')}</label>
