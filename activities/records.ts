@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { CaseRecord } from '../machines';
 import { recordsFailingSignal } from '../workflows/messages';
+import { sealerOf } from '../codec/sealed';
 import { insertAuditEntries, upsertPathwayRecord, type AuditEntry, type PathwayHistory, type Records } from '../records';
 
 export interface WriteRecordsInput {
@@ -23,17 +24,23 @@ export const FAILING_AFTER_ATTEMPT = 4;
  * retries a failed write until the store takes it; the pathway hears of it through `client`
  * (a signal), as the workflow never sees a write fail.
  */
-export function createRecordActivities(records: Records, client?: Client) {
+export function createRecordActivities(records: Records, client: Client) {
   const tell = async (failing: boolean) => {
     const workflowId = Context.current().info.workflowExecution?.workflowId;
-    if (workflowId) await client?.workflow.getHandle(workflowId).signal(recordsFailingSignal, { failing }).catch(() => undefined);
+    if (workflowId) await client.workflow.getHandle(workflowId).signal(recordsFailingSignal, { failing }).catch(() => undefined);
   };
+  // Notes, reasons and the citizen reference are sealed with the payload codec (codec/sealed.ts).
+  const sealer = sealerOf(client.options.loadedDataConverter.payloadCodecs);
+  const sealed = async (e: AuditEntry): Promise<AuditEntry> => (e.details === undefined ? e : { ...e, details: await sealer.seal(e.details) });
   return {
     async writeRecords(input: WriteRecordsInput): Promise<{ inserted: number }> {
       const { attempt } = Context.current().info;
       try {
-        const inserted = await insertAuditEntries(records.db, input.pathwayId, input.entries);
-        if (input.record) await upsertPathwayRecord(records.db, { ...input.record, history: sameShape(input.record.history) });
+        const inserted = await insertAuditEntries(records.db, input.pathwayId, await Promise.all(input.entries.map(sealed)));
+        if (input.record) {
+          const { citizenRef, history } = input.record;
+          await upsertPathwayRecord(records.db, { ...input.record, citizenRef: await sealer.seal(citizenRef), history: sameShape(history) });
+        }
         if (attempt > FAILING_AFTER_ATTEMPT) await tell(false);
         return { inserted };
       } catch (err) {

@@ -10,7 +10,8 @@ export interface AuditEntry {
   at: number;
   by: { id: string; role: string };
   type: string;
-  details?: Record<string, unknown>;
+  /** What the entry says; a string where the writer sealed it (codec/sealed.ts: notes and reasons are citizens' words). */
+  details?: Record<string, unknown> | string;
   version?: number;
 }
 

@@ -27,7 +27,7 @@ export interface AuditEntriesTable {
   actor_id: string;
   actor_role: string;
   type: string;
-  details: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  details: ColumnType<Record<string, unknown> | string | null, string | null, string | null>;
   version: number | null;
 }
 

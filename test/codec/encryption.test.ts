@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import proto from '@temporalio/proto';
@@ -23,7 +25,11 @@ import { devCluster } from '../support/dev-cluster';
 import { eventually } from '../support/eventually';
 import { testKeyring } from '../support/keys';
 import { installTestRuntime } from '../support/logging';
-import { fileRecords } from '../support/records';
+import { fileRecords, registerTestReferenceData } from '../support/records';
+import { countAuditEntries, openRecords, type Records } from '../../records';
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : d.isFile() ? [join(dir, d.name)] : []));
 
 /**
  * Payload encryption on a real, file-backed dev server: what lands on disk and in the CLI, what a
@@ -46,14 +52,14 @@ afterAll(async () => {
 });
 
 /** A pathway worker on its own queue, encrypting under `keyring`, running until `f` is done. */
-async function withWorker<T>(queue: string, keyring: Keyring, f: (client: Client) => Promise<T>): Promise<T> {
+async function withWorker<T>(queue: string, keyring: Keyring, f: (client: Client) => Promise<T>, records?: Records): Promise<T> {
   const client = new Client({ connection: cluster.connection, dataConverter: clientDataConverter(keyring) });
   const worker: Worker = await createPathwayWorker({
     connection: native,
     namespace: 'default',
     taskQueue: queue,
     workflowBundlePath: inject('workflowBundlePath'),
-    activities: createActivities({ client, taskQueue: queue, mail: loadMailConfig({}), records: await fileRecords() }),
+    activities: createActivities({ client, taskQueue: queue, mail: loadMailConfig({}), records: records ?? (await fileRecords()) }),
     dataConverter: workerDataConverter(keyring),
   });
   return worker.runUntil(() => f(client));
@@ -69,7 +75,7 @@ const start = (client: Client, queue: string, pathwayId: string, citizenRef = `r
 const eventTypes = async (h: { fetchHistory: PathwayHandle['fetchHistory'] }) => ((await h.fetchHistory()).events ?? []).map((e) => proto.temporal.api.enums.v1.EventType[e.eventType ?? 0]);
 
 describe('payloads at rest', () => {
-  it('leave no name, CPR number, citizen reference or note in plain text in the database, its WAL, `temporal workflow show` or the API log, while staff see them', async () => {
+  it('leave no name, CPR number, citizen reference or note in plain text in Temporal’s database, the record store, `temporal workflow show` or the API log, while staff see them', async () => {
     const word = `KANARIEFUGL${randomUUID().slice(0, 6)}`;
     const ref = `CANARYREF${randomUUID().slice(0, 6)}`;
     const citizenName = `Kanariefugl Navnesen ${randomUUID().slice(0, 6)}`;
@@ -78,9 +84,12 @@ describe('payloads at rest', () => {
     const queue = `enc-${randomUUID()}`;
     const apiLog: string[] = [];
     let pathwayId = '';
+    // A record store of its own, to search its files afterwards.
+    const recordsDir = mkdtempSync(join(tmpdir(), 'canary-records-'));
+    const records = await registerTestReferenceData(await openRecords({ dataDir: recordsDir }));
     await withWorker(queue, testKeyring, async (client) => {
       const app = await buildApp({
-        records: await fileRecords(),
+        records,
         client,
         taskQueue: queue,
         accounts: [{ id: 'ow1', name: 'Staff', role: 'coordinator', teams: ['outreach'], passwordHash: await hashPassword('pw-ow1') }],
@@ -111,10 +120,15 @@ describe('payloads at rest', () => {
           const found = (await app.inject({ method: 'POST', url: '/api/pathways/search', headers: { cookie }, payload: { cpr } })).json() as { pathwayId: string }[];
           expect(found.map((r) => r.pathwayId)).toEqual([pathwayId]);
         });
+        // The record store holds the trail (the run's end is not needed: each step writes its own).
+        await eventually(async () => expect(await countAuditEntries(records.db, pathwayId)).toBe(3));
       } finally {
         await app.close();
       }
-    });
+    }, records);
+    await records.close();
+    const stored = Buffer.concat(filesUnder(recordsDir).map((f) => readFileSync(f)));
+    expect(stored.includes(pathwayId), 'the scan reads the files the record store keeps the pathway in').toBe(true);
 
     const files = [cluster.dbFile, `${cluster.dbFile}-wal`].filter((f) => existsSync(f));
     const disk = Buffer.concat(files.map((f) => readFileSync(f)));
@@ -125,6 +139,7 @@ describe('payloads at rest', () => {
     const hits = (where: string, haystack: { includes(s: string): boolean }) => [word, ref, citizenName, cpr, cpr.replace('-', '')].filter((m) => haystack.includes(m)).map((m) => `${m} in ${where}`);
     expect([
       ...hits(files.join(' + '), disk),
+      ...hits('the record store’s files', stored),
       ...hits('temporal workflow show', shown),
       ...hits('temporal workflow describe (memo, search attributes)', described),
       ...hits('the API log', apiLog.join('\n')),

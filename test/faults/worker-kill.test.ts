@@ -1,3 +1,4 @@
+import { openedDetails } from '../support/keys';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -150,7 +151,7 @@ describe('the worker killed with SIGKILL during 200 transitions in flight', () =
     // The worker keeps its store in DATA_DIR/records (records/settings.ts).
     const records = await openRecords({ dataDir: join(dataDir, 'records') });
     try {
-      const stored = await Promise.all(handles.map((_, i) => pageAuditEntries(records.db, `kill-${i}`, { limit: 100 })));
+      const stored = await Promise.all(handles.map(async (_, i) => openedDetails(await pageAuditEntries(records.db, `kill-${i}`, { limit: 100 }))));
       const storedMissing = stored.filter((t, i) => !t.some((e) => e.type === 'note.add' && e.details?.text === textOf(i))).length;
       const storedDoubled = stored.filter((t, i) => t.filter((e) => e.type === 'note.add' && e.details?.text === textOf(i)).length > 1).length;
       console.log(`worker-kill: record store holds ${stored.reduce((a, t) => a + t.length, 0)} audit entries for ${PATHWAYS} pathways`);

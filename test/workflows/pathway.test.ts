@@ -74,10 +74,12 @@ describe('the pathway workflow', () => {
     const view = await h.query(viewQuery, outreachWorker);
     const before = await historyOf(h);
 
-    expect(await rejection(act(h, stranger, { type: 'contact.log', outcome: 'reached' }))).toEqual({
+    // Another team's coordinator is told nothing about the pathway: it is not found.
+    expect(await rejection(act(h, stranger, { type: 'contact.log', outcome: 'reached' }))).toEqual({ type: RejectionType.notFound, message: 'no such pathway', details: [] });
+    expect(await rejection(act(h, outreachWorker, { type: 'pathway.reassign', toTeam: 'backup', reason: 'holiday cover' }))).toEqual({
       type: RejectionType.forbidden,
-      message: 'only the responsible team (outreach) may do this',
-      details: [{ key: 'not-responsible-team', params: { team: 'outreach' } }],
+      message: 'only a supervisor of outreach may do this',
+      details: [{ key: 'supervisor-required', params: { team: 'outreach' } }],
     });
     expect(await rejection(act(h, outreachWorker, { type: 'hospital.admit' }))).toEqual({
       type: RejectionType.conflict,

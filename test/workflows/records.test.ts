@@ -1,3 +1,4 @@
+import { openedDetails } from '../support/keys';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,11 +26,11 @@ afterAll(async () => {
 });
 
 /** Every entry the store holds for a pathway, oldest first. */
-async function storedTrail(records: Records, pathwayId: string): Promise<AuditEntry[]> {
-  const all: AuditEntry[] = [];
+async function storedTrail(records: Records, pathwayId: string) {
+  const all: Awaited<ReturnType<typeof openedDetails<AuditEntry>>> = [];
   for (;;) {
     const page = await pageAuditEntries(records.db, pathwayId, { afterSeq: all.at(-1)?.seq ?? 0, limit: 1000 });
-    all.push(...page);
+    all.push(...(await openedDetails(page)));
     if (page.length < 1000) return all;
   }
 }

@@ -1,4 +1,5 @@
 import type { AuditEntry as MachineAuditEntry } from '../../machines';
+import type { Sealer } from '../../codec/sealed';
 import { countAuditEntries, MAX_AUDIT_PAGE, pageAuditEntries, type AuditEntry, type Records } from '../../records';
 
 /** How many entries the detail page shows at first, and per "show older". */
@@ -16,7 +17,7 @@ export interface AuditPage {
 }
 
 export async function auditPage(
-  records: Records | undefined,
+  { records, sealer }: { records?: Records; sealer: Sealer },
   pathwayId: string,
   held: readonly MachineAuditEntry[],
   page: { before?: number; after?: number; limit?: number } = {},
@@ -31,7 +32,10 @@ export async function auditPage(
       : [Math.max(1, Math.min(page.before ?? newest + 1, newest + 1) - limit), Math.min(page.before ?? newest + 1, newest + 1) - 1];
   const bySeq = new Map<number, AuditEntry>();
   if (records && from <= Math.min(to, stored)) {
-    for (const e of await pageAuditEntries(records.db, pathwayId, { afterSeq: from - 1, limit: Math.min(to, stored) - from + 1 })) bySeq.set(e.seq, e);
+    for (const e of await pageAuditEntries(records.db, pathwayId, { afterSeq: from - 1, limit: Math.min(to, stored) - from + 1 })) {
+      // Notes and reasons were sealed when written (activities/records.ts).
+      bySeq.set(e.seq, e.details === undefined ? e : { ...e, details: (await sealer.open(e.details)) as Record<string, unknown> });
+    }
   }
   for (const e of held) if (e.seq >= from && e.seq <= to && !bySeq.has(e.seq)) bySeq.set(e.seq, e);
   const entries = [...bySeq.values()].sort((a, b) => a.seq - b.seq);

@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { sealerOf } from '../../codec/sealed';
 import { mayReach, scopeOf, type Actor, type CaseTeams } from '../../machines';
 import { getPathwayRecord, type PathwayRecord, type Records } from '../../records';
 import { auditQuery, pathwayWorkflowId, viewQuery } from '../../workflows/messages';
@@ -24,7 +25,12 @@ export type PathwayLookup = ReturnType<typeof pathwayLookup>;
 export function pathwayLookup(o: LookupOptions) {
   const handle = (id: string) => o.client.workflow.getHandle<typeof pathwayWorkflow>(pathwayWorkflowId(id));
   const timely = <T>(fn: () => Promise<T>) => o.client.withDeadline(Date.now() + o.rpcTimeoutMs, fn);
-  const recordOf = (id: string): Promise<PathwayRecord | null> => getPathwayRecord(o.records.db, id);
+  // What the record store sealed (codec/sealed.ts) opens with the client's codec: the same keys as payloads.
+  const sealer = sealerOf(o.client.options.loadedDataConverter.payloadCodecs);
+  const recordOf = async (id: string): Promise<PathwayRecord | null> => {
+    const record = await getPathwayRecord(o.records.db, id);
+    return record && { ...record, citizenRef: String(await sealer.open(record.citizenRef)) };
+  };
 
   const exists = (id: string) =>
     timely(() => handle(id).describe()).then(
@@ -77,5 +83,5 @@ export function pathwayLookup(o: LookupOptions) {
     }
   }
 
-  return { handle, timely, exists, current, teamsOf, acting };
+  return { handle, timely, exists, current, teamsOf, acting, sealer };
 }

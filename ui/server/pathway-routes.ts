@@ -56,14 +56,15 @@ const AuditQuery = z
 /** Starting a pathway, reading it (or waiting for its next version), and acting on it; each read and action in the access log. */
 export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptions) {
   const { client, actor, log } = o;
-  const { handle, timely, exists, current, acting } = pathwayLookup(o);
+  const { handle, timely, exists, current, acting, sealer } = pathwayLookup(o);
+  const stored = { records: o.records, sealer };
   const watch = new VersionWatch(client, { everyMs: o.watchEveryMs, rpcTimeoutMs: o.rpcTimeoutMs });
   app.addHook('preClose', (done) => (watch.close(), done()));
 
   /** The view (or the closed pathway's record) and the newest page of its audit trail. */
   async function show(id: string, a: Actor) {
     const { view, record, held } = await current(id, a);
-    const page = await auditPage(o.records, id, held);
+    const page = await auditPage(stored, id, held);
     return { view, ...(record ? { record } : {}), audit: page.entries, auditOlder: page.older };
   }
 
@@ -123,7 +124,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const a = actor(request);
     const { id } = parse(IdParams, request.params);
     const q = parse(AuditQuery, request.query);
-    return loggedRead(log, request, a, { action: 'audit.read', pathwayId: id, details: q }, async () => auditPage(o.records, id, (await current(id, a)).held, q));
+    return loggedRead(log, request, a, { action: 'audit.read', pathwayId: id, details: q }, async () => auditPage(stored, id, (await current(id, a)).held, q));
   });
 
   app.post('/api/pathways/:id/events', async (request) => {
