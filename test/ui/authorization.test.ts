@@ -147,6 +147,10 @@ describe('a pathway outside one’s scope', () => {
     for (const who of ['c-other', 's-other', 'adm']) expect((await asked(who, p)).map((r) => [r.statusCode, r.body])).toEqual(unknown);
     const log = await call('s-other', 'GET', `/api/pathways/${p}/access-log`);
     expect([log.statusCode, log.body]).toEqual([404, unknown[0]![1]]);
+    // The case's own log says who tried: every probe from outside is a refusal.
+    const probes = (await pageAccessLog(records.db, { pathwayId: p, limit: 1000 })).filter((e) => e.actor.id !== 'c-own');
+    expect(new Set(probes.map((e) => e.outcome))).toEqual(new Set(['refused']));
+    expect(probes.filter((e) => e.action === 'case.act')).toHaveLength(6);
     // Nothing was changed: the pathway is where it started.
     expect(await versionOf(p)).toBe(1);
   }, 60_000);

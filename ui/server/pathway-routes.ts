@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CitizenNameSchema, CitizenRefSchema, CommandSchema, OpaqueIdSchema, scopeOf, TeamIdSchema, type Actor } from '../../machines';
@@ -146,7 +146,9 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
       return { view };
     } catch (err) {
       const refused = asHttpError(err);
-      if (refused && refused.status < 500) await log(request, a, { ...logged, outcome: refused.status === 404 ? 'not-found' : 'refused', details: { ...logged.details, code: refused.code } });
+      // Unknown is not-found; out of scope (the workflow's own 404) is a refusal like any other.
+      const outcome = err instanceof WorkflowNotFoundError ? 'not-found' : 'refused';
+      if (refused && refused.status < 500) await log(request, a, { ...logged, outcome, details: { ...logged.details, code: refused.code } });
       throw err;
     }
   });
