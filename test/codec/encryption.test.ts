@@ -25,6 +25,7 @@ import { devCluster } from '../support/dev-cluster';
 import { eventually } from '../support/eventually';
 import { testKeyring } from '../support/keys';
 import { installTestRuntime } from '../support/logging';
+import { smtpServer, teamDirectory } from '../support/smtp';
 import { fileRecords, registerTestReferenceData } from '../support/records';
 import { countAuditEntries, openRecords, type Records } from '../../records';
 
@@ -40,8 +41,11 @@ let native: NativeConnection;
 /** A client that reaches port 7233 without the key. */
 let intruder: Client;
 
+/** Everything the worker's runtime logs, workflows' own lines included: the canary searches it. */
+const workerLog: string[] = [];
+
 beforeAll(async () => {
-  installTestRuntime();
+  installTestRuntime({ captureFrom: 'INFO', capture: (entry) => void workerLog.push(JSON.stringify(entry, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))) });
   cluster = await devCluster('encryption');
   native = await NativeConnection.connect({ address: cluster.address });
   intruder = new Client({ connection: cluster.connection });
@@ -52,14 +56,14 @@ afterAll(async () => {
 });
 
 /** A pathway worker on its own queue, encrypting under `keyring`, running until `f` is done. */
-async function withWorker<T>(queue: string, keyring: Keyring, f: (client: Client) => Promise<T>, records?: Records): Promise<T> {
+async function withWorker<T>(queue: string, keyring: Keyring, f: (client: Client) => Promise<T>, records?: Records, mail = loadMailConfig({})): Promise<T> {
   const client = new Client({ connection: cluster.connection, dataConverter: clientDataConverter(keyring) });
   const worker: Worker = await createPathwayWorker({
     connection: native,
     namespace: 'default',
     taskQueue: queue,
     workflowBundlePath: inject('workflowBundlePath'),
-    activities: createActivities({ client, taskQueue: queue, mail: loadMailConfig({}), records: records ?? (await fileRecords()) }),
+    activities: createActivities({ client, taskQueue: queue, mail, records: records ?? (await fileRecords()) }),
     dataConverter: workerDataConverter(keyring),
   });
   return worker.runUntil(() => f(client));
@@ -75,7 +79,7 @@ const start = (client: Client, queue: string, pathwayId: string, citizenRef = `r
 const eventTypes = async (h: { fetchHistory: PathwayHandle['fetchHistory'] }) => ((await h.fetchHistory()).events ?? []).map((e) => proto.temporal.api.enums.v1.EventType[e.eventType ?? 0]);
 
 describe('payloads at rest', () => {
-  it('leave no name, CPR number, citizen reference or note in plain text in Temporal’s database, the record store, `temporal workflow show` or the API log, while staff see them', async () => {
+  it('leave no name, CPR number, citizen reference or note in plain text in Temporal’s database, the record store, `temporal workflow show`, the logs or the e-mails, while staff see them', async () => {
     const word = `KANARIEFUGL${randomUUID().slice(0, 6)}`;
     const ref = `CANARYREF${randomUUID().slice(0, 6)}`;
     const citizenName = `Kanariefugl Navnesen ${randomUUID().slice(0, 6)}`;
@@ -86,6 +90,8 @@ describe('payloads at rest', () => {
     let pathwayId = '';
     // A record store of its own, to search its files afterwards.
     const recordsDir = mkdtempSync(join(tmpdir(), 'canary-records-'));
+    const smtp = await smtpServer();
+    const mail = loadMailConfig({ SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: teamDirectory() });
     const records = await registerTestReferenceData(await openRecords({ dataDir: recordsDir }));
     await withWorker(queue, testKeyring, async (client) => {
       const app = await buildApp({
@@ -106,6 +112,9 @@ describe('payloads at rest', () => {
         const h = client.workflow.getHandle(pathwayWorkflowId(pathwayId)) as PathwayHandle;
         await act(h, outreachWorker, { type: 'note.add', text: `met at the harbour, ${word}` });
         await act(h, outreachWorker, { type: 'consent.record', given: true });
+        // A referral mails the receiving team at once: the e-mail is searched too.
+        await act(h, outreachWorker, { type: 'referral.request', note: `see the harbour note, ${word}` });
+        await eventually(async () => expect(smtp.received.length).toBeGreaterThan(0));
 
         // Signed-in staff still see all three, through the API: the case, and the name in the list (from the memo).
         const res = await app.inject({ method: 'GET', url: `/api/pathways/${pathwayId}`, headers: { cookie } });
@@ -121,12 +130,13 @@ describe('payloads at rest', () => {
           expect(found.map((r) => r.pathwayId)).toEqual([pathwayId]);
         });
         // The record store holds the trail (the run's end is not needed: each step writes its own).
-        await eventually(async () => expect(await countAuditEntries(records.db, pathwayId)).toBe(3));
+        await eventually(async () => expect(await countAuditEntries(records.db, pathwayId)).toBe(4));
       } finally {
         await app.close();
       }
-    }, records);
+    }, records, mail);
     await records.close();
+    await smtp.close();
     const stored = Buffer.concat(filesUnder(recordsDir).map((f) => readFileSync(f)));
     expect(stored.includes(pathwayId), 'the scan reads the files the record store keeps the pathway in').toBe(true);
 
@@ -136,6 +146,8 @@ describe('payloads at rest', () => {
     const shown = execFileSync(temporalCliPath()!, ['workflow', 'show', '--address', cluster.address, '-w', pathwayWorkflowId(pathwayId), '-o', 'json']).toString();
     const described = execFileSync(temporalCliPath()!, ['workflow', 'describe', '--address', cluster.address, '-w', pathwayWorkflowId(pathwayId), '-o', 'json']).toString();
     expect(apiLog.length, 'the API logged its requests').toBeGreaterThan(0);
+    expect(workerLog.length, 'the worker logged').toBeGreaterThan(0);
+    expect(smtp.received.map((m) => m.raw).join('\n'), 'the referral was mailed, naming the pathway').toContain(pathwayId);
     const hits = (where: string, haystack: { includes(s: string): boolean }) => [word, ref, citizenName, cpr, cpr.replace('-', '')].filter((m) => haystack.includes(m)).map((m) => `${m} in ${where}`);
     expect([
       ...hits(files.join(' + '), disk),
@@ -143,6 +155,8 @@ describe('payloads at rest', () => {
       ...hits('temporal workflow show', shown),
       ...hits('temporal workflow describe (memo, search attributes)', described),
       ...hits('the API log', apiLog.join('\n')),
+      ...hits('the worker log', workerLog.join('\n')),
+      ...hits('the e-mails', smtp.received.map((m) => m.raw).join('\n')),
     ]).toEqual([]);
     expect(shown).toContain(KEY_ID);
   });

@@ -1,4 +1,4 @@
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
 
 const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly LogLevel[];
 
@@ -16,11 +16,21 @@ export function testLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
 let installed = false;
 /**
  * Installs the SDK's runtime at the test log level, once per test file; call it before the
- * first worker, connection or replay (the SDK installs an INFO-level one on first use).
+ * first worker, connection or replay (the SDK installs an INFO-level one on first use). With
+ * `capture`, every line from `captureFrom` up (workflows' own included) also goes to it, and
+ * only the test level's lines are printed; the first call in a file decides.
  */
-export function installTestRuntime(): void {
+export function installTestRuntime(o: { capture?: (entry: LogEntry) => void; captureFrom?: LogLevel } = {}): void {
   if (installed) return;
   const level = testLogLevel();
-  Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: { core: level, other: 'ERROR' } } } });
+  const printer = new DefaultLogger(level);
+  const logger = o.capture
+    ? new DefaultLogger(o.captureFrom ?? level, (entry) => {
+        o.capture!(entry);
+        if (levels.indexOf(entry.level) >= levels.indexOf(level)) printer.log(entry.level, entry.message, entry.meta);
+      })
+    : printer;
+  const lowest = levels[Math.min(levels.indexOf(level), levels.indexOf(o.captureFrom ?? level))]!;
+  Runtime.install({ logger, telemetryOptions: { logging: { filter: { core: lowest, other: 'ERROR' } } } });
   installed = true;
 }
