@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../machines';
 import { appendAccessLog, type Records } from '../../records';
-import { HttpError, unavailable } from './errors';
+import { HttpError, OutOfScope, unavailable } from './errors';
 
 /**
  * Writing the access log (records/access-log.ts): every read of a case, every action, every
@@ -10,7 +10,7 @@ import { HttpError, unavailable } from './errors';
  * that the log does not hold; when the store cannot take the entry the answer is 503.
  */
 
-export type Outcome = 'allowed' | 'refused' | 'not-found' | 'failed';
+export type Outcome = 'allowed' | 'refused' | 'not-found';
 
 export interface Access {
   /** e.g. `case.read`, `audit.read`, `case.act`, `codec.decode`, `session.sign-in`. */
@@ -42,13 +42,6 @@ export function accessLog(records: Records): AccessLog {
       throw unavailable();
     }
   };
-}
-
-/** A pathway outside the asker's scope: answered exactly like an unknown one, logged as refused. */
-export class OutOfScope extends HttpError {
-  constructor() {
-    super(404, 'not-found', 'no such pathway');
-  }
 }
 
 const outcomeOf = (err: unknown): Outcome | null =>

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { HttpError } from './errors';
 
 /**
  * A citizen's CPR number is entered to find their pathway, and kept nowhere: the pathway carries
@@ -19,5 +20,8 @@ export const CprSchema = z
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
   }, 'a CPR number starts with a day and a month');
 
-/** The value of the `PathwayCitizenKey` search attribute for `digits` (from `CprSchema`). */
-export const citizenKey = (digits: string, key: Buffer) => createHmac('sha256', key).update(`cpr:${digits}`).digest('hex');
+/** The value of the `PathwayCitizenKey` search attribute for `digits` (from `CprSchema`); 400 where no key is set up. */
+export function citizenKey(digits: string, key: Buffer | undefined): string {
+  if (!key) throw new HttpError(400, 'invalid-request', 'cpr: finding pathways by CPR number is not set up here', { field: 'cpr' });
+  return createHmac('sha256', key).update(`cpr:${digits}`).digest('hex');
+}

@@ -37,6 +37,14 @@ export const RETRY_AFTER_SECONDS = 5;
 /** An unknown pathway, and one outside the asker's scope: the same answer, so existence does not leak. */
 export const pathwayNotFound = () => new HttpError(404, 'not-found', 'no such pathway');
 
+/** A pathway outside the asker's scope: answered exactly like an unknown one, logged as refused. */
+export class OutOfScope extends HttpError {
+  constructor() {
+    const { status, code, message } = pathwayNotFound();
+    super(status, code, message);
+  }
+}
+
 export const unavailable = () => new HttpError(503, 'unavailable', 'the pathway engine did not answer in time: try again shortly');
 
 const statusOfRejection: Record<string, 400 | 403 | 404 | 409> = {

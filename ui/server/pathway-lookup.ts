@@ -4,8 +4,7 @@ import { mayReach, scopeOf, type Actor, type CaseTeams } from '../../machines';
 import { getPathwayRecord, type PathwayRecord, type Records } from '../../records';
 import { auditQuery, pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import type { pathwayWorkflow } from '../../workflows/pathway';
-import { OutOfScope } from './access-log';
-import { HttpError } from './errors';
+import { HttpError, OutOfScope } from './errors';
 
 export interface LookupOptions {
   client: Client;

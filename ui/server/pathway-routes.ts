@@ -6,14 +6,14 @@ import { CitizenNameSchema, CitizenRefSchema, CommandSchema, OpaqueIdSchema, sco
 import type { Records } from '../../records';
 import { actUpdate, openUpdate, pathwayWorkflowId, type PathwayMemo } from '../../workflows/messages';
 import type { pathwayWorkflow } from '../../workflows/pathway';
+import { PathwayCitizenKey } from '../../workflows/search-attributes';
 import { auditPage } from './audit-pages';
 import { loggedRead, type AccessLog } from './access-log';
 import { asHttpError, HttpError, isTransient, parse } from './errors';
+import { citizenKey, CprSchema } from './cpr';
 import { pathwayLookup } from './pathway-lookup';
 import { checkNamed, namedIn } from './registry-checks';
 import { VersionWatch } from './version-watch';
-import { citizenKey, CprSchema } from './cpr';
-import { PathwayCitizenKey } from '../../workflows/search-attributes';
 
 export interface PathwayRouteOptions {
   client: Client;
@@ -75,7 +75,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     if (scopeOf(a, 'case.start') === null) throw new HttpError(403, 'forbidden', 'only coordinators and supervisors start pathways');
     if (!team || !a.teams.includes(team)) throw new HttpError(403, 'not-in-team', `you are not in team ${team ?? '(none)'}`, { team: team ?? '' });
     await checkNamed(o.records, { teams: [team] });
-    if (body.cpr && !o.cprHashKey) throw new HttpError(400, 'invalid-request', 'cpr: finding pathways by CPR number is not set up here', { field: 'cpr' });
+    const cprKey = body.cpr === undefined ? undefined : citizenKey(body.cpr, o.cprHashKey);
     // Opaque and unguessable: the id appears in URLs, logs and e-mails.
     const pathwayId = randomUUID();
     // Started with an Update that answers the first view: one round trip instead of start, then query.
@@ -85,7 +85,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
       args: [{ start: { pathwayId, citizenRef: body.citizenRef, ...(body.citizenName ? { citizenName: body.citizenName } : {}), team, by: a } }],
       // The name rides in the memo (encrypted like every payload) so lists show it; never in ids or search attributes.
       ...(body.citizenName ? { memo: { citizenName: body.citizenName } satisfies PathwayMemo } : {}),
-      ...(body.cpr && o.cprHashKey ? { typedSearchAttributes: [{ key: PathwayCitizenKey, value: citizenKey(body.cpr, o.cprHashKey) }] } : {}),
+      ...(cprKey ? { typedSearchAttributes: [{ key: PathwayCitizenKey, value: cprKey }] } : {}),
       workflowIdConflictPolicy: 'FAIL',
     });
     try {
