@@ -33,6 +33,7 @@ beforeAll(async () => {
     // A small municipality: one coordinator covers every team.
     { id: 'kim', name: 'Kim Koordinator', role: 'coordinator', teams: ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support'], passwordHash: await hashPassword('kim-secret-1') },
     { id: 'lea', name: 'Lea Leder', role: 'supervisor', teams: ['care-place'], passwordHash: await hashPassword('lea-secret-1') },
+    { id: 'pia', name: 'Pia Persondata', role: 'privacy-officer', teams: [], passwordHash: await hashPassword('pia-secret-1') },
   ];
   app = await buildApp({ records: await fileRecords(), client: env.client, taskQueue: queue, accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -180,6 +181,19 @@ describe('the web UI in Chromium', () => {
     expect(await lea.getByRole('cell', { name: 'kim (coordinator, outreach, psychiatry-liaison, care-place, housing-support)' }).count()).toBeGreaterThan(0);
     expect(await lea.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe(`/api/pathways/${pathwayId}/access-log.csv`);
     await lea.screenshot({ path: `${shots}/access-log.png`, fullPage: true });
+  });
+
+  it('offers the privacy officer the access log and its chain check, and no case', async () => {
+    const pia = await newPage({ locale: 'en-GB' });
+    await signIn(pia, 'pia', 'pia-secret-1');
+    await expect.poll(() => pia.getByRole('heading', { level: 1 }).textContent()).toBe('Access log');
+    expect(await pia.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Access log']);
+    await pia.getByLabel('Staff id').fill('kim');
+    await pia.getByRole('button', { name: 'Show' }).nth(1).click();
+    await expect.poll(() => pia.getByRole('cell', { name: /^kim \(coordinator/ }).count()).toBeGreaterThan(0);
+    await pia.getByRole('button', { name: 'Check the log’s chain' }).click();
+    await expect.poll(() => pia.getByRole('status').textContent()).toBe('The chain is intact');
+    await pia.screenshot({ path: `${shots}/access-log-privacy-officer.png`, fullPage: true });
   });
 
   it('speaks Danish to a Danish browser', async () => {
