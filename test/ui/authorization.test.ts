@@ -261,7 +261,7 @@ describe('the access log', () => {
     expect(json.json().entries.map((e: { action: string }) => e.action)).toEqual([...entries.map((e) => e.action), 'access-log.export', 'access-log.export']);
   }, 60_000);
 
-  it('holds sign-ins, refused sign-ins and sign-outs, and the privacy officer finds them by person', async () => {
+  it('holds sign-ins, refused sign-ins, sign-outs and admins’ actions, and the privacy officer finds them by person', async () => {
     await app.inject({ method: 'POST', url: '/api/session', payload: { id: 'cp1', password: 'wrong' } });
     const signIn = await app.inject({ method: 'POST', url: '/api/session', payload: { id: 'cp1', password: 'pw-cp1' } });
     const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
@@ -271,6 +271,14 @@ describe('the access log', () => {
       ['session.sign-in', 'refused', 'wrong-password'],
       ['session.sign-in', 'allowed', 'local'],
       ['session.sign-out', 'allowed', null],
+    ]);
+    // An admin's actions are accounted for too.
+    await call('adm', 'DELETE', '/api/sessions/cp1');
+    await call('adm', 'PUT', '/api/teams/authz-logged', { name: 'Team', language: 'da', coordinators: [], supervisors: [] });
+    const admin = (await call('dpo', 'GET', '/api/access-log?actor=adm&limit=1000')).json().entries as { action: string; details: Record<string, unknown> }[];
+    expect(admin.slice(-2).map((e) => [e.action, e.details.account ?? e.details.team])).toEqual([
+      ['account.end-sessions', 'cp1'],
+      ['registry.team', 'authz-logged'],
     ]);
     expect((await call('dpo', 'GET', '/api/access-log/verify')).json()).toEqual({ broken: null });
     expect((await pageAccessLog(records.db, { actorId: 'dpo', limit: 1000 })).some((e) => e.action === 'access-log.read')).toBe(true);

@@ -92,7 +92,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   registerListing(app, { client: o.client, actor, log, ...(o.cprHashKey ? { cprHashKey: o.cprHashKey } : {}) });
   registerSupervision(app, o.client, actor);
   registerCodecRoutes(app, { client: o.client, actor, log, ...(o.codecOrigins ? { origins: o.codecOrigins } : {}) });
-  registerRegistryRoutes(app, { client: o.client, records: o.records, actor });
+  registerRegistryRoutes(app, { client: o.client, records: o.records, actor, log });
   registerReportRoutes(app, { records: o.records, actor });
   return app;
 }

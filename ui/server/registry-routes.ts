@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { applyCapacity } from '../../activities/facilities';
 import { OpaqueIdSchema, scopeOf, type Actor } from '../../machines';
 import { FacilitySchema, getFacility, listFacilities, listTeams, TeamSchema, upsertFacility, upsertTeam, type Records } from '../../records';
+import type { AccessLog } from './access-log';
 import { HttpError, parse } from './errors';
 
 const IdParams = z.object({ id: OpaqueIdSchema });
@@ -19,7 +20,7 @@ const admin = (a: Actor) => {
  * forms' pickers); admins read all, staff addresses included, and write them. A changed
  * capacity reaches a running facility at once, through its `setCapacity` Update.
  */
-export function registerRegistryRoutes(app: FastifyInstance, o: { client: Client; records: Records; actor: (request: FastifyRequest) => Actor }) {
+export function registerRegistryRoutes(app: FastifyInstance, o: { client: Client; records: Records; actor: (request: FastifyRequest) => Actor; log: AccessLog }) {
   const { db } = o.records;
 
   app.get('/api/teams', async (request) => {
@@ -34,7 +35,7 @@ export function registerRegistryRoutes(app: FastifyInstance, o: { client: Client
     const { id } = parse(IdParams, request.params);
     const team = { id, ...parse(TeamBody, request.body) };
     await upsertTeam(db, team);
-    request.log.info({ team: id, by: a.id, active: team.active }, 'team registered');
+    await o.log(request, a, { action: 'registry.team', outcome: 'allowed', details: { team: id, active: team.active } });
     return team;
   });
 
@@ -51,7 +52,7 @@ export function registerRegistryRoutes(app: FastifyInstance, o: { client: Client
     const before = await getFacility(db, id);
     await upsertFacility(db, facility);
     const applied = before?.capacity !== facility.capacity && (await applyCapacity(o.client, id, facility.capacity, a));
-    request.log.info({ facility: id, by: a.id, capacity: facility.capacity, active: facility.active, applied }, 'facility registered');
+    await o.log(request, a, { action: 'registry.facility', outcome: 'allowed', details: { facility: id, capacity: facility.capacity, active: facility.active, applied } });
     return facility;
   });
 }

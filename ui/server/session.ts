@@ -166,17 +166,22 @@ export async function registerSession(app: FastifyInstance, o: SessionOptions): 
 
   // An admin ends every session of a person (a lost laptop, a leaver) and lifts a sign-in delay.
   const admin = (request: FastifyRequest) => {
-    if (scopeOf(actor(request), 'accounts.manage') === null) throw new HttpError(403, 'role-required', 'only an admin may do this', { role: 'admin' });
+    const a = actor(request);
+    if (scopeOf(a, 'accounts.manage') === null) throw new HttpError(403, 'role-required', 'only an admin may do this', { role: 'admin' });
+    return a;
   };
   app.delete('/api/sessions/:accountId', async (request) => {
-    admin(request);
+    const a = admin(request);
     const { accountId } = parse(AccountParam, request.params);
-    return { accountId, ended: await revokeAccountSessions(o.records.db, accountId, Date.now()) };
+    const ended = await revokeAccountSessions(o.records.db, accountId, Date.now());
+    await o.log(request, a, { action: 'account.end-sessions', outcome: 'allowed', details: { account: accountId, ended } });
+    return { accountId, ended };
   });
   app.delete('/api/sign-in-failures/:accountId', async (request) => {
-    admin(request);
+    const a = admin(request);
     const { accountId } = parse(AccountParam, request.params);
     throttle.succeeded(accountId);
+    await o.log(request, a, { action: 'account.lift-sign-in-delay', outcome: 'allowed', details: { account: accountId } });
     return { accountId, lifted: true };
   });
 

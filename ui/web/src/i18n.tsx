@@ -80,6 +80,8 @@ const names: Record<Lang, Record<string, string>> = {
     'case.start': 'Oprettede forløbet', 'case.read': 'Læste forløbet', 'audit.read': 'Læste historikken', 'case.act': 'Handling',
     'codec.decode': 'Dekrypterede data', 'access-log.read': 'Læste adgangsloggen', 'access-log.export': 'Hentede adgangsloggen',
     'session.sign-in': 'Log ind', 'session.sign-out': 'Log ud', 'case.search': 'Fandt forløbet ud fra CPR-nummer',
+    'account.end-sessions': 'Afsluttede en medarbejders sessioner', 'account.lift-sign-in-delay': 'Ophævede en forsinkelse af log ind',
+    'registry.team': 'Registrerede et team', 'registry.facility': 'Registrerede et opholdssted',
     'outcome:allowed': 'Tilladt', 'outcome:refused': 'Afvist', 'outcome:not-found': 'Findes ikke', 'outcome:failed': 'Fejlede',
   },
   en: {
@@ -103,6 +105,8 @@ const names: Record<Lang, Record<string, string>> = {
     'case.start': 'Started the pathway', 'case.read': 'Read the pathway', 'audit.read': 'Read the audit trail', 'case.act': 'Action',
     'codec.decode': 'Decrypted data', 'access-log.read': 'Read the access log', 'access-log.export': 'Downloaded the access log',
     'session.sign-in': 'Sign-in', 'session.sign-out': 'Sign-out', 'case.search': 'Found the pathway by CPR number',
+    'account.end-sessions': 'Ended a person’s sessions', 'account.lift-sign-in-delay': 'Lifted a sign-in delay',
+    'registry.team': 'Registered a team', 'registry.facility': 'Registered a facility',
     'outcome:allowed': 'Allowed', 'outcome:refused': 'Refused', 'outcome:not-found': 'Not found', 'outcome:failed': 'Failed',
   },
 };
