@@ -19,7 +19,10 @@ export const capabilities = {
     endpoints: ['GET /api/pathways/:id', 'GET /api/pathways/:id/audit'],
     what: 'read a case: its view, notes, reasons and audit trail',
   },
-  'case.act': { endpoints: ['POST /api/pathways/:id/events'], what: 'act on a case (the machine then checks the role each action needs)' },
+  'case.act': {
+    endpoints: ['POST /api/pathways/:id/events', 'GET /api/inbox'],
+    what: 'act on a case (the machine then checks the role each action needs); what waits for me',
+  },
   'case.list': { endpoints: ['GET /api/pathways', 'POST /api/pathways/search', 'GET /api/stuck', 'GET /api/stats'], what: 'list cases and their figures, find a citizen by CPR number' },
   'facility.board': { endpoints: ['GET /api/facilities'], what: 'the care places board (occupants outside scope without id or priority)' },
   'reports.read': { endpoints: ['GET /api/reports', 'GET /api/reports.csv'], what: 'evaluation reports (counts, no person)' },

@@ -11,6 +11,10 @@ export const PathwayCoordinator = defineSearchAttributeKey('PathwayCoordinator',
 export const PathwayNextDeadline = defineSearchAttributeKey('PathwayNextDeadline', SearchAttributeType.DATETIME);
 export const PathwayFlags = defineSearchAttributeKey('PathwayFlags', SearchAttributeType.KEYWORD_LIST);
 export const PathwayFacility = defineSearchAttributeKey('PathwayFacility', SearchAttributeType.KEYWORD);
+/** The team a pending handoff asks to take the pathway (the receiving team's inbox); absent when none is pending. */
+export const PathwayHandoffTo = defineSearchAttributeKey('PathwayHandoffTo', SearchAttributeType.KEYWORD);
+/** When that handoff was asked for: how long it has waited. */
+export const PathwayHandoffAt = defineSearchAttributeKey('PathwayHandoffAt', SearchAttributeType.DATETIME);
 /** A keyed hash of the citizen's CPR number, set at start by the API (ui/server/cpr.ts): never the number. */
 export const PathwayCitizenKey = defineSearchAttributeKey('PathwayCitizenKey', SearchAttributeType.KEYWORD);
 
@@ -24,6 +28,8 @@ export const pathwaySearchAttributes = [
   PathwayFlags,
   PathwayFacility,
   PathwayCitizenKey,
+  PathwayHandoffTo,
+  PathwayHandoffAt,
 ] as const;
 
 /** The CLI spells types in PascalCase (KeywordList), the SDK in SCREAMING_SNAKE (KEYWORD_LIST). */

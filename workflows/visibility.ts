@@ -1,15 +1,20 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { flags, nextDeadline, whereOf, type PathwaySnapshot } from '../machines';
 import type { WorkflowFlag } from './messages';
 import * as SA from './search-attributes';
 
+/** Runs recorded since the receiving team is published (`PathwayHandoffTo`, for its inbox). */
+const HANDOFF_VISIBILITY = 'handoff-visibility';
+
 /**
  * Keeps the pathway's search attributes current, for supervisors' lists and the Temporal CLI.
  * Each call upserts only when something changed, so an unchanged pathway costs no history event.
+ * Made at the start of each run: a run recorded before an attribute existed never upserts it.
  */
 export function visibilityPublisher() {
   let published = '';
+  const handoffTo = patched(HANDOFF_VISIBILITY);
   return (snapshot: PathwaySnapshot, workflowFlags: readonly WorkflowFlag[]) => {
     const c = snapshot.context;
     const stage = whereOf(snapshot.value).stage;
@@ -22,6 +27,12 @@ export function visibilityPublisher() {
       { key: SA.PathwayNextDeadline, value: next ? new Date(next.at) : null },
       { key: SA.PathwayFlags, value: [...flags(stage, c), ...workflowFlags] },
       { key: SA.PathwayFacility, value: stage === 'waiting' || stage === 'stay' ? c.facilityId : null },
+      ...(handoffTo
+        ? [
+            { key: SA.PathwayHandoffTo, value: c.handoff?.toTeam ?? null },
+            { key: SA.PathwayHandoffAt, value: c.handoff ? new Date(c.handoff.requestedAt) : null },
+          ]
+        : []),
     ];
     const fingerprint = JSON.stringify(pairs.map((p) => p.value));
     if (fingerprint === published) return;

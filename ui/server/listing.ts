@@ -24,6 +24,9 @@ export function summary(wf: WorkflowExecutionInfo) {
     nextDeadline: sa.get(SA.PathwayNextDeadline)?.getTime() ?? null,
     flags: sa.get(SA.PathwayFlags) ?? [],
     facility: sa.get(SA.PathwayFacility) ?? null,
+    /** A pending handoff: to which team, since when (runs recorded before these attributes: null). */
+    handoffTo: sa.get(SA.PathwayHandoffTo) ?? null,
+    handoffAt: sa.get(SA.PathwayHandoffAt)?.getTime() ?? null,
     startedAt: wf.startTime.getTime(),
   };
 }

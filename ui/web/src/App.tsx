@@ -1,20 +1,23 @@
 import { useEffect, useState } from 'react';
-import { scopeOf } from '../../../machines';
+import { commandTypes, scopeOf, type CommandType } from '../../../machines';
 import { api, type Me } from './api';
 import { useLang, type Lang } from './i18n';
 import { AccessLogSearch, CaseAccessLog } from './pages/AccessLog';
 import { Caseload } from './pages/Caseload';
 import { Facilities } from './pages/Facilities';
+import { Inbox } from './pages/Inbox';
 import { PathwayDetail } from './pages/PathwayDetail';
 import { Registry } from './pages/Registry';
 import { SignIn } from './pages/SignIn';
 import { StartPathway } from './pages/StartPathway';
 import { Stuck } from './pages/Stuck';
 import { Team } from './pages/Team';
+import { usePoll } from './use-poll';
 
 /**
  * Hash routes carry opaque ids only: #/, #/start, #/stuck, #/facilities, #/team, #/admin (admins),
- * #/access-log (the privacy officer), #/pathways/<id>, #/pathways/<id>/access-log.
+ * #/access-log (the privacy officer), #/inbox, #/pathways/<id>, #/pathways/<id>/act/<action> (its form open),
+ * #/pathways/<id>/access-log.
  */
 function useRoute() {
   const [hash, setHash] = useState(location.hash);
@@ -35,15 +38,18 @@ export function App() {
   }, []);
   if (me === undefined) return <p>{t('loading')}</p>;
 
-  const [, pathway, sub] = /^\/pathways\/([A-Za-z0-9-]+)(\/access-log)?$/.exec(route) ?? [];
+  const [, pathway, sub, act] = /^\/pathways\/([A-Za-z0-9-]+)(\/access-log|\/act\/([A-Za-z.]+))?$/.exec(route) ?? [];
+  const open = commandTypes.find((c) => c === act);
   // What each role is offered follows the authorization matrix (docs/authorization.md); the API enforces it.
   const may = (c: Parameters<typeof scopeOf>[1]) => me !== null && scopeOf(me, c) !== null;
   const page = !me ? (
     <SignIn onSignedIn={setMe} />
-  ) : pathway && sub ? (
+  ) : pathway && sub === '/access-log' ? (
     <CaseAccessLog id={pathway} />
   ) : pathway ? (
-    <PathwayDetail id={pathway} accessLog={may('access-log.case')} />
+    <PathwayDetail key={pathway} id={pathway} accessLog={may('access-log.case')} {...(open ? { open } : {})} />
+  ) : route === '/inbox' && may('case.act') ? (
+    <Inbox />
   ) : route === '/access-log' && may('access-log.all') ? (
     <AccessLogSearch />
   ) : route === '/start' ? (
@@ -69,6 +75,7 @@ export function App() {
           <strong>{t('title')}</strong>
           {me && (
             <>
+              {may('case.act') && <InboxLink />}
               {may('case.list') && <a href="#/">{t('caseload')}</a>}
               {may('case.start') && <a href="#/start">{t('start')}</a>}
               {may('case.list') && <a href="#/stuck">{t('stuck')}</a>}
@@ -99,4 +106,11 @@ export function App() {
       <main>{page}</main>
     </>
   );
+}
+
+/** "Needs me (n)": the count follows the engine like the pages do. */
+function InboxLink() {
+  const { t } = useLang();
+  const { data } = usePoll(() => api.inbox(), [], 15_000);
+  return <a href="#/inbox">{data && data.count > 0 ? `${t('inbox')} (${data.count})` : t('inbox')}</a>;
 }

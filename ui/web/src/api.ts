@@ -1,4 +1,4 @@
-import type { AuditEntry, BoardAsSeen, Command, PathwayView, StaffRole } from '../../../machines';
+import type { AuditEntry, BoardAsSeen, Command, CommandType, PathwayView, StaffRole } from '../../../machines';
 
 export interface Me {
   id: string;
@@ -23,6 +23,13 @@ export interface Summary {
   nextDeadline: number | null;
   flags: string[];
   facility: string | null;
+  handoffTo: string | null;
+  handoffAt: number | null;
+}
+/** What waits for the signed-in person (ui/server/inbox.ts). */
+export interface InboxItem extends Summary {
+  kind: 'handoff' | 'extension' | 'flagged';
+  answer: CommandType | null;
 }
 export interface StuckCase extends Summary {
   reasons: { flag: string; reason: string }[];
@@ -149,6 +156,7 @@ export const api = {
       requestId: crypto.randomUUID(),
     }),
   stuck: () => call<StuckCase[]>('GET', '/api/stuck'),
+  inbox: () => call<{ items: InboxItem[]; count: number }>('GET', '/api/inbox'),
   facilities: () => call<BoardAsSeen[]>('GET', '/api/facilities'),
   stats: () => call<Stats>('GET', '/api/stats'),
   /** `from`/`to` as YYYY-MM-DD; `reportCsvUrl` is the same report to download. */

@@ -29,6 +29,10 @@ const texts = {
     accessLog: 'Adgangslog', pathway: 'Forløb', outcome: 'Udfald', showMore: 'Vis flere', backToPathway: 'Tilbage til forløbet', downloadJson: 'Hent JSON',
     pathwayId: 'Forløbs-id', verifyChain: 'Kontrollér loggens kæde', chainIntact: 'Kæden er intakt', chainBroken: 'Kæden er brudt ved post {id}',
     otherTeam: 'Andet teams borger',
+    inbox: 'Venter på mig', inboxEmpty: 'Intet venter på dig', 'inbox:handoff': 'Overdragelse til jer', 'inbox:extension': 'Forlængelse at tage stilling til',
+    'inbox:flagged': 'Dit forløb er markeret', sentAt: 'sendt {when}', decisionBasis: 'Det beslutningen bygger på', handoffFrom: 'Overdraget fra',
+    note: 'Note', consent: 'Samtykke', consentYes: 'Givet', consentNo: 'Afvist', extensionAsked: 'Forlængelse ønsket',
+    extensionDays: '{days} dage, ønsket af {who} {when}',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -53,6 +57,10 @@ const texts = {
     accessLog: 'Access log', pathway: 'Pathway', outcome: 'Outcome', showMore: 'Show more', backToPathway: 'Back to the pathway', downloadJson: 'Download JSON',
     pathwayId: 'Pathway id', verifyChain: 'Check the log’s chain', chainIntact: 'The chain is intact', chainBroken: 'The chain is broken at entry {id}',
     otherTeam: 'Another team’s citizen',
+    inbox: 'Needs me', inboxEmpty: 'Nothing waits for you', 'inbox:handoff': 'Handoff to your team', 'inbox:extension': 'Extension to decide',
+    'inbox:flagged': 'Your case is flagged', sentAt: 'sent {when}', decisionBasis: 'What the decision rests on', handoffFrom: 'Handed over by',
+    note: 'Note', consent: 'Consent', consentYes: 'Given', consentNo: 'Refused', extensionAsked: 'Extension requested',
+    extensionDays: '{days} days, asked by {who} {when}',
   },
 } as const;
 

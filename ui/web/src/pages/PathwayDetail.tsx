@@ -1,17 +1,26 @@
 import { useMachine } from '@xstate/react';
-import { stages, type Command } from '../../../../machines';
+import { useEffect, useRef } from 'react';
+import { stages, type Command, type CommandType } from '../../../../machines';
 import { actionPanelMachine } from '../action-panel';
 import { api, type PathwayPage } from '../api';
 import { Problem, useLang } from '../i18n';
 import { SchemaForm } from '../schema-form';
 import { useFollow } from '../use-follow';
 import { AuditTrail } from './AuditTrail';
+import { DecisionBasis } from './DecisionBasis';
 
-/** `accessLog`: the reader may see who read and acted on the case (its supervisors). */
-export function PathwayDetail({ id, accessLog = false }: { id: string; accessLog?: boolean }) {
+/** `accessLog`: the reader may see who read and acted on the case (its supervisors); `open`: an action whose form opens at once (from the inbox). */
+export function PathwayDetail({ id, accessLog = false, open }: { id: string; accessLog?: boolean; open?: CommandType }) {
   const { t, name, date, countdown, refusal, where, problem } = useLang();
   const { data, error, reload, setData } = useFollow((after) => api.pathway(id, after), [id]);
   const [panel, sendPanel] = useMachine(actionPanelMachine);
+  const opened = useRef(false);
+  const canOpen = open !== undefined && data?.view?.actions.some((a) => a.type === open && a.available);
+  useEffect(() => {
+    if (!canOpen || opened.current) return;
+    opened.current = true;
+    sendPanel({ type: 'open', command: open! });
+  }, [canOpen, open, sendPanel]);
   if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;
   if (data.view === null) return <ClosedPathway page={data} />;
@@ -82,6 +91,8 @@ export function PathwayDetail({ id, accessLog = false }: { id: string; accessLog
           ))}
         </ul>
       </section>
+
+      <DecisionBasis view={view} audit={audit} />
 
       <section aria-labelledby="actions-title">
         <h2 id="actions-title">{t('actions')}</h2>

@@ -1,0 +1,45 @@
+import type { AuditEntry, PathwayView } from '../../../../machines';
+import { useLang } from '../i18n';
+
+/**
+ * What a decision rests on, shown before it is taken: a pending handoff's sender, their note
+ * and the citizen's consent; an extension request's days, reason and who asked.
+ */
+export function DecisionBasis({ view, audit }: { view: PathwayView; audit: readonly AuditEntry[] }) {
+  const { t, date } = useLang();
+  const h = view.handoff;
+  const asked = view.stage === 'stay' ? view.stay.extensionRequest : null;
+  if (!h && !asked) return null;
+  // The handoff's note is in the entry that asked for it (the newest entries come with the page).
+  const note = h ? [...audit].reverse().find((e) => e.at === h.requestedAt && typeof e.details?.note === 'string')?.details?.note : undefined;
+  const consent = view.stage === 'outreach' ? view.consent : undefined;
+  return (
+    <section aria-labelledby="basis-title" className="card basis">
+      <h2 id="basis-title">{t('decisionBasis')}</h2>
+      {h && (
+        <dl data-testid="handoff-basis">
+          <dt>{t('handoffFrom')}</dt>
+          <dd>
+            {h.fromTeam} · {h.requestedBy} · {date(h.requestedAt)}
+          </dd>
+          <dt>{t('note')}</dt>
+          <dd>{typeof note === 'string' ? note : t('none')}</dd>
+          {consent !== undefined && (
+            <>
+              <dt>{t('consent')}</dt>
+              <dd>{consent ? `${consent.given ? t('consentYes') : t('consentNo')} · ${date(consent.at)}` : t('none')}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      {asked && (
+        <dl data-testid="extension-basis">
+          <dt>{t('extensionAsked')}</dt>
+          <dd>{t('extensionDays', { days: asked.days, who: asked.requestedBy, when: date(asked.requestedAt) })}</dd>
+          <dt>{t('reason')}</dt>
+          <dd>{asked.reason}</dd>
+        </dl>
+      )}
+    </section>
+  );
+}
