@@ -34,6 +34,7 @@ beforeAll(async () => {
     { id: 'kim', name: 'Kim Koordinator', role: 'coordinator', teams: ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support'], passwordHash: await hashPassword('kim-secret-1') },
     { id: 'lea', name: 'Lea Leder', role: 'supervisor', teams: ['care-place'], passwordHash: await hashPassword('lea-secret-1') },
     { id: 'pia', name: 'Pia Persondata', role: 'privacy-officer', teams: [], passwordHash: await hashPassword('pia-secret-1') },
+    { id: 'bo', name: 'Bo Udreder', role: 'coordinator', teams: ['psychiatry-liaison'], passwordHash: await hashPassword('bo-secret-1') },
   ];
   app = await buildApp({ records: await fileRecords(), client: env.client, taskQueue: queue, accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -167,12 +168,21 @@ describe('the web UI in Chromium', () => {
 
     const lea = await newPage({ locale: 'en-GB' });
     await signIn(lea, 'lea', 'lea-secret-1');
-    await lea.getByRole('link', { name: 'Stuck cases' }).click();
+    await lea.goto(`${base}/#/stuck`);
     const group = lea.getByRole('region', { name: 'Extension requested' });
     await expect.poll(() => group.locator('li').count(), { timeout: 15_000 }).toBe(1);
     await lea.screenshot({ path: `${shots}/stuck.png`, fullPage: true });
-    await group.locator('a').first().click();
-    await act(lea, 'extension.approve', (f) => f.getByLabel(/Reason/).fill('agreed at the team meeting'));
+
+    // From the start page, three clicks: her inbox, the request (its form opens with what it rests on), the decision.
+    await lea.goto(base);
+    await expect.poll(() => lea.getByRole('link', { name: 'Needs me (1)' }).count(), { timeout: 20_000 }).toBe(1);
+    await lea.getByRole('link', { name: 'Needs me (1)' }).click(); // 1
+    await lea.getByRole('link', { name: /^Extension to decide/ }).click(); // 2
+    await expect.poll(() => lea.getByTestId('extension-basis').textContent()).toMatch(/14 days, asked by kim.*flat ready in March/);
+    const form = lea.getByRole('form').last();
+    await form.getByLabel(/Reason/).fill('agreed at the team meeting');
+    await lea.screenshot({ path: `${shots}/extension-decision.png`, fullPage: true });
+    await form.getByRole('button', { name: 'Do it' }).click(); // 3
     await expect.poll(() => lea.getByTestId('stay-ends').textContent()).toMatch(/in 70 days/);
 
     // Who read and acted on the case: the supervisor's access-log page.
@@ -181,6 +191,34 @@ describe('the web UI in Chromium', () => {
     expect(await lea.getByRole('cell', { name: 'kim (coordinator, outreach, psychiatry-liaison, care-place, housing-support)' }).count()).toBeGreaterThan(0);
     expect(await lea.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe(`/api/pathways/${pathwayId}/access-log.csv`);
     await lea.screenshot({ path: `${shots}/access-log.png`, fullPage: true });
+  });
+
+  it('brings an incoming handoff to the receiving coordinator’s inbox, accepted in three clicks with what it rests on', async () => {
+    const kim = await newPage({ locale: 'en-GB' });
+    await signIn(kim, 'kim', 'kim-secret-1');
+    const started = await kim.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-inbox', citizenName: 'Ida Indbakke', team: 'outreach' } });
+    const { pathwayId } = await started.json();
+    let version = 1;
+    for (const [i, command] of [{ type: 'consent.record', given: true }, { type: 'referral.request', note: 'sleeps at the harbour, knows the night staff' }].entries()) {
+      const res = await kim.request.post(`${base}/api/pathways/${pathwayId}/events`, { data: { command, expectedVersion: version, requestId: `inbox-${i}-${pathwayId}` } });
+      expect(res.status()).toBe(200);
+      version = (await res.json()).view.version;
+    }
+
+    const bo = await newPage({ locale: 'en-GB' });
+    await signIn(bo, 'bo', 'bo-secret-1');
+    await expect.poll(() => bo.getByRole('link', { name: 'Needs me (1)' }).count(), { timeout: 20_000 }).toBe(1);
+    await bo.getByRole('link', { name: 'Needs me (1)' }).click(); // 1
+    await bo.getByRole('link', { name: 'Handoff to your team: Ida Indbakke' }).click(); // 2
+    const basis = bo.getByTestId('handoff-basis');
+    await expect.poll(() => basis.textContent()).toMatch(/outreach · kim/);
+    expect(await basis.textContent()).toMatch(/sleeps at the harbour, knows the night staff/);
+    expect(await basis.textContent()).toMatch(/Consent.*Given/);
+    await bo.screenshot({ path: `${shots}/handoff-decision.png`, fullPage: true });
+    await bo.getByRole('form').last().getByRole('button', { name: 'Do it' }).click(); // 3
+    await expect.poll(() => bo.getByTestId('stage').textContent()).toMatch(/^Assessment/);
+    await bo.goto(`${base}/#/inbox`);
+    await expect.poll(() => bo.getByText('Nothing waits for you').count()).toBe(1);
   });
 
   it('offers the privacy officer the access log and its chain check, and no case', async () => {
