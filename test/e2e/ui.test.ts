@@ -84,7 +84,8 @@ async function act(page: Page, type: CommandType, fill: (form: ReturnType<Page['
   await page.locator(`button[data-action="${type}"]`).click();
   const form = page.getByRole('form').last();
   await fill(form);
-  await form.getByRole('button', { name: 'Do it' }).click();
+  // The form's own button is named for its action.
+  await form.locator('button[type=submit]').click();
   await expect.poll(() => page.locator('form.action-form').count()).toBe(0);
 }
 
@@ -130,6 +131,10 @@ describe('the web UI in Chromium', () => {
     await page.screenshot({ path: `${shots}/pathway-outreach.png`, fullPage: true });
 
     await act(page, 'consent.record', (f) => f.getByLabel('Consent given').check());
+    // Said in a live region that takes the focus; every page has a title of its own.
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Done: Record consent');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Done: Record consent');
+    expect(await page.title()).toBe('Jens Testesen · Pathways');
     await act(page, 'referral.request');
     await act(page, 'handoff.accept');
     await act(page, 'assessment.outcome', async (f) => void (await f.getByLabel(/Outcome/).selectOption('care-place')));
@@ -182,7 +187,7 @@ describe('the web UI in Chromium', () => {
     const form = lea.getByRole('form').last();
     await form.getByLabel(/Reason/).fill('agreed at the team meeting');
     await lea.screenshot({ path: `${shots}/extension-decision.png`, fullPage: true });
-    await form.getByRole('button', { name: 'Do it' }).click(); // 3
+    await form.getByRole('button', { name: 'Approve extension' }).click(); // 3
     await expect.poll(() => lea.getByTestId('stay-ends').textContent()).toMatch(/in 70 days/);
 
     // Who read and acted on the case: the supervisor's access-log page.
@@ -215,10 +220,31 @@ describe('the web UI in Chromium', () => {
     expect(await basis.textContent()).toMatch(/sleeps at the harbour, knows the night staff/);
     expect(await basis.textContent()).toMatch(/Consent.*Given/);
     await bo.screenshot({ path: `${shots}/handoff-decision.png`, fullPage: true });
-    await bo.getByRole('form').last().getByRole('button', { name: 'Do it' }).click(); // 3
+    await bo.getByRole('form').last().getByRole('button', { name: 'Accept handoff' }).click(); // 3
     await expect.poll(() => bo.getByTestId('stage').textContent()).toMatch(/^Assessment/);
     await bo.goto(`${base}/#/inbox`);
     await expect.poll(() => bo.getByText('Nothing waits for you').count()).toBe(1);
+  });
+
+  it('asks before an action that cannot be undone, with a summary of it', async () => {
+    const page = await newPage({ locale: 'en-GB' });
+    await signIn(page, 'kim', 'kim-secret-1');
+    const { pathwayId } = await (await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-close', citizenName: 'Carl Close' } })).json();
+    await page.goto(`${base}/#/pathways/${pathwayId}`);
+    await page.locator('button[data-action="pathway.close"]').click();
+    const form = page.getByRole('form', { name: 'Close pathway' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-pathway.close-reason'); // focus moved into the form
+    await form.getByLabel(/Reason/).selectOption('moved');
+    await form.getByRole('button', { name: 'Close pathway' }).click();
+    await expect.poll(() => form.getByRole('heading').textContent()).toBe('Close pathway: are you sure?');
+    expect(await form.locator('dl').textContent()).toMatch(/Reason\s*moved/);
+    await page.screenshot({ path: `${shots}/confirm-close.png`, fullPage: true });
+    // Going back keeps what was chosen; confirming closes.
+    await form.getByRole('button', { name: 'Go back' }).click();
+    expect(await form.getByLabel(/Reason/).inputValue()).toBe('moved');
+    await form.getByRole('button', { name: 'Close pathway' }).click();
+    await form.getByRole('button', { name: 'Yes: Close pathway' }).click();
+    await expect.poll(async () => (await (await page.request.get(`${base}/api/pathways/${pathwayId}`)).json()).view?.stage).toBe('closed');
   });
 
   it('offers the privacy officer the access log and its chain check, and no case', async () => {

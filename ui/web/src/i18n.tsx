@@ -1,4 +1,4 @@
-import { createContext, useContext, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { RefusalWhy, WhereKey } from '../../../machines';
 import { ApiError } from './api';
 import { errorText, refusalText, whereText, type Lang } from './messages';
@@ -33,6 +33,8 @@ const texts = {
     'inbox:flagged': 'Dit forløb er markeret', sentAt: 'sendt {when}', decisionBasis: 'Det beslutningen bygger på', handoffFrom: 'Overdraget fra',
     note: 'Note', consent: 'Samtykke', consentYes: 'Givet', consentNo: 'Afvist', extensionAsked: 'Forlængelse ønsket',
     extensionDays: '{days} dage, ønsket af {who} {when}',
+    yes: 'Ja', no: 'Nej', confirmTitle: '{action}: er du sikker?', cannotUndo: 'Det kan ikke gøres om.', confirmAction: 'Ja: {action}', goBack: 'Tilbage',
+    actionDone: 'Udført: {action}',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -61,6 +63,8 @@ const texts = {
     'inbox:flagged': 'Your case is flagged', sentAt: 'sent {when}', decisionBasis: 'What the decision rests on', handoffFrom: 'Handed over by',
     note: 'Note', consent: 'Consent', consentYes: 'Given', consentNo: 'Refused', extensionAsked: 'Extension requested',
     extensionDays: '{days} days, asked by {who} {when}',
+    yes: 'Yes', no: 'No', confirmTitle: '{action}: are you sure?', cannotUndo: 'This cannot be undone.', confirmAction: 'Yes: {action}', goBack: 'Go back',
+    actionDone: 'Done: {action}',
   },
 } as const;
 
@@ -155,6 +159,14 @@ export function useLang() {
   const where = (key: WhereKey) => whereText(lang, key);
   const problem = (err: Error) => (err instanceof ApiError ? errorText(lang, err, name) : err.message);
   return { lang, setLang, t, name, date, countdown, refusal, where, problem };
+}
+
+/** The page's title, so tabs, history and screen readers say where one is. */
+export function useTitle(page: string) {
+  const { t } = useLang();
+  useEffect(() => {
+    document.title = `${page} · ${t('title')}`;
+  }, [page, t]);
 }
 
 /** An error shown to the user, in their language. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { commandSchemas, type Command, type CommandType } from '../../../machines';
 import { api } from './api';
@@ -51,12 +51,23 @@ function fieldsOf(type: CommandType): Field[] {
   });
 }
 
+/** Actions that cannot be undone: sent only after a summary is confirmed. */
+export const irreversible: readonly CommandType[] = ['pathway.close', 'handoff.reject', 'discharge.request', 'extension.decline'];
+
 export function SchemaForm(props: { type: CommandType; busy: boolean; error: string | null; onSubmit: (c: Command) => void; onCancel: () => void }) {
   const { t, name, lang } = useLang();
   const fields = fieldsOf(props.type);
   const registry = useRegistry(fields);
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [invalid, setInvalid] = useState<string | null>(null);
+  /** A parsed command waiting for its confirmation (irreversible actions only). */
+  const [confirming, setConfirming] = useState<Command | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // Focus goes into the form as it opens, so keyboard and screen-reader users start where the work is.
+  useEffect(() => form.current?.querySelector<HTMLElement>('input, select, button')?.focus(), []);
+  useEffect(() => {
+    if (confirming) form.current?.querySelector<HTMLElement>('[data-confirm]')?.focus();
+  }, [confirming]);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -74,12 +85,45 @@ export function SchemaForm(props: { type: CommandType; busy: boolean; error: str
       return setInvalid(errorText(lang, { error: issue?.message ?? '', code: 'invalid-request', params: { field: String(issue?.path[0] ?? '') } }, name));
     }
     setInvalid(null);
+    if (irreversible.includes(props.type) && !confirming) return setConfirming(parsed.data as Command);
     props.onSubmit(parsed.data as Command);
   };
+  const shown = (f: Field, v: string | boolean | undefined) =>
+    f.kind === 'boolean' ? (v === true ? t('yes') : t('no')) : f.kind === 'choice' && typeof v === 'string' ? name(v) : String(v ?? '');
+
+  if (confirming) {
+    return (
+      <form ref={form} className="action-form confirm" onSubmit={submit} aria-label={name(props.type)}>
+        <h3>{t('confirmTitle', { action: name(props.type) })}</h3>
+        <dl>
+          {fields
+            .filter((f) => values[f.name] !== undefined && values[f.name] !== '')
+            .map((f) => (
+              <div key={f.name}>
+                <dt>{name(f.name)}</dt>
+                <dd>{shown(f, values[f.name])}</dd>
+              </div>
+            ))}
+        </dl>
+        <p>{t('cannotUndo')}</p>
+        {props.error && (
+          <p role="alert" className="error">
+            {props.error}
+          </p>
+        )}
+        <button type="submit" className="danger" data-confirm disabled={props.busy}>
+          {t('confirmAction', { action: name(props.type) })}
+        </button>{' '}
+        <button type="button" onClick={() => setConfirming(null)}>
+          {t('goBack')}
+        </button>
+      </form>
+    );
+  }
 
   const id = (f: Field) => `field-${props.type}-${f.name}`;
   return (
-    <form className="action-form" onSubmit={submit} aria-label={name(props.type)}>
+    <form ref={form} className="action-form" onSubmit={submit} aria-label={name(props.type)}>
       <h3>{name(props.type)}</h3>
       {fields.map((f) => (
         <div className="field" key={f.name}>
@@ -123,8 +167,8 @@ export function SchemaForm(props: { type: CommandType; busy: boolean; error: str
           {invalid ?? props.error}
         </p>
       )}
-      <button type="submit" disabled={props.busy}>
-        {t('send')}
+      <button type="submit" className={irreversible.includes(props.type) ? 'danger' : undefined} disabled={props.busy}>
+        {name(props.type)}
       </button>{' '}
       <button type="button" onClick={props.onCancel}>
         {t('cancel')}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, type AccessEntry, type AccessPage } from '../api';
-import { Problem, useLang } from '../i18n';
+import { Problem, useLang, useTitle } from '../i18n';
 
 /** Pages of access-log entries, oldest first, with "show more"; `load` fetches the page after an entry id. */
 function Entries({ load, showPathway }: { load: (after: number) => Promise<AccessPage>; showPathway: boolean }) {
@@ -59,6 +59,7 @@ function Entries({ load, showPathway }: { load: (after: number) => Promise<Acces
 /** Who read or acted on one case: for its supervisors, and the privacy officer answering a citizen's access request. */
 export function CaseAccessLog({ id }: { id: string }) {
   const { t } = useLang();
+  useTitle(t('accessLog'));
   const [load] = useState(() => (after: number) => api.caseAccessLog(id, after));
   return (
     <section aria-labelledby="access-title">
@@ -77,6 +78,7 @@ export function CaseAccessLog({ id }: { id: string }) {
 /** The privacy officer's page: the whole log or one person's entries, a case's log by its id, and the chain check. */
 export function AccessLogSearch() {
   const { t } = useLang();
+  useTitle(t('accessLog'));
   const [actor, setActor] = useState('');
   const [load, setLoad] = useState(() => (after: number) => api.accessLog({ after }));
   const [pathway, setPathway] = useState('');

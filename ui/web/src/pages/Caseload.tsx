@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { api, type Summary } from '../api';
-import { Problem, useLang } from '../i18n';
+import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
 
 export function Caseload() {
   const { t, name, date, countdown } = useLang();
+  useTitle(t('caseload'));
   const { data: all, error } = usePoll(() => api.pathways(), []);
   const [cpr, setCpr] = useState('');
   const [found, setFound] = useState<Summary[] | null>(null);

@@ -1,9 +1,10 @@
 import { api } from '../api';
-import { Problem, useLang } from '../i18n';
+import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
 
 export function Facilities() {
   const { t, date } = useLang();
+  useTitle(t('facilities'));
   const { data, error } = usePoll(() => api.facilities(), []);
   if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;

@@ -1,5 +1,5 @@
 import { api, type InboxItem } from '../api';
-import { Problem, useLang } from '../i18n';
+import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
 
 /** Where an item leads: the case, with the action that answers it already open. */
@@ -8,6 +8,7 @@ export const answerHref = (i: Pick<InboxItem, 'pathwayId' | 'answer'>) => `#/pat
 /** "Needs me": incoming handoffs, extension requests, flagged cases I coordinate; one click opens the answer. */
 export function Inbox() {
   const { t, name, date, countdown } = useLang();
+  useTitle(t('inbox'));
   const { data, error } = usePoll(() => api.inbox(), []);
   if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;

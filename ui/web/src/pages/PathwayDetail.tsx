@@ -1,9 +1,9 @@
 import { useMachine } from '@xstate/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { stages, type Command, type CommandType } from '../../../../machines';
 import { actionPanelMachine } from '../action-panel';
 import { api, type PathwayPage } from '../api';
-import { Problem, useLang } from '../i18n';
+import { Problem, useLang, useTitle } from '../i18n';
 import { SchemaForm } from '../schema-form';
 import { useFollow } from '../use-follow';
 import { AuditTrail } from './AuditTrail';
@@ -15,6 +15,13 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
   const { data, error, reload, setData } = useFollow((after) => api.pathway(id, after), [id]);
   const [panel, sendPanel] = useMachine(actionPanelMachine);
   const opened = useRef(false);
+  /** The last action done here, said in a live region that takes the focus. */
+  const [done, setDone] = useState<CommandType | null>(null);
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
+  useTitle(data?.view?.citizenName ?? (data?.view ? name(data.view.stage) : t('pathway')));
   const canOpen = open !== undefined && data?.view?.actions.some((a) => a.type === open && a.available);
   useEffect(() => {
     if (!canOpen || opened.current) return;
@@ -28,10 +35,12 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
 
   const submit = (command: Command) => {
     sendPanel({ type: 'submit' });
+    setDone(null);
     api.send(id, command, view.version).then(
       (r) => {
         setData({ view: r.view, audit, auditOlder: data.auditOlder });
         sendPanel({ type: 'done' });
+        setDone(command.type);
         void reload();
       },
       (err: Error) => sendPanel({ type: 'failed', error: err }),
@@ -91,6 +100,10 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
           ))}
         </ul>
       </section>
+
+      <p role="status" className="done" ref={doneRef} tabIndex={-1}>
+        {done && t('actionDone', { action: name(done) })}
+      </p>
 
       <DecisionBasis view={view} audit={audit} />
 

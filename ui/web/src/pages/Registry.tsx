@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, type RegistryFacility, type RegistryTeam } from '../api';
-import { Problem, useLang } from '../i18n';
+import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
 
 const emails = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -8,6 +8,7 @@ const emails = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 /** A save's outcome: translated error text or "saved". */
 function useSave() {
   const { t, problem } = useLang();
+  useTitle(t('registry'));
   const [note, setNote] = useState<string | null>(null);
   const save = (p: Promise<unknown>, then: () => void) =>
     p.then(

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { api, type Me, type SignInMethods } from '../api';
-import { Problem, useLang } from '../i18n';
+import { Problem, useLang, useTitle } from '../i18n';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const { t } = useLang();
+  useTitle(t('signIn'));
   const [id, setId] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<Error | null>(null);

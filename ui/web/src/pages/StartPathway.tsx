@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { api, type Me } from '../api';
-import { Problem, useLang } from '../i18n';
+import { Problem, useLang, useTitle } from '../i18n';
 
 export function StartPathway({ me }: { me: Me }) {
   const { t } = useLang();
+  useTitle(t('start'));
   const [ref, setRef] = useState('');
   const [citizenName, setName] = useState('');
   const [cpr, setCpr] = useState('');

@@ -1,10 +1,11 @@
 import { api } from '../api';
-import { Problem, useLang } from '../i18n';
+import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
 
 /** Stuck cases grouped by reason, oldest first within each group. */
 export function Stuck() {
   const { t, name, date } = useLang();
+  useTitle(t('stuck'));
   const { data, error } = usePoll(() => api.stuck(), []);
   if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;

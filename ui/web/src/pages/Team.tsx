@@ -1,11 +1,12 @@
 import { api } from '../api';
-import { Problem, useLang } from '../i18n';
+import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
 import { Bar } from './Bar';
 import { TeamReport } from './TeamReport';
 
 export function Team() {
   const { t, name } = useLang();
+  useTitle(t('teamPage'));
   const { data, error } = usePoll(() => api.stats(), [], 15_000);
   if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;
