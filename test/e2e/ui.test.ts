@@ -247,6 +247,45 @@ describe('the web UI in Chromium', () => {
     await expect.poll(async () => (await (await page.request.get(`${base}/api/pathways/${pathwayId}`)).json()).view?.stage).toBe('closed');
   });
 
+  it('keeps the page and a half-written note when a refresh fails, says so, and recovers', async () => {
+    const page = await newPage({ locale: 'en-GB' });
+    await signIn(page, 'kim', 'kim-secret-1');
+    const { pathwayId } = await (await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-refresh' } })).json();
+    await page.goto(`${base}/#/pathways/${pathwayId}`);
+    await page.locator('button[data-action="note.add"]').click();
+    const text = page.getByRole('form', { name: 'Add note' }).getByLabel(/Text/);
+    await text.fill('half-written: met her at');
+    // The proxy fails every refresh from now on (a 502 with an HTML body, as nginx sends).
+    await page.route(`**/api/pathways/${pathwayId}?after=*`, (r) => r.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }));
+    const res = await page.request.post(`${base}/api/pathways/${pathwayId}/events`, { data: { command: { type: 'contact.log', outcome: 'reached' }, expectedVersion: 1, requestId: `refresh-${pathwayId}` } });
+    expect(res.status()).toBe(200);
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/could not be refreshed/);
+    expect(await text.inputValue()).toBe('half-written: met her at');
+    expect(await page.content()).not.toMatch(/Bad Gateway/);
+    await page.unroute(`**/api/pathways/${pathwayId}?after=*`);
+    await expect.poll(() => page.getByRole('alert').count(), { timeout: 30_000 }).toBe(0);
+    expect(await text.inputValue()).toBe('half-written: met her at');
+  });
+
+  it('brings the sign-in form back when the session ends, and returns to the same page after it', async () => {
+    const page = await newPage({ locale: 'en-GB' });
+    await signIn(page, 'kim', 'kim-secret-1');
+    const { pathwayId } = await (await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-session', citizenName: 'Sara Session' } })).json();
+    await page.goto(`${base}/#/pathways/${pathwayId}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Sara Session/);
+    await page.request.delete(`${base}/api/session`); // the browser's session ends (as after the idle timeout)
+    await page.locator('button[data-action="note.add"]').click();
+    await page.getByRole('form', { name: 'Add note' }).getByLabel(/Text/).fill('after the session ended');
+    await page.getByRole('form', { name: 'Add note' }).locator('button[type=submit]').click();
+    await expect.poll(() => page.getByLabel('Staff id').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await page.getByLabel('Staff id').fill('kim');
+    await page.getByLabel('Password').fill('kim-secret-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Sara Session/);
+    expect(page.url()).toContain(`#/pathways/${pathwayId}`);
+  });
+
   it('offers the privacy officer the access log and its chain check, and no case', async () => {
     const pia = await newPage({ locale: 'en-GB' });
     await signIn(pia, 'pia', 'pia-secret-1');

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { commandTypes, scopeOf, type CommandType } from '../../../machines';
 import { api, type Me } from './api';
+import { useConnection } from './connection';
 import { useLang, type Lang } from './i18n';
 import { AccessLogSearch, CaseAccessLog } from './pages/AccessLog';
 import { Caseload } from './pages/Caseload';
@@ -33,9 +34,14 @@ export function App() {
   const { t, lang, setLang } = useLang();
   const route = useRoute();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const { trouble, signedOut } = useConnection();
   useEffect(() => {
     api.me().then(setMe, () => setMe(null));
   }, []);
+  // A session that ended: the sign-in form comes back over the same page, which returns after it.
+  useEffect(() => {
+    if (signedOut > 0) setMe(null);
+  }, [signedOut]);
   if (me === undefined) return <p>{t('loading')}</p>;
 
   const [, pathway, sub, act] = /^\/pathways\/([A-Za-z0-9-]+)(\/access-log|\/act\/([A-Za-z.]+))?$/.exec(route) ?? [];
@@ -103,7 +109,14 @@ export function App() {
           )}
         </div>
       </header>
-      <main>{page}</main>
+      <main>
+        {me && trouble && (
+          <p role="alert" className="banner">
+            {t('connectionTrouble')}
+          </p>
+        )}
+        {page}
+      </main>
     </>
   );
 }

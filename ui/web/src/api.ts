@@ -1,3 +1,4 @@
+import { reportSignedOut } from './connection';
 import type { AuditEntry, BoardAsSeen, Command, CommandType, PathwayView, StaffRole } from '../../../machines';
 
 export interface Me {
@@ -115,6 +116,8 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = (await res.json().catch(() => ({}))) as { error?: string; code?: string; params?: Record<string, string | number> };
+  // Signing in answers 401 for a wrong password: only an ended or missing session brings the sign-in form back.
+  if (res.status === 401 && !url.startsWith('/api/session')) reportSignedOut();
   if (!res.ok) throw new ApiError(res.status, data.error ?? res.statusText, data.code, data.params);
   return data as T;
 }

@@ -34,7 +34,7 @@ const texts = {
     note: 'Note', consent: 'Samtykke', consentYes: 'Givet', consentNo: 'Afvist', extensionAsked: 'Forlængelse ønsket',
     extensionDays: '{days} dage, ønsket af {who} {when}',
     yes: 'Ja', no: 'Nej', confirmTitle: '{action}: er du sikker?', cannotUndo: 'Det kan ikke gøres om.', confirmAction: 'Ja: {action}', goBack: 'Tilbage',
-    actionDone: 'Udført: {action}',
+    actionDone: 'Udført: {action}', backToStart: 'Tilbage til forsiden', connectionTrouble: 'Siden kunne ikke opdateres. Det du ser, kan være forældet; vi prøver igen.',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -64,7 +64,7 @@ const texts = {
     note: 'Note', consent: 'Consent', consentYes: 'Given', consentNo: 'Refused', extensionAsked: 'Extension requested',
     extensionDays: '{days} days, asked by {who} {when}',
     yes: 'Yes', no: 'No', confirmTitle: '{action}: are you sure?', cannotUndo: 'This cannot be undone.', confirmAction: 'Yes: {action}', goBack: 'Go back',
-    actionDone: 'Done: {action}',
+    actionDone: 'Done: {action}', backToStart: 'Back to the start page', connectionTrouble: 'The page could not be refreshed. What you see may be out of date; trying again.',
   },
 } as const;
 
@@ -169,12 +169,20 @@ export function useTitle(page: string) {
   }, [page, t]);
 }
 
-/** An error shown to the user, in their language. */
+/** An error shown to the user, in their language; a page that is not theirs or not there offers the way back. */
 export function Problem({ error }: { error: Error }) {
-  const { problem } = useLang();
+  const { problem, t } = useLang();
+  const away = error instanceof ApiError && (error.status === 403 || error.status === 404);
   return (
-    <p role="alert" className="error">
-      {problem(error)}
-    </p>
+    <>
+      <p role="alert" className="error">
+        {problem(error)}
+      </p>
+      {away && (
+        <p>
+          <a href="#/">{t('backToStart')}</a>
+        </p>
+      )}
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './api';
+import { reportTrouble } from './connection';
 
 /**
  * Loads now, then asks the API to answer when the version passes the one shown (a long poll:
@@ -28,12 +29,14 @@ export function useFollow<T extends { view: { version: number } | null }>(load: 
           if (!live) return;
           setData(next);
           setError(null);
+          reportTrouble(null);
           failures = 0;
           if (next.view === null) return; // a closed pathway's record: nothing more will happen to it
         } catch (e) {
           if (!live) return;
           const lasting = e instanceof ApiError && e.status >= 400 && e.status < 500;
           if (lasting || !shown.current) setError(e as Error);
+          else reportTrouble(e as Error);
           if (lasting) return; // signed out, not allowed, gone: asking again will not help
           failures += 1;
           await new Promise((r) => setTimeout(r, Math.min(30_000, 1_000 * 2 ** failures)));
