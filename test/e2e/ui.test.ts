@@ -133,7 +133,7 @@ describe('the web UI in Chromium', () => {
     await act(page, 'consent.record', (f) => f.getByLabel('Consent given').check());
     // Said in a live region that takes the focus; every page has a title of its own.
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Done: Record consent');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Done: Record consent');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Done: Record consent');
     expect(await page.title()).toBe('Jens Testesen · Pathways');
     await act(page, 'referral.request');
     await act(page, 'handoff.accept');
@@ -233,7 +233,7 @@ describe('the web UI in Chromium', () => {
     await page.goto(`${base}/#/pathways/${pathwayId}`);
     await page.locator('button[data-action="pathway.close"]').click();
     const form = page.getByRole('form', { name: 'Close pathway' });
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-pathway.close-reason'); // focus moved into the form
+    expect(await page.evaluate('document.activeElement?.id')).toBe('field-pathway.close-reason'); // focus moved into the form
     await form.getByLabel(/Reason/).selectOption('moved');
     await form.getByRole('button', { name: 'Close pathway' }).click();
     await expect.poll(() => form.getByRole('heading').textContent()).toBe('Close pathway: are you sure?');
