@@ -135,6 +135,10 @@ describe('the web UI in Chromium', () => {
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Done: Record consent');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Done: Record consent');
     expect(await page.title()).toBe('Jens Testesen · Pathways');
+    // The trail reads in words, with people and teams by name and the note itself.
+    await act(page, 'note.add', (f) => f.getByLabel(/Text/).fill('slept at the station'));
+    await expect.poll(() => page.getByRole('row', { name: /Kim Koordinator \(coordinator\) Add note slept at the station/ }).count()).toBe(1);
+    expect(await page.getByRole('row', { name: /Pathway started Team: Team outreach/ }).count()).toBe(1);
     await act(page, 'referral.request');
     await act(page, 'handoff.accept');
     await act(page, 'assessment.outcome', async (f) => void (await f.getByLabel(/Outcome/).selectOption('care-place')));
@@ -183,7 +187,7 @@ describe('the web UI in Chromium', () => {
     await expect.poll(() => lea.getByRole('link', { name: 'Needs me (1)' }).count(), { timeout: 20_000 }).toBe(1);
     await lea.getByRole('link', { name: 'Needs me (1)' }).click(); // 1
     await lea.getByRole('link', { name: /^Extension to decide/ }).click(); // 2
-    await expect.poll(() => lea.getByTestId('extension-basis').textContent()).toMatch(/14 days, asked by kim.*flat ready in March/);
+    await expect.poll(() => lea.getByTestId('extension-basis').textContent()).toMatch(/14 days, asked by Kim Koordinator.*flat ready in March/);
     const form = lea.getByRole('form').last();
     await form.getByLabel(/Reason/).fill('agreed at the team meeting');
     await lea.screenshot({ path: `${shots}/extension-decision.png`, fullPage: true });
@@ -216,7 +220,7 @@ describe('the web UI in Chromium', () => {
     await bo.getByRole('link', { name: 'Needs me (1)' }).click(); // 1
     await bo.getByRole('link', { name: 'Handoff to your team: Ida Indbakke' }).click(); // 2
     const basis = bo.getByTestId('handoff-basis');
-    await expect.poll(() => basis.textContent()).toMatch(/outreach · kim/);
+    await expect.poll(() => basis.textContent()).toMatch(/Team outreach · Kim Koordinator/);
     expect(await basis.textContent()).toMatch(/sleeps at the harbour, knows the night staff/);
     expect(await basis.textContent()).toMatch(/Consent.*Given/);
     await bo.screenshot({ path: `${shots}/handoff-decision.png`, fullPage: true });

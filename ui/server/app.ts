@@ -9,6 +9,7 @@ import { registerAccessLogRoutes } from './access-log-routes';
 import { registerCodecRoutes } from './codec-routes';
 import { errorHandler, notFoundHandler } from './errors';
 import { registerHardening } from './hardening';
+import { registerDirectory } from './directory-routes';
 import { registerInbox } from './inbox';
 import { registerListing } from './listing';
 import { correlationHeader, loggingOptions, type LogOptions } from './logging';
@@ -91,6 +92,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   registerAccessLogRoutes(app, { records: o.records, actor, log, lookup: pathwayLookup({ client: o.client, records: o.records, rpcTimeoutMs }) });
   registerInbox(app, o.client, actor);
+  registerDirectory(app, { records: o.records, accounts: o.accounts, actor });
   registerListing(app, { client: o.client, actor, log, ...(o.cprHashKey ? { cprHashKey: o.cprHashKey } : {}) });
   registerSupervision(app, o.client, actor);
   registerCodecRoutes(app, { client: o.client, actor, log, ...(o.codecOrigins ? { origins: o.codecOrigins } : {}) });

@@ -160,6 +160,7 @@ export const api = {
     }),
   stuck: () => call<StuckCase[]>('GET', '/api/stuck'),
   inbox: () => call<{ items: InboxItem[]; count: number }>('GET', '/api/inbox'),
+  directory: () => call<{ teams: { id: string; name: string }[]; staff: { id: string; name: string }[] }>('GET', '/api/directory'),
   facilities: () => call<BoardAsSeen[]>('GET', '/api/facilities'),
   stats: () => call<Stats>('GET', '/api/stats'),
   /** `from`/`to` as YYYY-MM-DD; `reportCsvUrl` is the same report to download. */

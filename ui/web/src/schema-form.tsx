@@ -145,7 +145,7 @@ export function SchemaForm(props: { type: CommandType; busy: boolean; error: str
               <option value="">—</option>
               {f.options.map((o) => (
                 <option key={o} value={o}>
-                  {o}
+                  {name(o)}
                 </option>
               ))}
             </select>

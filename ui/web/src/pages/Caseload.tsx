@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, type Summary } from '../api';
+import { useDirectory } from '../directory';
 import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
 
@@ -7,6 +8,7 @@ export function Caseload() {
   const { t, name, date, countdown } = useLang();
   useTitle(t('caseload'));
   const { data: all, error } = usePoll(() => api.pathways(), []);
+  const names = useDirectory();
   const [cpr, setCpr] = useState('');
   const [found, setFound] = useState<Summary[] | null>(null);
   const [searchError, setSearchError] = useState<Error | null>(null);
@@ -50,7 +52,7 @@ export function Caseload() {
                   {p.citizenName && <small> #{p.pathwayId.slice(0, 8)}</small>}
                 </td>
                 <td>{p.stage ? name(p.stage) : ''}</td>
-                <td>{p.team}</td>
+                <td>{p.team ? names.team(p.team) : ''}</td>
                 <td>{p.flags.map((f) => <span key={f} className="flag">{name(f)}</span>)}</td>
                 <td>{p.nextDeadline ? `${date(p.nextDeadline)} (${countdown(p.nextDeadline)})` : ''}</td>
               </tr>

@@ -1,4 +1,5 @@
 import type { AuditEntry, PathwayView } from '../../../../machines';
+import { useDirectory } from '../directory';
 import { useLang } from '../i18n';
 
 /**
@@ -7,6 +8,7 @@ import { useLang } from '../i18n';
  */
 export function DecisionBasis({ view, audit }: { view: PathwayView; audit: readonly AuditEntry[] }) {
   const { t, date } = useLang();
+  const names = useDirectory();
   const h = view.handoff;
   const asked = view.stage === 'stay' ? view.stay.extensionRequest : null;
   if (!h && !asked) return null;
@@ -20,7 +22,7 @@ export function DecisionBasis({ view, audit }: { view: PathwayView; audit: reado
         <dl data-testid="handoff-basis">
           <dt>{t('handoffFrom')}</dt>
           <dd>
-            {h.fromTeam} · {h.requestedBy} · {date(h.requestedAt)}
+            {names.team(h.fromTeam)} · {names.staff(h.requestedBy)} · {date(h.requestedAt)}
           </dd>
           <dt>{t('note')}</dt>
           <dd>{typeof note === 'string' ? note : t('none')}</dd>
@@ -35,7 +37,7 @@ export function DecisionBasis({ view, audit }: { view: PathwayView; audit: reado
       {asked && (
         <dl data-testid="extension-basis">
           <dt>{t('extensionAsked')}</dt>
-          <dd>{t('extensionDays', { days: asked.days, who: asked.requestedBy, when: date(asked.requestedAt) })}</dd>
+          <dd>{t('extensionDays', { days: asked.days, who: names.staff(asked.requestedBy), when: date(asked.requestedAt) })}</dd>
           <dt>{t('reason')}</dt>
           <dd>{asked.reason}</dd>
         </dl>

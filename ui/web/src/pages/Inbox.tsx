@@ -1,4 +1,5 @@
 import { api, type InboxItem } from '../api';
+import { useDirectory } from '../directory';
 import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
 
@@ -10,6 +11,7 @@ export function Inbox() {
   const { t, name, date, countdown } = useLang();
   useTitle(t('inbox'));
   const { data, error } = usePoll(() => api.inbox(), []);
+  const names = useDirectory();
   if (error) return <Problem error={error} />;
   if (!data) return <p>{t('loading')}</p>;
   return (
@@ -22,7 +24,7 @@ export function Inbox() {
             <a href={answerHref(i)}>
               {t(`inbox:${i.kind}`)}: {i.citizenName ?? `#${i.pathwayId.slice(0, 8)}`}
             </a>{' '}
-            · {i.stage ? name(i.stage) : ''} · {i.team}
+            · {i.stage ? name(i.stage) : ''} · {i.team ? names.team(i.team) : ''}
             {i.kind === 'handoff' && i.handoffAt !== null && <> · {t('sentAt', { when: date(i.handoffAt) })}</>}
             {i.kind !== 'handoff' && i.nextDeadline !== null && <> · {t('nextDeadline')}: {countdown(i.nextDeadline)}</>}
             {i.flags.length > 0 && <> {i.flags.map((f) => <span key={f} className="flag">{name(f)}</span>)}</>}

@@ -6,6 +6,7 @@ import { api, type PathwayPage } from '../api';
 import { Problem, useLang, useTitle } from '../i18n';
 import { SchemaForm } from '../schema-form';
 import { useFollow } from '../use-follow';
+import { useDirectory } from '../directory';
 import { AuditTrail } from './AuditTrail';
 import { DecisionBasis } from './DecisionBasis';
 
@@ -14,6 +15,7 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
   const { t, name, date, countdown, refusal, where, problem } = useLang();
   const { data, error, reload, setData } = useFollow((after) => api.pathway(id, after), [id]);
   const [panel, sendPanel] = useMachine(actionPanelMachine);
+  const names = useDirectory();
   const opened = useRef(false);
   /** The last action done here, said in a live region that takes the focus. */
   const [done, setDone] = useState<CommandType | null>(null);
@@ -75,9 +77,9 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
       </ol>
       <dl className="facts">
         <dt>{t('responsible')}</dt>
-        <dd>{view.responsibleTeam}</dd>
+        <dd>{names.team(view.responsibleTeam)}</dd>
         <dt>{t('coordinator')}</dt>
-        <dd>{view.coordinator ?? t('none')}</dd>
+        <dd>{view.coordinator ? names.staff(view.coordinator) : t('none')}</dd>
         {view.stage === 'stay' && (
           <>
             <dt>{t('stayEnds')}</dt>
