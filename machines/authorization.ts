@@ -24,7 +24,10 @@ export const capabilities = {
     what: 'act on a case (the machine then checks the role each action needs); what waits for me',
   },
   'case.list': { endpoints: ['GET /api/pathways', 'POST /api/pathways/search', 'GET /api/stuck', 'GET /api/stats'], what: 'list cases and their figures, find a citizen by CPR number' },
-  'facility.board': { endpoints: ['GET /api/facilities'], what: 'the care places board (occupants outside scope without id or priority)' },
+  'facility.board': {
+    endpoints: ['GET /api/facilities', 'GET /api/facilities.csv'],
+    what: 'the occupancy board (citizens outside scope without id, name or priority)',
+  },
   'reports.read': { endpoints: ['GET /api/reports', 'GET /api/reports.csv'], what: 'evaluation reports (counts, no person)' },
   'registry.write': {
     endpoints: ['PUT /api/teams/:id', 'PUT /api/facilities/registry/:id'],

@@ -195,20 +195,35 @@ export function project(state: FacilityState, now: number): FacilityBoard {
   return { ...state, occupants, waitlist, asOf: now };
 }
 
-/** A board entry as seen by someone who may not read that citizen's pathway: no id, no priority. */
-export type Seen<T extends { pathwayId: string }> = T | (Omit<T, 'pathwayId' | 'priority' | 'requestedAt'> & { pathwayId: null });
-export type BoardAsSeen = Omit<FacilityBoard, 'occupants' | 'waitlist'> & {
-  occupants: Seen<Occupant>[];
+/** Who a board entry is, for those who may read the pathway: the citizen's name (where entered) and coordinator. */
+export interface Who {
+  citizenName: string | null;
+  coordinator: string | null;
+}
+/** A board entry as its reader sees it: with who it is, or (a pathway outside their scope) without id, priority or name. */
+export type Seen<T extends { pathwayId: string }> = (T & Who) | (Omit<T, 'pathwayId' | 'priority' | 'requestedAt'> & { pathwayId: null });
+/** The occupancy board: each place with its citizen, coordinator and day of the stay; the waitlist with projected dates. */
+export type OccupancyBoard = Omit<FacilityBoard, 'occupants' | 'waitlist'> & {
+  occupants: Seen<Occupant & { day: number; limitDay: number }>[];
   waitlist: Seen<FacilityBoard['waitlist'][number]>[];
 };
 
-/** The board with the entries of pathways `mayRead` refuses stripped of what identifies or ranks them. */
-export function boardAsSeen(board: FacilityBoard, mayRead: (pathwayId: string) => boolean): BoardAsSeen {
+/**
+ * The board for one reader: `who` names the pathways they may read (undefined for the rest,
+ * whose entries keep only when they came and when they leave or are expected to get a place).
+ */
+export function occupancyOf(board: FacilityBoard, who: (pathwayId: string) => Who | undefined): OccupancyBoard {
   return {
     ...board,
-    occupants: board.occupants.map((o) => (mayRead(o.pathwayId) ? o : { ...o, pathwayId: null })),
-    waitlist: board.waitlist.map(({ pathwayId, priority, requestedAt, ...rest }) =>
-      mayRead(pathwayId) ? { pathwayId, priority, requestedAt, ...rest } : { ...rest, pathwayId: null },
-    ),
+    occupants: board.occupants.map((o) => {
+      // Day 1 is the first day; the limit day is where the stay ends now (extensions included).
+      const days = { day: Math.floor((board.asOf - o.since) / DAY) + 1, limitDay: Math.round((o.endsAt - o.since) / DAY) };
+      const known = who(o.pathwayId);
+      return known ? { ...o, ...days, ...known } : { since: o.since, endsAt: o.endsAt, ...(o.paused ? { paused: o.paused } : {}), ...days, pathwayId: null };
+    }),
+    waitlist: board.waitlist.map(({ pathwayId, priority, requestedAt, ...rest }) => {
+      const known = who(pathwayId);
+      return known ? { pathwayId, priority, requestedAt, ...rest, ...known } : { ...rest, pathwayId: null };
+    }),
   };
 }

@@ -151,6 +151,8 @@ describe('the web UI in Chromium', () => {
 
     await page.getByRole('link', { name: 'Care places' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/skovvang · Places: 1\/2/);
+    // One click shows who is in each place, their coordinator, the day of the stay and the planned discharge.
+    expect(await page.getByRole('row', { name: /^Jens Testesen Kim Koordinator day 1 of 56 \d/ }).count()).toBe(1);
     await page.screenshot({ path: `${shots}/facilities.png`, fullPage: true });
     await page.getByRole('link', { name: 'My caseload' }).click();
     await expect.poll(() => page.getByRole('link', { name: 'Jens Testesen' }).count()).toBe(1);

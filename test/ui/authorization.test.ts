@@ -170,8 +170,10 @@ describe('a request id', () => {
 });
 
 /** Takes a new consented outreach pathway through the API into care-place's hands, then onto the waitlist of `facilityId`. */
-async function toWaitlist(facilityId: string, priority: 'normal' | 'urgent' = 'normal'): Promise<string> {
-  const id = await start('c-own', 'outreach');
+async function toWaitlist(facilityId: string, priority: 'normal' | 'urgent' = 'normal', citizenName?: string): Promise<string> {
+  const id = citizenName
+    ? (await call('c-own', 'POST', '/api/pathways', { citizenRef: `ref-${++requests}`, citizenName, team: 'outreach' })).json().pathwayId
+    : await start('c-own', 'outreach');
   const steps: [string, unknown][] = [
     ['c-own', { type: 'consent.record', given: true }],
     ['c-own', { type: 'referral.request' }],
@@ -209,18 +211,26 @@ describe('decisions and boards', () => {
   it('shows other teams’ occupants and waiting citizens on the board without id or priority', async () => {
     const facilityId = `authz-board-${Date.now()}`;
     await registerFacility(records, facilityId, 1);
-    const inside = await toWaitlist(facilityId);
-    const waiting = await toWaitlist(facilityId, 'urgent');
+    const inside = await toWaitlist(facilityId, 'normal', 'Olga Occupant');
+    const waiting = await toWaitlist(facilityId, 'urgent', 'Walter Waiting');
     const board = async (who: string) => (await call(who, 'GET', '/api/facilities')).json().find((b: { facilityId: string }) => b.facilityId === facilityId);
     await eventually(async () => expect((await board('cp1'))?.waitlist).toHaveLength(1));
     expect(await board('cp1')).toMatchObject({
-      occupants: [{ pathwayId: inside }],
-      waitlist: [{ pathwayId: waiting, priority: 'urgent', requestedAt: expect.any(Number) }],
+      occupants: [{ pathwayId: inside, citizenName: 'Olga Occupant', coordinator: 'cp1', day: 1, limitDay: 56 }],
+      waitlist: [{ pathwayId: waiting, citizenName: 'Walter Waiting', priority: 'urgent', requestedAt: expect.any(Number) }],
     });
     const seen = await board('c-other');
-    expect(seen.occupants).toEqual([{ pathwayId: null, since: expect.any(Number), endsAt: expect.any(Number) }]);
+    expect(seen.occupants).toEqual([{ pathwayId: null, since: expect.any(Number), endsAt: expect.any(Number), day: 1, limitDay: 56 }]);
     expect(seen.waitlist).toEqual([{ pathwayId: null, projectedAt: expect.any(Number) }]);
-    expect(JSON.stringify(seen)).not.toMatch(new RegExp(`${inside}|${waiting}|urgent`));
+    const secrets = new RegExp(`${inside}|${waiting}|urgent|Olga|Walter`);
+    expect(JSON.stringify(seen)).not.toMatch(secrets);
+    // The handover meeting's CSV: the same, line by line.
+    const mine = (await call('cp1', 'GET', '/api/facilities.csv')).body;
+    expect(mine).toContain(`${facilityId},place,${inside},Olga Occupant,cp1,1/56,`);
+    expect(mine).toContain(`${facilityId},waitlist 1,${waiting},Walter Waiting,`);
+    const theirs = (await call('c-other', 'GET', '/api/facilities.csv')).body;
+    expect(theirs).toContain(`${facilityId},place,,,,1/56,`);
+    expect(theirs).not.toMatch(secrets);
   }, 180_000);
 });
 

@@ -13,6 +13,7 @@ import { registerDirectory } from './directory-routes';
 import { registerInbox } from './inbox';
 import { registerListing } from './listing';
 import { correlationHeader, loggingOptions, type LogOptions } from './logging';
+import { registerOccupancy } from './occupancy';
 import { registerOidc, registerSignInMethods } from './oidc';
 import type { OidcSettings } from './oidc-settings';
 import { pathwayLookup } from './pathway-lookup';
@@ -95,6 +96,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   registerDirectory(app, { records: o.records, accounts: o.accounts, actor });
   registerListing(app, { client: o.client, actor, log, ...(o.cprHashKey ? { cprHashKey: o.cprHashKey } : {}) });
   registerSupervision(app, o.client, actor);
+  registerOccupancy(app, o.client, actor);
   registerCodecRoutes(app, { client: o.client, actor, log, ...(o.codecOrigins ? { origins: o.codecOrigins } : {}) });
   registerRegistryRoutes(app, { client: o.client, records: o.records, actor, log });
   registerReportRoutes(app, { records: o.records, actor });

@@ -1,10 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { boardAsSeen, stages, type Actor, type Flag } from '../../machines';
+import { stages, type Actor, type Flag } from '../../machines';
 import type { WorkflowFlag } from '../../workflows/messages';
-import { boardQuery, type FacilityBoard } from '../../workflows/facility-messages';
-import { quote, requireScope, scopeClauses } from './authorize';
+import { quote, scopeClauses } from './authorize';
 import { list } from './listing';
+import { boards } from './occupancy';
 
 /** Flags that make a case "stuck", with the reason a supervisor reads. */
 export const stuckReasons: Record<string, string> = {
@@ -21,15 +21,7 @@ export const stuckReasons: Record<string, string> = {
   'extension-requested': 'extension waiting for a decision',
 } satisfies Record<Exclude<Flag, 'handoff-pending' | 'hospital-admitted' | 'readmitted'> | WorkflowFlag, string>;
 
-async function boards(client: Client): Promise<FacilityBoard[]> {
-  const found: FacilityBoard[] = [];
-  for await (const wf of client.workflow.list({ query: `WorkflowType = 'facilityWorkflow' AND ExecutionStatus = 'Running'` })) {
-    found.push(await client.workflow.getHandle(wf.workflowId).query(boardQuery, Date.now()));
-  }
-  return found.sort((x, y) => x.facilityId.localeCompare(y.facilityId));
-}
-
-/** What supervisors and team leaders look at: stuck cases, facility boards, figures. */
+/** What supervisors and team leaders look at: stuck cases and figures (the occupancy board is occupancy.ts). */
 export function registerSupervision(app: FastifyInstance, client: Client, actor: (request: FastifyRequest) => Actor) {
   app.get('/api/stuck', async (request) => {
     const a = actor(request);
@@ -43,15 +35,6 @@ export function registerSupervision(app: FastifyInstance, client: Client, actor:
     return rows
       .map((r) => ({ ...r, reasons: r.flags.flatMap((f) => (stuckReasons[f] ? [{ flag: f, reason: stuckReasons[f] }] : [])) }))
       .sort((x, y) => (x.stageEnteredAt ?? 0) - (y.stageEnteredAt ?? 0));
-  });
-
-  /** Every facility's places; occupants and waiting citizens of pathways outside the reader's scope without id or priority. */
-  app.get('/api/facilities', async (request) => {
-    const a = actor(request);
-    if (requireScope(a, 'facility.board') === 'all') return boards(client);
-    const running = await list(client, [`WorkflowType = 'pathwayWorkflow'`, `ExecutionStatus = 'Running'`, ...scopeClauses(a, 'facility.board')].join(' AND '));
-    const visible = new Set(running.map((r) => r.pathwayId));
-    return (await boards(client)).map((b) => boardAsSeen(b, (id) => visible.has(id)));
   });
 
   /** What a team leader looks at: the stage funnel, days in the current stage, stays against the limit. */

@@ -1,5 +1,5 @@
 import { reportSignedOut } from './connection';
-import type { AuditEntry, BoardAsSeen, Command, CommandType, PathwayView, StaffRole } from '../../../machines';
+import type { AuditEntry, OccupancyBoard, Command, CommandType, PathwayView, StaffRole } from '../../../machines';
 
 export interface Me {
   id: string;
@@ -161,7 +161,8 @@ export const api = {
   stuck: () => call<StuckCase[]>('GET', '/api/stuck'),
   inbox: () => call<{ items: InboxItem[]; count: number }>('GET', '/api/inbox'),
   directory: () => call<{ teams: { id: string; name: string }[]; staff: { id: string; name: string }[] }>('GET', '/api/directory'),
-  facilities: () => call<BoardAsSeen[]>('GET', '/api/facilities'),
+  facilities: () => call<OccupancyBoard[]>('GET', '/api/facilities'),
+  facilitiesCsvUrl: '/api/facilities.csv',
   stats: () => call<Stats>('GET', '/api/stats'),
   /** `from`/`to` as YYYY-MM-DD; `reportCsvUrl` is the same report to download. */
   report: (q: Record<string, string>) => call<Report>('GET', `/api/reports?${new URLSearchParams(q)}`),

@@ -34,7 +34,8 @@ const texts = {
     note: 'Note', consent: 'Samtykke', consentYes: 'Givet', consentNo: 'Afvist', extensionAsked: 'Forlængelse ønsket',
     extensionDays: '{days} dage, ønsket af {who} {when}',
     yes: 'Ja', no: 'Nej', confirmTitle: '{action}: er du sikker?', cannotUndo: 'Det kan ikke gøres om.', confirmAction: 'Ja: {action}', goBack: 'Tilbage',
-    actionDone: 'Udført: {action}', backToStart: 'Tilbage til forsiden', details: 'Detaljer', engine: 'Systemet', connectionTrouble: 'Siden kunne ikke opdateres. Det du ser, kan være forældet; vi prøver igen.',
+    actionDone: 'Udført: {action}', backToStart: 'Tilbage til forsiden', details: 'Detaljer', engine: 'Systemet', print: 'Udskriv',
+    plannedDischarge: 'Planlagt udskrivning', dayOf: 'dag {day} af {of}', connectionTrouble: 'Siden kunne ikke opdateres. Det du ser, kan være forældet; vi prøver igen.',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -64,7 +65,8 @@ const texts = {
     note: 'Note', consent: 'Consent', consentYes: 'Given', consentNo: 'Refused', extensionAsked: 'Extension requested',
     extensionDays: '{days} days, asked by {who} {when}',
     yes: 'Yes', no: 'No', confirmTitle: '{action}: are you sure?', cannotUndo: 'This cannot be undone.', confirmAction: 'Yes: {action}', goBack: 'Go back',
-    actionDone: 'Done: {action}', backToStart: 'Back to the start page', details: 'Details', engine: 'The engine', connectionTrouble: 'The page could not be refreshed. What you see may be out of date; trying again.',
+    actionDone: 'Done: {action}', backToStart: 'Back to the start page', details: 'Details', engine: 'The engine', print: 'Print',
+    plannedDischarge: 'Planned discharge', dayOf: 'day {day} of {of}', connectionTrouble: 'The page could not be refreshed. What you see may be out of date; trying again.',
   },
 } as const;
 
@@ -90,7 +92,7 @@ const names: Record<Lang, Record<string, string>> = {
     'handoff-reminder': 'Påmindelse om overdragelse', 'stage-overdue': 'Fasens frist', 'follow-up-due': 'Opfølgning slut',
     'pathway.start': 'Forløbet oprettet', 'deadline.passed': 'Frist overskredet', 'place.grant': 'Plads tildelt', 'place.released': 'Plads frigivet',
     'notice.undeliverable': 'Påmindelse kunne ikke leveres', team: 'Team', kind: 'Frist', facility: 'Sted', reached: 'nået', 'not-reached': 'ikke nået',
-    'care-place': 'omsorgsplads', 'other-offer': 'andet tilbud', 'no-need': 'intet behov', normal: 'normal', urgent: 'akut', stable: 'stabil',
+    returning: 'vender tilbage', 'care-place': 'omsorgsplads', 'other-offer': 'andet tilbud', 'no-need': 'intet behov', normal: 'normal', urgent: 'akut', stable: 'stabil',
     declined: 'afslået', 'lost-contact': 'mistet kontakt', moved: 'fraflyttet', deceased: 'død', other: 'andet', 'housed-stable': 'i bolig, stabil',
     coordinator: 'koordinator', supervisor: 'leder', 'municipal-reader': 'kommunal læseadgang', admin: 'administrator', 'privacy-officer': 'databeskyttelsesrådgiver',
     'case.start': 'Oprettede forløbet', 'case.read': 'Læste forløbet', 'audit.read': 'Læste historikken', 'case.act': 'Handling',
@@ -119,7 +121,7 @@ const names: Record<Lang, Record<string, string>> = {
     'handoff-reminder': 'Handoff reminder', 'stage-overdue': 'Stage deadline', 'follow-up-due': 'Follow-up due',
     'pathway.start': 'Pathway started', 'deadline.passed': 'Deadline passed', 'place.grant': 'Place granted', 'place.released': 'Place released',
     'notice.undeliverable': 'Notice undeliverable', team: 'Team', kind: 'Deadline', facility: 'Facility', reached: 'reached', 'not-reached': 'not reached',
-    'care-place': 'care place', 'other-offer': 'other offer', 'no-need': 'no need', normal: 'normal', urgent: 'urgent', stable: 'stable',
+    returning: 'returning', 'care-place': 'care place', 'other-offer': 'other offer', 'no-need': 'no need', normal: 'normal', urgent: 'urgent', stable: 'stable',
     declined: 'declined', 'lost-contact': 'lost contact', moved: 'moved away', deceased: 'deceased', other: 'other', 'housed-stable': 'housed, stable',
     coordinator: 'coordinator', supervisor: 'supervisor', 'municipal-reader': 'municipality-wide reader', admin: 'administrator', 'privacy-officer': 'privacy officer',
     'case.start': 'Started the pathway', 'case.read': 'Read the pathway', 'audit.read': 'Read the audit trail', 'case.act': 'Action',
