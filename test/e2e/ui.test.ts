@@ -305,6 +305,30 @@ describe('the web UI in Chromium', () => {
     await pia.screenshot({ path: `${shots}/access-log-privacy-officer.png`, fullPage: true });
   });
 
+  it('fits a phone: no page scrolls sideways at 390 px, and the navigation folds behind a menu button', async () => {
+    const page = await newPage({ locale: 'da-DK', viewport: { width: 390, height: 844 } });
+    await page.goto(base);
+    await page.getByLabel(/Medarbejder-id/).fill('kim');
+    await page.getByLabel(/Adgangskode/).fill('kim-secret-1');
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Menu' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Omsorgspladser' }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Omsorgspladser' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Omsorgspladser');
+    const { pathwayId } = await (await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-phone', citizenName: 'Frederikke Mobiltelefonsen' } })).json();
+    const wide: string[] = [];
+    for (const route of ['/', '/inbox', '/start', '/stuck', '/facilities', '/team', `/pathways/${pathwayId}`]) {
+      await page.goto(`${base}/#${route}`);
+      await page.waitForLoadState('networkidle');
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).count()).toBeGreaterThan(0);
+      const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+      await page.screenshot({ path: `${shots}/phone-da${route.replace(/[/]/g, '-').replace(/-[0-9a-f-]{36}$/, '')}.png`, fullPage: true });
+      if (width > 390) wide.push(`${route}: ${width} px`);
+    }
+    expect(wide).toEqual([]);
+  });
+
   it('speaks Danish to a Danish browser', async () => {
     const page = await newPage({ locale: 'da-DK' });
     await page.goto(base);

@@ -35,6 +35,7 @@ export function App() {
   const route = useRoute();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const { trouble, signedOut } = useConnection();
+  const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => {
     api.me().then(setMe, () => setMe(null));
   }, []);
@@ -80,7 +81,13 @@ export function App() {
         <nav aria-label={t('title')}>
           <strong>{t('title')}</strong>
           {me && (
-            <>
+            // On a phone the links fold behind a menu button; choosing one folds them again.
+            <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="nav-links" onClick={() => setMenuOpen(!menuOpen)}>
+              {t('menu')}
+            </button>
+          )}
+          {me && (
+            <span id="nav-links" className={menuOpen ? 'links open' : 'links'} onClick={() => setMenuOpen(false)}>
               {may('case.act') && <InboxLink />}
               {may('case.list') && <a href="#/">{t('caseload')}</a>}
               {may('case.start') && <a href="#/start">{t('start')}</a>}
@@ -89,7 +96,7 @@ export function App() {
               {may('case.list') && <a href="#/team">{t('teamPage')}</a>}
               {may('registry.write') && <a href="#/admin">{t('registry')}</a>}
               {may('access-log.all') && <a href="#/access-log">{t('accessLog')}</a>}
-            </>
+            </span>
           )}
         </nav>
         <div className="who">
