@@ -128,6 +128,8 @@ describe('the web UI in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Jens Testesen #/);
     expect(page.url()).not.toMatch(/Jens|Testesen|ref-e2e-1/);
     await expect.poll(() => page.getByTestId('stage').textContent()).toBe('Outreach · ref-e2e-1');
+    // What the referral waits for is said up front.
+    expect(await page.getByTestId('unavailable').textContent()).toMatch(/Refer to assessment: The citizen has not consented/);
     await page.screenshot({ path: `${shots}/pathway-outreach.png`, fullPage: true });
 
     await act(page, 'consent.record', (f) => f.getByLabel('Consent given').check());

@@ -128,13 +128,14 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
             onCancel={() => sendPanel({ type: 'close' })}
           />
         )}
+        {/* Said up front, not folded away: what must happen before these become possible. */}
         {unavailable.length > 0 && (
-          <details>
-            <summary>{t('unavailable')}</summary>
+          <div className="unavailable" data-testid="unavailable">
+            <h3>{t('unavailable')}</h3>
             <ul>
               {unavailable.map((a) => !a.available && <li key={a.type}>{name(a.type)}: {refusal(a.why)}</li>)}
             </ul>
-          </details>
+          </div>
         )}
       </section>
 
