@@ -27,6 +27,7 @@ export const pathwayWorkflowId = (pathwayId: string) => `pathway-${pathwayId}`;
 /** The pathway's memo: what list pages show without asking each workflow; encrypted like every payload. */
 export interface PathwayMemo {
   citizenName?: string;
+  citizenRef?: string;
 }
 
 export const StartPathwaySchema = z.object({

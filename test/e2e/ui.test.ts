@@ -86,7 +86,10 @@ async function act(page: Page, type: CommandType, fill: (form: ReturnType<Page['
   await fill(form);
   // The form's own button is named for its action.
   await form.locator('button[type=submit]').click();
-  await expect.poll(() => page.locator('form.action-form').count()).toBe(0);
+  // A form that stays open says why (a refusal, a field): that is the failure to read.
+  await expect
+    .poll(async () => ((await page.locator('form.action-form').count()) === 0 ? 'closed' : ((await form.getByRole('alert').allTextContents()).join(' ') || 'open')))
+    .toBe('closed');
 }
 
 /** Starts a pathway through the API as the signed-in page's person and carries it into a stay: each test owns its pathway. */
@@ -158,6 +161,16 @@ describe('the web UI in Chromium', () => {
     await page.screenshot({ path: `${shots}/facilities.png`, fullPage: true });
     await page.getByRole('link', { name: 'My caseload' }).click();
     await expect.poll(() => page.getByRole('link', { name: 'Jens Testesen' }).count()).toBe(1);
+    // Searched by name or reference, filtered to mine, in a stage.
+    await page.getByLabel('Search name or reference').fill('ref-e2e-1');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await page.getByLabel('Mine only').check();
+    await page.getByLabel('Stage', { exact: true }).selectOption('stay');
+    await expect.poll(() => page.getByRole('row', { name: /^Jens Testesen .*Care-place stay .*Kim Koordinator/ }).count()).toBe(1);
+    await page.getByLabel('Stage', { exact: true }).selectOption('outreach');
+    await expect.poll(() => page.getByText('Nothing to show').count()).toBe(1);
+    await page.getByLabel('Stage', { exact: true }).selectOption('');
+    await page.getByLabel('Search name or reference').fill('');
     await page.screenshot({ path: `${shots}/caseload.png`, fullPage: true });
 
     await page.getByRole('link', { name: 'Team overview' }).click();

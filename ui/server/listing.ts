@@ -16,6 +16,7 @@ export function summary(wf: WorkflowExecutionInfo) {
     pathwayId: wf.workflowId.replace(/^pathway-/, ''),
     // Decrypted by the client's codec; absent for pathways started without a name.
     citizenName: typeof wf.memo?.citizenName === 'string' ? wf.memo.citizenName : null,
+    citizenRef: typeof wf.memo?.citizenRef === 'string' ? wf.memo.citizenRef : null,
     status: wf.status.name === 'RUNNING' ? 'open' : 'closed',
     stage: sa.get(SA.PathwayStage) ?? null,
     team: sa.get(SA.PathwayTeam) ?? null,

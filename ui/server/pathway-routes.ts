@@ -83,8 +83,8 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
       taskQueue: o.taskQueue,
       workflowId: pathwayWorkflowId(pathwayId),
       args: [{ start: { pathwayId, citizenRef: body.citizenRef, ...(body.citizenName ? { citizenName: body.citizenName } : {}), team, by: a } }],
-      // The name rides in the memo (encrypted like every payload) so lists show it; never in ids or search attributes.
-      ...(body.citizenName ? { memo: { citizenName: body.citizenName } satisfies PathwayMemo } : {}),
+      // Name and reference ride in the memo (encrypted like every payload) so lists show and search them; never in ids or search attributes.
+      memo: { citizenRef: body.citizenRef, ...(body.citizenName ? { citizenName: body.citizenName } : {}) } satisfies PathwayMemo,
       ...(cprKey ? { typedSearchAttributes: [{ key: PathwayCitizenKey, value: cprKey }] } : {}),
       workflowIdConflictPolicy: 'FAIL',
     });

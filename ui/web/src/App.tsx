@@ -72,7 +72,7 @@ export function App() {
   ) : !may('case.list') && may('access-log.all') ? (
     <AccessLogSearch />
   ) : (
-    <Caseload />
+    <Caseload me={me} />
   );
 
   return (

@@ -16,6 +16,7 @@ export interface SignInMethods {
 export interface Summary {
   pathwayId: string;
   citizenName: string | null;
+  citizenRef: string | null;
   status: 'open' | 'closed';
   stage: string | null;
   team: string | null;

@@ -34,7 +34,8 @@ const texts = {
     note: 'Note', consent: 'Samtykke', consentYes: 'Givet', consentNo: 'Afvist', extensionAsked: 'Forlængelse ønsket',
     extensionDays: '{days} dage, ønsket af {who} {when}',
     yes: 'Ja', no: 'Nej', confirmTitle: '{action}: er du sikker?', cannotUndo: 'Det kan ikke gøres om.', confirmAction: 'Ja: {action}', goBack: 'Tilbage',
-    actionDone: 'Udført: {action}', backToStart: 'Tilbage til forsiden', details: 'Detaljer', engine: 'Systemet', print: 'Udskriv', menu: 'Menu',
+    actionDone: 'Udført: {action}', backToStart: 'Tilbage til forsiden', details: 'Detaljer', engine: 'Systemet', print: 'Udskriv', menu: 'Menu', lastContact: 'Seneste kontakt', filters: 'Filtre', search: 'Søg navn eller reference', all: 'Alle',
+    mineOnly: 'Kun mine', sortBy: 'Sortér efter', 'sort:attention': 'Det der haster', 'sort:deadline': 'Næste frist', 'sort:waiting': 'Længst i fasen', 'sort:name': 'Navn',
     plannedDischarge: 'Planlagt udskrivning', dayOf: 'dag {day} af {of}', connectionTrouble: 'Siden kunne ikke opdateres. Det du ser, kan være forældet; vi prøver igen.',
   },
   en: {
@@ -65,7 +66,8 @@ const texts = {
     note: 'Note', consent: 'Consent', consentYes: 'Given', consentNo: 'Refused', extensionAsked: 'Extension requested',
     extensionDays: '{days} days, asked by {who} {when}',
     yes: 'Yes', no: 'No', confirmTitle: '{action}: are you sure?', cannotUndo: 'This cannot be undone.', confirmAction: 'Yes: {action}', goBack: 'Go back',
-    actionDone: 'Done: {action}', backToStart: 'Back to the start page', details: 'Details', engine: 'The engine', print: 'Print', menu: 'Menu',
+    actionDone: 'Done: {action}', backToStart: 'Back to the start page', details: 'Details', engine: 'The engine', print: 'Print', menu: 'Menu', lastContact: 'Last contact', filters: 'Filters', search: 'Search name or reference', all: 'All',
+    mineOnly: 'Mine only', sortBy: 'Sort by', 'sort:attention': 'Most urgent', 'sort:deadline': 'Next deadline', 'sort:waiting': 'Longest in stage', 'sort:name': 'Name',
     plannedDischarge: 'Planned discharge', dayOf: 'day {day} of {of}', connectionTrouble: 'The page could not be refreshed. What you see may be out of date; trying again.',
   },
 } as const;

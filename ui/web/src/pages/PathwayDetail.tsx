@@ -88,6 +88,26 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
             </dd>
           </>
         )}
+        {view.stage === 'outreach' && (
+          <>
+            <dt>{t('consent')}</dt>
+            <dd>{view.consent ? `${view.consent.given ? t('consentYes') : t('consentNo')} · ${date(view.consent.at)}` : t('none')}</dd>
+            <dt>{t('lastContact')}</dt>
+            <dd>{view.lastContactAt ? date(view.lastContactAt) : t('none')}</dd>
+          </>
+        )}
+        {(view.stage === 'waiting' || view.stage === 'stay') && (
+          <>
+            <dt>{name('facilityId')}</dt>
+            <dd>{(view.stage === 'stay' ? view.stay.facilityId : view.facilityId) ?? t('none')}</dd>
+          </>
+        )}
+        {view.stage === 'closed' && (
+          <>
+            <dt>{t('closureReason')}</dt>
+            <dd>{name(view.closure.reason)}</dd>
+          </>
+        )}
         <dt>{t('flags')}</dt>
         <dd>{view.flags.length ? view.flags.map((f) => <span key={f} className="flag">{name(f)}</span>) : t('none')}</dd>
       </dl>
