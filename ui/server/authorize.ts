@@ -20,7 +20,10 @@ export function checkTeamFilter(a: Actor, scope: Scope, team: string | undefined
 
 export const quote = (s: string) => `'${s}'`; // values are validated opaque ids: no quote can appear in them
 
-/** Visibility clauses for a listing under `capability`: the person's teams ('-' keeps the clause valid without any), or none for `all`. */
+/** `attribute IN (teams)`; '-' keeps the clause valid for a person in no team. */
+export const inTeams = (attribute: string, teams: readonly string[]) => `${attribute} IN (${[...teams, '-'].map(quote).join(', ')})`;
+
+/** Visibility clauses for a listing under `capability`: the person's teams, or none for `all`. */
 export function scopeClauses(a: Actor, capability: Capability): string[] {
-  return requireScope(a, capability) === 'all' ? [] : [`PathwayTeam IN (${[...a.teams, '-'].map(quote).join(', ')})`];
+  return requireScope(a, capability) === 'all' ? [] : [inTeams('PathwayTeam', a.teams)];
 }

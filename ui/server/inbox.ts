@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { scopeOf, type Actor, type CommandType } from '../../machines';
-import { quote } from './authorize';
+import { inTeams, quote } from './authorize';
 import { list, type PathwaySummary } from './listing';
 import { stuckReasons } from './supervision';
 
@@ -22,7 +22,6 @@ export interface InboxItem extends PathwaySummary {
 /** Flags that ask something of the case's coordinator: a waiting extension request is the supervisors'. */
 const coordinatorFlags = Object.keys(stuckReasons).filter((f) => f !== 'extension-requested');
 
-const inTeams = (attribute: string, teams: readonly string[]) => `${attribute} IN (${[...teams, '-'].map(quote).join(', ')})`;
 const running = [`WorkflowType = 'pathwayWorkflow'`, `ExecutionStatus = 'Running'`];
 
 /** The queries behind each kind, for `a`; kinds their role has no part in are left out. */
