@@ -24,8 +24,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('a dev server restart mid-run', () => {
   it('loses no pathway, fails none, and their timers still fire', async () => {
     installTestRuntime();
-    const port = await freePort();
-    const server = () => startDevServer({ port, uiPort: port + 1000 > 65535 ? port - 1000 : port + 1000, dbFile: join(dir, 'temporal.db'), namespace: 'default', quiet: true });
+    // Both ports free when asked: a UI port derived from the other could be another server's (the suite runs files side by side).
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const server = () => startDevServer({ port, uiPort, dbFile: join(dir, 'temporal.db'), namespace: 'default', quiet: true });
     let dev = await server();
     const address = `127.0.0.1:${port}`;
     const native = await NativeConnection.connect({ address });
