@@ -15,7 +15,7 @@ import { hashPassword } from '../ui/server/passwords';
 import { loadApiSettings } from '../ui/server/settings';
 import { loadConfig } from '../worker/config';
 import { connectionOptions } from '../worker/connection';
-import { actUpdate, pathwayWorkflowId, RejectionType, viewQuery } from '../workflows/messages';
+import { actUpdate, pathwayWorkflowId, RejectionType, viewQuery, type PathwayMemo } from '../workflows/messages';
 import type { pathwayWorkflow } from '../workflows/pathway';
 
 const people: Omit<Account, 'passwordHash'>[] = [
@@ -70,12 +70,19 @@ const config = loadConfig();
 const connection = await Connection.connect(connectionOptions(config));
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(keyringFromEnv()) });
 
+/** Made-up citizens: the name travels as the API sends it, in the start input and the memo (both encrypted). */
+const demoNames = ['Jens Hansen', 'Mette Nielsen', 'Lars Jensen', 'Hanne Pedersen', 'Søren Andersen', 'Lone Christensen', 'Ole Larsen', 'Birgit Sørensen', 'Niels Rasmussen', 'Karen Jørgensen', 'Poul Madsen'];
+let started = 0;
+
 async function pathway(steps: [Actor, Command][]) {
   const pathwayId = randomUUID();
+  const citizenRef = `demo-${pathwayId.slice(0, 6)}`;
+  const citizenName = demoNames[started++ % demoNames.length]!;
   const h = await client.workflow.start<typeof pathwayWorkflow>('pathwayWorkflow', {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowId: pathwayWorkflowId(pathwayId),
-    args: [{ start: { pathwayId, citizenRef: `demo-${pathwayId.slice(0, 6)}`, team: 'outreach', by: anna } }],
+    args: [{ start: { pathwayId, citizenRef, citizenName, team: 'outreach', by: anna } }],
+    memo: { citizenRef, citizenName } satisfies PathwayMemo,
   });
   await run(h, steps);
   return h;
