@@ -1,127 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { viewOf, type CommandType } from '../../machines';
-import type { Account } from '../../ui/server/accounts';
-import { buildApp } from '../../ui/server/app';
-import { hashPassword } from '../../ui/server/passwords';
-import { fileRecords, registerFacility } from '../support/records';
-import { devServer, taskQueue, worker } from '../support/temporal';
+import { expect, it, describe } from 'vitest';
+import { viewOf } from '../../machines';
 import { outreachWorker } from '../support/actors';
 import { Pathway } from '../support/pathway';
-import { launchChromium } from '../support/browser';
+import { shots, uiApp } from '../support/ui-app';
 
-const shots = 'test-results/screenshots';
-
-let env: TestWorkflowEnvironment;
-let w: Worker;
-let running: Promise<void>;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const queue = taskQueue();
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  env = await devServer();
-  w = await worker(env, queue);
-  running = w.run();
-  const accounts: Account[] = [
-    // A small municipality: one coordinator covers every team.
-    { id: 'kim', name: 'Kim Koordinator', role: 'coordinator', teams: ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support'], passwordHash: await hashPassword('kim-secret-1') },
-    { id: 'lea', name: 'Lea Leder', role: 'supervisor', teams: ['care-place'], passwordHash: await hashPassword('lea-secret-1') },
-    { id: 'pia', name: 'Pia Persondata', role: 'privacy-officer', teams: [], passwordHash: await hashPassword('pia-secret-1') },
-    { id: 'bo', name: 'Bo Udreder', role: 'coordinator', teams: ['psychiatry-liaison'], passwordHash: await hashPassword('bo-secret-1') },
-  ];
-  app = await buildApp({ records: await fileRecords(), client: env.client, taskQueue: queue, accounts, sessionSecret: 'e2e-secret-e2e-secret-e2e-secret!', webRoot: inject('webRoot') });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  // A browser that does not start fails this file instead of skipping it.
-  browser = await launchChromium();
-});
-
-/** Content-Security-Policy violations any page reported: the built UI must cause none. */
-const cspViolations: string[] = [];
-afterEach(() => {
-  expect(cspViolations.splice(0), 'CSP violations in the console').toEqual([]);
-});
-
-/**
- * A page whose CSP violations land in `cspViolations`: Chromium's own "Refused to …" console
- * lines, and each `securitypolicyviolation` event, logged from a script the CSP does not govern.
- */
-async function newPage(o: Parameters<Browser['newPage']>[0]): Promise<Page> {
-  const page = await browser.newPage(o);
-  await page.addInitScript({
-    content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI));",
-  });
-  page.on('console', (m) => {
-    if (/Content Security Policy|CSP violation/i.test(m.text())) cspViolations.push(m.text());
-  });
-  return page;
-}
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  w?.shutdown();
-  await running;
-  await env?.teardown();
-});
-
-async function signIn(page: Page, id: string, password: string, label = 'Sign in') {
-  await page.goto(base);
-  await page.getByLabel(/Staff id|Medarbejder-id/).fill(id);
-  await page.getByLabel(/Password|Adgangskode/).fill(password);
-  await page.getByRole('button', { name: label }).click();
-  await expect.poll(() => page.getByRole('button', { name: /Sign out|Log ud/ }).count()).toBe(1);
-}
-
-/** Opens an action's form, fills it, sends it, and waits for the form to close. */
-async function act(page: Page, type: CommandType, fill: (form: ReturnType<Page['getByRole']>) => Promise<void> = async () => {}) {
-  await page.locator(`button[data-action="${type}"]`).click();
-  const form = page.getByRole('form').last();
-  await fill(form);
-  // The form's own button is named for its action.
-  await form.locator('button[type=submit]').click();
-  // A form that stays open says why (a refusal, a field): that is the failure to read.
-  await expect
-    .poll(async () => ((await page.locator('form.action-form').count()) === 0 ? 'closed' : ((await form.getByRole('alert').allTextContents()).join(' ') || 'open')))
-    .toBe('closed');
-}
-
-/** Starts a pathway through the API as the signed-in page's person and carries it into a stay: each test owns its pathway. */
-async function intoStay(page: Page, facilityId: string): Promise<string> {
-  await registerFacility(await fileRecords(), facilityId);
-  const started = await page.request.post(`${base}/api/pathways`, { data: { citizenRef: `ref-${facilityId}` } });
-  expect(started.status()).toBe(201);
-  const { pathwayId, view } = await started.json();
-  let version: number = view.version;
-  const commands: object[] = [
-    { type: 'consent.record', given: true },
-    { type: 'referral.request' },
-    { type: 'handoff.accept' },
-    { type: 'assessment.outcome', outcome: 'care-place' },
-    { type: 'handoff.accept' },
-    { type: 'waitlist.join', facilityId },
-  ];
-  for (const [i, command] of commands.entries()) {
-    const res = await page.request.post(`${base}/api/pathways/${pathwayId}/events`, {
-      data: { command, expectedVersion: version, requestId: `stay-${i}-${pathwayId}` },
-    });
-    expect(res.status()).toBe(200);
-    version = (await res.json()).view.version;
-  }
-  await expect.poll(async () => (await (await page.request.get(`${base}/api/pathways/${pathwayId}`)).json()).view.stage).toBe('stay');
-  return pathwayId;
-}
+const { ui, newPage, signIn, act, send, intoStay } = uiApp();
 
 describe('the web UI in Chromium', () => {
   it('lets a coordinator start a pathway, carry it into a stay and see the deadline', async () => {
     const page = await newPage({ locale: 'en-GB' });
-    await signIn(page, 'kim', 'kim-secret-1');
+    await signIn(page, 'kim');
     await page.getByRole('link', { name: 'Start a pathway' }).click();
     await page.getByLabel(/Citizen’s name/).fill('Jens Testesen');
     await page.getByLabel(/Citizen reference/).fill('ref-e2e-1');
@@ -183,9 +71,9 @@ describe('the web UI in Chromium', () => {
 
   it('lets a supervisor find a stuck case and approve an extension', async () => {
     const kim = await newPage({ locale: 'en-GB' });
-    await signIn(kim, 'kim', 'kim-secret-1');
+    await signIn(kim, 'kim');
     const pathwayId = await intoStay(kim, 'e2e-extension');
-    await kim.goto(`${base}/#/pathways/${pathwayId}`);
+    await kim.goto(`${ui.base}/#/pathways/${pathwayId}`);
     await kim.reload();
     await act(kim, 'extension.request', async (f) => {
       await f.getByLabel(/Days/).fill('14');
@@ -193,14 +81,14 @@ describe('the web UI in Chromium', () => {
     });
 
     const lea = await newPage({ locale: 'en-GB' });
-    await signIn(lea, 'lea', 'lea-secret-1');
-    await lea.goto(`${base}/#/stuck`);
+    await signIn(lea, 'lea');
+    await lea.goto(`${ui.base}/#/stuck`);
     const group = lea.getByRole('region', { name: 'Extension requested' });
     await expect.poll(() => group.locator('li').count(), { timeout: 15_000 }).toBe(1);
     await lea.screenshot({ path: `${shots}/stuck.png`, fullPage: true });
 
     // From the start page, three clicks: her inbox, the request (its form opens with what it rests on), the decision.
-    await lea.goto(base);
+    await lea.goto(ui.base);
     await expect.poll(() => lea.getByRole('link', { name: 'Needs me (1)' }).count(), { timeout: 20_000 }).toBe(1);
     await lea.getByRole('link', { name: 'Needs me (1)' }).click(); // 1
     await lea.getByRole('link', { name: /^Extension to decide/ }).click(); // 2
@@ -221,18 +109,13 @@ describe('the web UI in Chromium', () => {
 
   it('brings an incoming handoff to the receiving coordinator’s inbox, accepted in three clicks with what it rests on', async () => {
     const kim = await newPage({ locale: 'en-GB' });
-    await signIn(kim, 'kim', 'kim-secret-1');
-    const started = await kim.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-inbox', citizenName: 'Ida Indbakke', team: 'outreach' } });
+    await signIn(kim, 'kim');
+    const started = await kim.request.post(`${ui.base}/api/pathways`, { data: { citizenRef: 'ref-inbox', citizenName: 'Ida Indbakke', team: 'outreach' } });
     const { pathwayId } = await started.json();
-    let version = 1;
-    for (const [i, command] of [{ type: 'consent.record', given: true }, { type: 'referral.request', note: 'sleeps at the harbour, knows the night staff' }].entries()) {
-      const res = await kim.request.post(`${base}/api/pathways/${pathwayId}/events`, { data: { command, expectedVersion: version, requestId: `inbox-${i}-${pathwayId}` } });
-      expect(res.status()).toBe(200);
-      version = (await res.json()).view.version;
-    }
+    await send(kim, pathwayId, [{ type: 'consent.record', given: true }, { type: 'referral.request', note: 'sleeps at the harbour, knows the night staff' }]);
 
     const bo = await newPage({ locale: 'en-GB' });
-    await signIn(bo, 'bo', 'bo-secret-1');
+    await signIn(bo, 'bo');
     await expect.poll(() => bo.getByRole('link', { name: 'Needs me (1)' }).count(), { timeout: 20_000 }).toBe(1);
     await bo.getByRole('link', { name: 'Needs me (1)' }).click(); // 1
     await bo.getByRole('link', { name: 'Handoff to your team: Ida Indbakke' }).click(); // 2
@@ -243,15 +126,15 @@ describe('the web UI in Chromium', () => {
     await bo.screenshot({ path: `${shots}/handoff-decision.png`, fullPage: true });
     await bo.getByRole('form').last().getByRole('button', { name: 'Accept handoff' }).click(); // 3
     await expect.poll(() => bo.getByTestId('stage').textContent()).toMatch(/^Assessment/);
-    await bo.goto(`${base}/#/inbox`);
+    await bo.goto(`${ui.base}/#/inbox`);
     await expect.poll(() => bo.getByText('Nothing waits for you').count()).toBe(1);
   });
 
   it('asks before an action that cannot be undone, with a summary of it', async () => {
     const page = await newPage({ locale: 'en-GB' });
-    await signIn(page, 'kim', 'kim-secret-1');
-    const { pathwayId } = await (await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-close', citizenName: 'Carl Close' } })).json();
-    await page.goto(`${base}/#/pathways/${pathwayId}`);
+    await signIn(page, 'kim');
+    const { pathwayId } = await (await page.request.post(`${ui.base}/api/pathways`, { data: { citizenRef: 'ref-close', citizenName: 'Carl Close' } })).json();
+    await page.goto(`${ui.base}/#/pathways/${pathwayId}`);
     await page.locator('button[data-action="pathway.close"]').click();
     const form = page.getByRole('form', { name: 'Close pathway' });
     expect(await page.evaluate('document.activeElement?.id')).toBe('field-pathway.close-reason'); // focus moved into the form
@@ -265,20 +148,20 @@ describe('the web UI in Chromium', () => {
     expect(await form.getByLabel(/Reason/).inputValue()).toBe('moved');
     await form.getByRole('button', { name: 'Close pathway' }).click();
     await form.getByRole('button', { name: 'Yes: Close pathway' }).click();
-    await expect.poll(async () => (await (await page.request.get(`${base}/api/pathways/${pathwayId}`)).json()).view?.stage).toBe('closed');
+    await expect.poll(async () => (await (await page.request.get(`${ui.base}/api/pathways/${pathwayId}`)).json()).view?.stage).toBe('closed');
   });
 
   it('keeps the page and a half-written note when a refresh fails, says so, and recovers', async () => {
     const page = await newPage({ locale: 'en-GB' });
-    await signIn(page, 'kim', 'kim-secret-1');
-    const { pathwayId } = await (await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-refresh' } })).json();
-    await page.goto(`${base}/#/pathways/${pathwayId}`);
+    await signIn(page, 'kim');
+    const { pathwayId } = await (await page.request.post(`${ui.base}/api/pathways`, { data: { citizenRef: 'ref-refresh' } })).json();
+    await page.goto(`${ui.base}/#/pathways/${pathwayId}`);
     await page.locator('button[data-action="note.add"]').click();
     const text = page.getByRole('form', { name: 'Add note' }).getByLabel(/Text/);
     await text.fill('half-written: met her at');
     // The proxy fails every refresh from now on (a 502 with an HTML body, as nginx sends).
     await page.route(`**/api/pathways/${pathwayId}?after=*`, (r) => r.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }));
-    const res = await page.request.post(`${base}/api/pathways/${pathwayId}/events`, { data: { command: { type: 'contact.log', outcome: 'reached' }, expectedVersion: 1, requestId: `refresh-${pathwayId}` } });
+    const res = await page.request.post(`${ui.base}/api/pathways/${pathwayId}/events`, { data: { command: { type: 'contact.log', outcome: 'reached' }, expectedVersion: 1, requestId: `refresh-${pathwayId}` } });
     expect(res.status()).toBe(200);
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/could not be refreshed/);
     expect(await text.inputValue()).toBe('half-written: met her at');
@@ -290,11 +173,11 @@ describe('the web UI in Chromium', () => {
 
   it('brings the sign-in form back when the session ends, and returns to the same page after it', async () => {
     const page = await newPage({ locale: 'en-GB' });
-    await signIn(page, 'kim', 'kim-secret-1');
-    const { pathwayId } = await (await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-session', citizenName: 'Sara Session' } })).json();
-    await page.goto(`${base}/#/pathways/${pathwayId}`);
+    await signIn(page, 'kim');
+    const { pathwayId } = await (await page.request.post(`${ui.base}/api/pathways`, { data: { citizenRef: 'ref-session', citizenName: 'Sara Session' } })).json();
+    await page.goto(`${ui.base}/#/pathways/${pathwayId}`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Sara Session/);
-    await page.request.delete(`${base}/api/session`); // the browser's session ends (as after the idle timeout)
+    await page.request.delete(`${ui.base}/api/session`); // the browser's session ends (as after the idle timeout)
     await page.locator('button[data-action="note.add"]').click();
     await page.getByRole('form', { name: 'Add note' }).getByLabel(/Text/).fill('after the session ended');
     await page.getByRole('form', { name: 'Add note' }).locator('button[type=submit]').click();
@@ -309,7 +192,7 @@ describe('the web UI in Chromium', () => {
 
   it('offers the privacy officer the access log and its chain check, and no case', async () => {
     const pia = await newPage({ locale: 'en-GB' });
-    await signIn(pia, 'pia', 'pia-secret-1');
+    await signIn(pia, 'pia');
     await expect.poll(() => pia.getByRole('heading', { level: 1 }).textContent()).toBe('Access log');
     expect(await pia.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Access log']);
     await pia.getByLabel('Staff id').fill('kim');
@@ -322,7 +205,7 @@ describe('the web UI in Chromium', () => {
 
   it('fits a phone: no page scrolls sideways at 390 px, and the navigation folds behind a menu button', async () => {
     const page = await newPage({ locale: 'da-DK', viewport: { width: 390, height: 844 } });
-    await page.goto(base);
+    await page.goto(ui.base);
     await page.getByLabel(/Medarbejder-id/).fill('kim');
     await page.getByLabel(/Adgangskode/).fill('kim-secret-1');
     await page.getByRole('button', { name: 'Log ind' }).click();
@@ -331,10 +214,10 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Omsorgspladser' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Omsorgspladser');
-    const { pathwayId } = await (await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-phone', citizenName: 'Frederikke Mobiltelefonsen' } })).json();
+    const { pathwayId } = await (await page.request.post(`${ui.base}/api/pathways`, { data: { citizenRef: 'ref-phone', citizenName: 'Frederikke Mobiltelefonsen' } })).json();
     const wide: string[] = [];
     for (const route of ['/', '/inbox', '/start', '/stuck', '/facilities', '/team', `/pathways/${pathwayId}`]) {
-      await page.goto(`${base}/#${route}`);
+      await page.goto(`${ui.base}/#${route}`);
       await page.waitForLoadState('networkidle');
       await expect.poll(() => page.getByRole('heading', { level: 1 }).count()).toBeGreaterThan(0);
       const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
@@ -346,19 +229,19 @@ describe('the web UI in Chromium', () => {
 
   it('speaks Danish to a Danish browser', async () => {
     const page = await newPage({ locale: 'da-DK' });
-    await page.goto(base);
+    await page.goto(ui.base);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Log ind');
     expect(await page.getAttribute('html', 'lang')).toBe('da');
     await page.screenshot({ path: `${shots}/sign-in-da.png` });
-    await signIn(page, 'kim', 'kim-secret-1', 'Log ind');
+    await signIn(page, 'kim', 'Log ind');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Mine forløb');
   });
 
   it('never offers an action the engine would refuse', async () => {
     // For a set of states, the buttons on the page are exactly the actions the engine allows.
     const page = await newPage({ locale: 'en-GB' });
-    await signIn(page, 'kim', 'kim-secret-1');
-    const started = await page.request.post(`${base}/api/pathways`, { data: { citizenRef: 'ref-buttons' } });
+    await signIn(page, 'kim');
+    const started = await page.request.post(`${ui.base}/api/pathways`, { data: { citizenRef: 'ref-buttons' } });
     expect(started.status()).toBe(201);
     const { pathwayId } = await started.json();
     const kim = { id: 'kim', role: 'coordinator' as const, teams: ['outreach', 'psychiatry-liaison', 'care-place', 'housing-support'] };
@@ -369,26 +252,22 @@ describe('the web UI in Chromium', () => {
     ];
     let version = 1;
     for (let i = 0; i <= steps.length; i++) {
-      await page.goto(`${base}/#/pathways/${pathwayId}`);
+      await page.goto(`${ui.base}/#/pathways/${pathwayId}`);
       await page.reload(); // only the hash changed: load the page afresh
-      const { view } = await (await page.request.get(`${base}/api/pathways/${pathwayId}`)).json();
+      const { view } = await (await page.request.get(`${ui.base}/api/pathways/${pathwayId}`)).json();
       await expect.poll(async () => (await page.locator('button[data-action]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-action')))).sort()).toEqual(
         view.actions.filter((a: { available: boolean }) => a.available).map((a: { type: string }) => a.type).sort(),
       );
       const step = steps[i];
       if (!step) break;
-      const res = await page.request.post(`${base}/api/pathways/${pathwayId}/events`, {
-        data: { command: { type: step[0], ...step[1] }, expectedVersion: version, requestId: `buttons-${i}-${pathwayId}` },
-      });
-      expect(res.status()).toBe(200);
-      version = (await res.json()).view.version;
+      version = await send(page, pathwayId, [{ type: step[0], ...step[1] }], version);
     }
     // And the served view is the pure machine's view for the same actor and state.
     const local = Pathway.start({ by: outreachWorker })
       .send(kim, { type: 'consent.record', given: true })
       .send(kim, { type: 'referral.request' })
       .send(kim, { type: 'handoff.accept' });
-    const { view } = await (await page.request.get(`${base}/api/pathways/${pathwayId}`)).json();
+    const { view } = await (await page.request.get(`${ui.base}/api/pathways/${pathwayId}`)).json();
     expect(view.actions).toEqual(viewOf(local.snapshot, kim).actions);
   });
 });

@@ -181,12 +181,16 @@ export function useTitle(page: string) {
   }, [page, t]);
 }
 
-/** An error shown to the user, in their language; a page that is not theirs or not there offers the way back. */
-export function Problem({ error }: { error: Error }) {
+/**
+ * An error shown to the user, in their language; a page that is not theirs or not there offers
+ * the way back. `title`: the error replaces a whole page, which keeps its heading.
+ */
+export function Problem({ error, title }: { error: Error; title?: string }) {
   const { problem, t } = useLang();
   const away = error instanceof ApiError && (error.status === 403 || error.status === 404);
   return (
     <>
+      {title && <h1>{title}</h1>}
       <p role="alert" className="error">
         {problem(error)}
       </p>

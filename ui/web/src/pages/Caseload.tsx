@@ -33,7 +33,7 @@ export function Caseload({ me }: { me: Me }) {
   const [cpr, setCpr] = useState('');
   const [found, setFound] = useState<Summary[] | null>(null);
   const [searchError, setSearchError] = useState<Error | null>(null);
-  if (error) return <Problem error={error} />;
+  if (error) return <Problem error={error} title={t('caseload')} />;
   if (!all) return <p>{t('loading')}</p>;
   const needle = text.trim().toLowerCase();
   const data = (found ?? all)

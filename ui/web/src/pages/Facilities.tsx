@@ -13,7 +13,7 @@ export function Facilities() {
   useTitle(t('facilities'));
   const names = useDirectory();
   const { data, error } = usePoll(() => api.facilities(), []);
-  if (error) return <Problem error={error} />;
+  if (error) return <Problem error={error} title={t('facilities')} />;
   if (!data) return <p>{t('loading')}</p>;
   const citizen = (e: { pathwayId: string | null; citizenName?: string | null }) =>
     e.pathwayId ? <a href={`#/pathways/${e.pathwayId}`}>{e.citizenName ?? `#${e.pathwayId.slice(0, 8)}`}</a> : t('otherTeam');

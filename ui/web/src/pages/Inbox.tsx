@@ -12,7 +12,7 @@ export function Inbox() {
   useTitle(t('inbox'));
   const { data, error } = usePoll(() => api.inbox(), []);
   const names = useDirectory();
-  if (error) return <Problem error={error} />;
+  if (error) return <Problem error={error} title={t('inbox')} />;
   if (!data) return <p>{t('loading')}</p>;
   return (
     <section aria-labelledby="inbox-title">

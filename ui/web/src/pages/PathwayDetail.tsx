@@ -30,7 +30,7 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
     opened.current = true;
     sendPanel({ type: 'open', command: open! });
   }, [canOpen, open, sendPanel]);
-  if (error) return <Problem error={error} />;
+  if (error) return <Problem error={error} title={t('pathway')} />;
   if (!data) return <p>{t('loading')}</p>;
   if (data.view === null) return <ClosedPathway page={data} />;
   const { view, audit } = data;

@@ -89,7 +89,7 @@ export function Registry() {
   const teams = usePoll(() => api.teams(), [round], 30_000);
   const facilities = usePoll(() => api.registryFacilities(), [round], 30_000);
   const error = teams.error ?? facilities.error;
-  if (error) return <Problem error={error} />;
+  if (error) return <Problem error={error} title={t('registry')} />;
   const again = () => setRound(round + 1);
   const row = (x: RegistryTeam) => (
     <tr key={x.id}>

@@ -7,7 +7,7 @@ export function Stuck() {
   const { t, name, date } = useLang();
   useTitle(t('stuck'));
   const { data, error } = usePoll(() => api.stuck(), []);
-  if (error) return <Problem error={error} />;
+  if (error) return <Problem error={error} title={t('stuck')} />;
   if (!data) return <p>{t('loading')}</p>;
   const groups = new Map<string, typeof data>();
   for (const c of data) for (const r of c.reasons) groups.set(r.flag, [...(groups.get(r.flag) ?? []), c]);

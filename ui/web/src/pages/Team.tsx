@@ -8,7 +8,7 @@ export function Team() {
   const { t, name } = useLang();
   useTitle(t('teamPage'));
   const { data, error } = usePoll(() => api.stats(), [], 15_000);
-  if (error) return <Problem error={error} />;
+  if (error) return <Problem error={error} title={t('teamPage')} />;
   if (!data) return <p>{t('loading')}</p>;
   const most = Math.max(1, ...data.funnel.map((f) => f.count));
   const longest = Math.max(1, ...data.daysInStage.map((d) => d.maxDays));
