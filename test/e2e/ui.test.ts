@@ -94,6 +94,7 @@ describe('the web UI in Chromium', () => {
     await lea.getByRole('link', { name: /^Extension to decide/ }).click(); // 2
     await expect.poll(() => lea.getByTestId('extension-basis').textContent()).toMatch(/14 days, asked by Kim Koordinator.*flat ready in March/);
     const form = lea.getByRole('form').last();
+    expect(await form.getByLabel(/Days/).inputValue()).toBe('14'); // the days asked for, shown rather than implied
     await form.getByLabel(/Reason/).fill('agreed at the team meeting');
     await lea.screenshot({ path: `${shots}/extension-decision.png`, fullPage: true });
     await form.getByRole('button', { name: 'Approve extension' }).click(); // 3
@@ -169,6 +170,29 @@ describe('the web UI in Chromium', () => {
     await page.unroute(`**/api/pathways/${pathwayId}?after=*`);
     await expect.poll(() => page.getByRole('alert').count(), { timeout: 30_000 }).toBe(0);
     expect(await text.inputValue()).toBe('half-written: met her at');
+  });
+
+  it('offers “reload and keep my text” when the pathway changed while a note was being written', async () => {
+    const page = await newPage({ locale: 'en-GB' });
+    await signIn(page, 'kim');
+    const { pathwayId } = await (await page.request.post(`${ui.base}/api/pathways`, { data: { citizenRef: 'ref-stale', citizenName: 'Stine Samtidig' } })).json();
+    await page.goto(`${ui.base}/#/pathways/${pathwayId}`);
+    await page.locator('button[data-action="note.add"]').click();
+    const form = page.getByRole('form', { name: 'Add note' });
+    await form.getByLabel(/Text/).fill('long note, line one\nline two');
+    // A colleague logs a contact meanwhile; this page does not hear of it (its follow-up requests are held).
+    await page.route(`**/api/pathways/${pathwayId}?after=*`, () => {});
+    await send(page, pathwayId, [{ type: 'contact.log', outcome: 'reached' }]);
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/changed meanwhile/);
+    await page.unroute(`**/api/pathways/${pathwayId}?after=*`);
+    await form.getByRole('button', { name: 'Reload and keep my text' }).click();
+    await expect.poll(() => form.getByRole('alert').count()).toBe(0);
+    expect(await form.getByLabel(/Text/).inputValue()).toBe('long note, line one\nline two');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Done: Add note');
+    const { view } = await (await page.request.get(`${ui.base}/api/pathways/${pathwayId}`)).json();
+    expect(view.version).toBe(3);
   });
 
   it('brings the sign-in form back when the session ends, and returns to the same page after it', async () => {

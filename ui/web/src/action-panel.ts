@@ -1,11 +1,11 @@
 import { assign, setup } from 'xstate';
 import type { CommandType } from '../../../machines';
 
-/** The action panel: choose an action, fill its form, send it, show a refusal. */
+/** The action panel: choose an action, fill its form, send it, show a refusal until it is dealt with. */
 export const actionPanelMachine = setup({
   types: {
     context: {} as { type: CommandType | null; error: Error | null },
-    events: {} as { type: 'open'; command: CommandType } | { type: 'close' } | { type: 'submit' } | { type: 'done' } | { type: 'failed'; error: Error },
+    events: {} as { type: 'open'; command: CommandType } | { type: 'close' } | { type: 'submit' } | { type: 'done' } | { type: 'failed'; error: Error } | { type: 'clear' },
   },
 }).createMachine({
   id: 'actionPanel',
@@ -18,6 +18,8 @@ export const actionPanelMachine = setup({
         submit: 'sending',
         close: { target: 'idle', actions: assign({ type: null, error: null }) },
         open: { actions: assign(({ event }) => ({ type: event.command, error: null })) },
+        // The refusal has been dealt with (the page reloaded): the form stays, as typed.
+        clear: { actions: assign({ error: null }) },
       },
     },
     sending: {

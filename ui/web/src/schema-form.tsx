@@ -54,17 +54,33 @@ function fieldsOf(type: CommandType): Field[] {
 /** Actions that cannot be undone: sent only after a summary is confirmed. */
 export const irreversible: readonly CommandType[] = ['pathway.close', 'handoff.reject', 'discharge.request', 'extension.decline'];
 
-export function SchemaForm(props: { type: CommandType; busy: boolean; error: string | null; onSubmit: (c: Command) => void; onCancel: () => void }) {
+/** Free text a person writes at length: given room for several lines. */
+const prose = new Set(['note', 'text', 'reason']);
+
+/**
+ * `initial`: values the form starts with, shown rather than implied (the days an extension asked
+ * for); `reload`: offered after a 409 for a pathway that changed meanwhile: the page reloads and
+ * the form keeps what was typed.
+ */
+export function SchemaForm(props: {
+  type: CommandType;
+  busy: boolean;
+  error: string | null;
+  initial?: Record<string, string | boolean>;
+  reload?: () => void;
+  onSubmit: (c: Command) => void;
+  onCancel: () => void;
+}) {
   const { t, name, lang } = useLang();
   const fields = fieldsOf(props.type);
   const registry = useRegistry(fields);
-  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [values, setValues] = useState<Record<string, string | boolean>>(props.initial ?? {});
   const [invalid, setInvalid] = useState<string | null>(null);
   /** A parsed command waiting for its confirmation (irreversible actions only). */
   const [confirming, setConfirming] = useState<Command | null>(null);
   const form = useRef<HTMLFormElement>(null);
   // Focus goes into the form as it opens, so keyboard and screen-reader users start where the work is.
-  useEffect(() => form.current?.querySelector<HTMLElement>('input, select, button')?.focus(), []);
+  useEffect(() => form.current?.querySelector<HTMLElement>('input, select, textarea, button')?.focus(), []);
   useEffect(() => {
     if (confirming) form.current?.querySelector<HTMLElement>('[data-confirm]')?.focus();
   }, [confirming]);
@@ -151,6 +167,8 @@ export function SchemaForm(props: { type: CommandType; busy: boolean; error: str
             </select>
           ) : f.kind === 'boolean' ? (
             <input id={id(f)} type="checkbox" checked={values[f.name] === true} onChange={(e) => setValues({ ...values, [f.name]: e.target.checked })} />
+          ) : f.kind === 'text' && prose.has(f.name) ? (
+            <textarea id={id(f)} rows={3} required={!f.optional} value={String(values[f.name] ?? '')} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
           ) : (
             <input
               id={id(f)}
@@ -166,6 +184,11 @@ export function SchemaForm(props: { type: CommandType; busy: boolean; error: str
         <p role="alert" className="error">
           {invalid ?? props.error}
         </p>
+      )}
+      {props.reload && (
+        <button type="button" onClick={props.reload}>
+          {t('reloadKeepText')}
+        </button>
       )}
       <button type="submit" className={irreversible.includes(props.type) ? 'danger' : undefined} disabled={props.busy}>
         {name(props.type)}

@@ -17,7 +17,8 @@ export function useFollow<T extends { view: { version: number } | null }>(load: 
     setShown(d);
   }, []);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const reload = useCallback(() => load().then(setData, (e: Error) => setError(e)), deps);
+  // A reload that meets a hiccup keeps the page (and any form on it) and says so, as following does.
+  const reload = useCallback(() => load().then(setData, (e: Error) => (lastingError(e) ? setError(e) : reportTrouble(e))), deps);
 
   useEffect(() => {
     let live = true;
@@ -34,10 +35,10 @@ export function useFollow<T extends { view: { version: number } | null }>(load: 
           if (next.view === null) return; // a closed pathway's record: nothing more will happen to it
         } catch (e) {
           if (!live) return;
-          const lasting = e instanceof ApiError && e.status >= 400 && e.status < 500;
+          const lasting = lastingError(e);
           if (lasting || !shown.current) setError(e as Error);
           else reportTrouble(e as Error);
-          if (lasting) return; // signed out, not allowed, gone: asking again will not help
+          if (lasting) return;
           failures += 1;
           await new Promise((r) => setTimeout(r, Math.min(30_000, 1_000 * 2 ** failures)));
         }
@@ -51,3 +52,6 @@ export function useFollow<T extends { view: { version: number } | null }>(load: 
 
   return { data, error, reload, setData };
 }
+
+/** Signed out, not allowed, gone: asking again will not help. */
+const lastingError = (e: unknown) => e instanceof ApiError && e.status >= 400 && e.status < 500;

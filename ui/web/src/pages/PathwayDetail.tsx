@@ -1,8 +1,8 @@
 import { useMachine } from '@xstate/react';
 import { useEffect, useRef, useState } from 'react';
-import { stages, type Command, type CommandType } from '../../../../machines';
+import { stages, type Command, type CommandType, type PathwayView } from '../../../../machines';
 import { actionPanelMachine } from '../action-panel';
-import { api, type PathwayPage } from '../api';
+import { api, ApiError, type PathwayPage } from '../api';
 import { Problem, useLang, useTitle } from '../i18n';
 import { SchemaForm } from '../schema-form';
 import { useFollow } from '../use-follow';
@@ -144,6 +144,10 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
             type={panel.context.type}
             busy={panel.matches('sending')}
             error={panel.context.error && problem(panel.context.error)}
+            {...initialFor(panel.context.type, view)}
+            {...(panel.context.error instanceof ApiError && panel.context.error.code === 'stale-version'
+              ? { reload: () => void reload().then(() => sendPanel({ type: 'clear' })) }
+              : {})}
             onSubmit={submit}
             onCancel={() => sendPanel({ type: 'close' })}
           />
@@ -162,6 +166,12 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
       <AuditTrail id={id} newest={audit} older={data.auditOlder} />
     </article>
   );
+}
+
+/** What a form starts with: approving an extension shows the days asked for, rather than implying them. */
+function initialFor(type: CommandType, view: PathwayView): { initial?: Record<string, string> } {
+  const asked = view.stage === 'stay' ? view.stay.extensionRequest : null;
+  return type === 'extension.approve' && asked ? { initial: { days: String(asked.days) } } : {};
 }
 
 /** A closed pathway Temporal no longer has, read-only from its record. */
