@@ -5,6 +5,7 @@ export * from './context';
 export * from './deadlines';
 export * from './events';
 export * from './facility';
+export * from './extension-effect';
 export * from './pathway-machine';
 export * from './policy';
 export * from './refusals';

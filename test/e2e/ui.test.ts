@@ -95,6 +95,7 @@ describe('the web UI in Chromium', () => {
     await expect.poll(() => lea.getByTestId('extension-basis').textContent()).toMatch(/14 days, asked by Kim Koordinator.*flat ready in March/);
     const form = lea.getByRole('form').last();
     expect(await form.getByLabel(/Days/).inputValue()).toBe('14'); // the days asked for, shown rather than implied
+    await expect.poll(() => lea.getByTestId('extension-effect').textContent()).toMatch(/^The stay ends .+\. No one on the waitlist for e2e-extension waits longer\.$/);
     await form.getByLabel(/Reason/).fill('agreed at the team meeting');
     await lea.screenshot({ path: `${shots}/extension-decision.png`, fullPage: true });
     await form.getByRole('button', { name: 'Approve extension' }).click(); // 3

@@ -36,7 +36,9 @@ const texts = {
     yes: 'Ja', no: 'Nej', confirmTitle: '{action}: er du sikker?', cannotUndo: 'Det kan ikke gøres om.', confirmAction: 'Ja: {action}', goBack: 'Tilbage',
     actionDone: 'Udført: {action}', backToStart: 'Tilbage til forsiden', details: 'Detaljer', engine: 'Systemet', print: 'Udskriv', menu: 'Menu', lastContact: 'Seneste kontakt', filters: 'Filtre', search: 'Søg navn eller reference', all: 'Alle',
     mineOnly: 'Kun mine', sortBy: 'Sortér efter', 'sort:attention': 'Det der haster', 'sort:deadline': 'Næste frist', 'sort:waiting': 'Længst i fasen', 'sort:name': 'Navn',
-    reloadKeepText: 'Genindlæs og behold min tekst', plannedDischarge: 'Planlagt udskrivning', dayOf: 'dag {day} af {of}', connectionTrouble: 'Siden kunne ikke opdateres. Det du ser, kan være forældet; vi prøver igen.',
+    reloadKeepText: 'Genindlæs og behold min tekst', ifApproved: 'Hvis den godkendes', stayWouldEnd: 'Opholdet slutter {date}.',
+    noOneWaitsLonger: 'Ingen på ventelisten til {facility} kommer til at vente længere.',
+    waitLonger: '{later} af {waiting} på ventelisten til {facility} får deres plads op til {days} dage senere.', plannedDischarge: 'Planlagt udskrivning', dayOf: 'dag {day} af {of}', connectionTrouble: 'Siden kunne ikke opdateres. Det du ser, kan være forældet; vi prøver igen.',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -68,7 +70,9 @@ const texts = {
     yes: 'Yes', no: 'No', confirmTitle: '{action}: are you sure?', cannotUndo: 'This cannot be undone.', confirmAction: 'Yes: {action}', goBack: 'Go back',
     actionDone: 'Done: {action}', backToStart: 'Back to the start page', details: 'Details', engine: 'The engine', print: 'Print', menu: 'Menu', lastContact: 'Last contact', filters: 'Filters', search: 'Search name or reference', all: 'All',
     mineOnly: 'Mine only', sortBy: 'Sort by', 'sort:attention': 'Most urgent', 'sort:deadline': 'Next deadline', 'sort:waiting': 'Longest in stage', 'sort:name': 'Name',
-    reloadKeepText: 'Reload and keep my text', plannedDischarge: 'Planned discharge', dayOf: 'day {day} of {of}', connectionTrouble: 'The page could not be refreshed. What you see may be out of date; trying again.',
+    reloadKeepText: 'Reload and keep my text', ifApproved: 'If approved', stayWouldEnd: 'The stay ends {date}.',
+    noOneWaitsLonger: 'No one on the waitlist for {facility} waits longer.',
+    waitLonger: '{later} of {waiting} on the waitlist for {facility} get their place up to {days} days later.', plannedDischarge: 'Planned discharge', dayOf: 'day {day} of {of}', connectionTrouble: 'The page could not be refreshed. What you see may be out of date; trying again.',
   },
 } as const;
 

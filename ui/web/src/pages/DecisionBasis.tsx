@@ -1,10 +1,13 @@
-import type { AuditEntry, PathwayView } from '../../../../machines';
+import { useEffect, useState } from 'react';
+import { DAY, extensionEffect, type AuditEntry, type OccupancyBoard, type PathwayView } from '../../../../machines';
+import { api } from '../api';
 import { useDirectory } from '../directory';
 import { useLang } from '../i18n';
 
 /**
  * What a decision rests on, shown before it is taken: a pending handoff's sender, their note
- * and the citizen's consent; an extension request's days, reason and who asked.
+ * and the citizen's consent; an extension request's days, reason and who asked, and what
+ * approving it does to the stay's end and to those waiting for a place there.
  */
 export function DecisionBasis({ view, audit }: { view: PathwayView; audit: readonly AuditEntry[] }) {
   const { t, date } = useLang();
@@ -40,8 +43,33 @@ export function DecisionBasis({ view, audit }: { view: PathwayView; audit: reado
           <dd>{t('extensionDays', { days: asked.days, who: names.staff(asked.requestedBy), when: date(asked.requestedAt) })}</dd>
           <dt>{t('reason')}</dt>
           <dd>{asked.reason}</dd>
+          {view.stage === 'stay' && <WaitlistEffect pathwayId={view.pathwayId} facilityId={view.stay.facilityId} endsAt={view.stay.endsAt} days={asked.days} />}
         </dl>
       )}
     </section>
+  );
+}
+
+/** The stay's end if approved, and who on the facility's waitlist would wait longer for it. */
+function WaitlistEffect({ pathwayId, facilityId, endsAt, days }: { pathwayId: string; facilityId: string; endsAt: number; days: number }) {
+  const { t, date } = useLang();
+  const [board, setBoard] = useState<OccupancyBoard | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Without the board (not shown to this reader, or not reachable) the end date is still said.
+    api.facilities().then((all) => live && setBoard(all.find((b) => b.facilityId === facilityId) ?? null), () => {});
+    return () => {
+      live = false;
+    };
+  }, [facilityId]);
+  const effect = board && extensionEffect(board, pathwayId, days);
+  return (
+    <>
+      <dt>{t('ifApproved')}</dt>
+      <dd data-testid="extension-effect">
+        {t('stayWouldEnd', { date: date(endsAt + days * DAY) })}
+        {effect && ' ' + (effect.later === 0 ? t('noOneWaitsLonger', { facility: facilityId }) : t('waitLonger', { later: effect.later, waiting: effect.waiting, facility: facilityId, days: effect.byDays }))}
+      </dd>
+    </>
   );
 }
