@@ -9,6 +9,8 @@ export const PathwayStageEnteredAt = defineSearchAttributeKey('PathwayStageEnter
 export const PathwayTeam = defineSearchAttributeKey('PathwayTeam', SearchAttributeType.KEYWORD);
 export const PathwayCoordinator = defineSearchAttributeKey('PathwayCoordinator', SearchAttributeType.KEYWORD);
 export const PathwayNextDeadline = defineSearchAttributeKey('PathwayNextDeadline', SearchAttributeType.DATETIME);
+/** What that deadline is (`stay-limit`, `handoff-reminder`, …): the caseload's deadline-kind column. */
+export const PathwayNextDeadlineKind = defineSearchAttributeKey('PathwayNextDeadlineKind', SearchAttributeType.KEYWORD);
 export const PathwayFlags = defineSearchAttributeKey('PathwayFlags', SearchAttributeType.KEYWORD_LIST);
 export const PathwayFacility = defineSearchAttributeKey('PathwayFacility', SearchAttributeType.KEYWORD);
 /** The team a pending handoff asks to take the pathway (the receiving team's inbox); absent when none is pending. */
@@ -30,6 +32,7 @@ export const pathwaySearchAttributes = [
   PathwayCitizenKey,
   PathwayHandoffTo,
   PathwayHandoffAt,
+  PathwayNextDeadlineKind,
 ] as const;
 
 /** The CLI spells types in PascalCase (KeywordList), the SDK in SCREAMING_SNAKE (KEYWORD_LIST). */

@@ -6,6 +6,8 @@ import * as SA from './search-attributes';
 
 /** Runs recorded since the receiving team is published (`PathwayHandoffTo`, for its inbox). */
 const HANDOFF_VISIBILITY = 'handoff-visibility';
+/** Runs recorded since the next deadline's kind is published (`PathwayNextDeadlineKind`). */
+const DEADLINE_KIND_VISIBILITY = 'deadline-kind-visibility';
 
 /**
  * Keeps the pathway's search attributes current, for supervisors' lists and the Temporal CLI.
@@ -15,6 +17,7 @@ const HANDOFF_VISIBILITY = 'handoff-visibility';
 export function visibilityPublisher() {
   let published = '';
   const handoffTo = patched(HANDOFF_VISIBILITY);
+  const deadlineKind = patched(DEADLINE_KIND_VISIBILITY);
   return (snapshot: PathwaySnapshot, workflowFlags: readonly WorkflowFlag[]) => {
     const c = snapshot.context;
     const stage = whereOf(snapshot.value).stage;
@@ -33,6 +36,7 @@ export function visibilityPublisher() {
             { key: SA.PathwayHandoffAt, value: c.handoff ? new Date(c.handoff.requestedAt) : null },
           ]
         : []),
+      ...(deadlineKind ? [{ key: SA.PathwayNextDeadlineKind, value: next?.kind ?? null }] : []),
     ];
     const fingerprint = JSON.stringify(pairs.map((p) => p.value));
     if (fingerprint === published) return;

@@ -196,6 +196,35 @@ describe('the web UI in Chromium', () => {
     expect(view.version).toBe(3);
   });
 
+  it('lets a supervisor reassign chosen pathways together, saying what the engine refused for each', async () => {
+    const kim = await newPage({ locale: 'en-GB' });
+    await signIn(kim, 'kim');
+    for (const citizenName of ['Bent Bulk', 'Birthe Bulk']) {
+      const res = await kim.request.post(`${ui.base}/api/pathways`, { data: { citizenRef: `ref-${citizenName.split(' ')[0]}`, citizenName, team: 'care-place' } });
+      expect(res.status()).toBe(201);
+    }
+    const lea = await newPage({ locale: 'en-GB' });
+    await signIn(lea, 'lea');
+    const assign = async () => {
+      await lea.getByRole('checkbox', { name: 'Choose: Bent Bulk' }).check();
+      await lea.getByRole('checkbox', { name: 'Choose: Birthe Bulk' }).check();
+      const form = lea.getByRole('form', { name: 'Reassign 2 chosen pathways' });
+      // Only coordinators of her teams are offered.
+      expect(await form.getByLabel(/Coordinator/).locator('option').allTextContents()).toEqual(['—', 'Kim Koordinator']);
+      await form.getByLabel(/Coordinator/).selectOption('kim');
+      await form.getByRole('button', { name: 'Assign coordinator (2)' }).click();
+      await expect.poll(() => lea.getByTestId('bulk-outcome').count()).toBe(1);
+      return lea.getByTestId('bulk-outcome').innerText();
+    };
+    await expect.poll(() => lea.getByRole('checkbox', { name: 'Choose: Birthe Bulk' }).count()).toBe(1);
+    expect(await assign()).toMatch(/^2 of 2 done\.$/);
+    await expect.poll(() => lea.getByRole('row', { name: /Bent Bulk/ }).getByRole('cell').nth(4).textContent()).toBe('Kim Koordinator');
+    await lea.screenshot({ path: `${shots}/bulk-reassign.png`, fullPage: true });
+    // The same again: each pathway refuses, and says why.
+    await lea.reload();
+    expect(await assign()).toMatch(/^0 of 2 done\.\n+Bent Bulk: Kim Koordinator is already the coordinator\nBirthe Bulk: Kim Koordinator is already the coordinator$/);
+  });
+
   it('brings the sign-in form back when the session ends, and returns to the same page after it', async () => {
     const page = await newPage({ locale: 'en-GB' });
     await signIn(page, 'kim');

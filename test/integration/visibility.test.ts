@@ -52,6 +52,10 @@ describe('pathways on the Temporal dev server', () => {
     await expectFound(() => find(`PathwayTeam = 'psychiatry-liaison' AND ExecutionStatus = 'Running'`), [b.workflowId]);
     await expectFound(() => find(`PathwayStage = 'closed' AND ExecutionStatus = 'Completed'`), [c.workflowId]);
     await expectFound(() => find(`PathwayNextDeadline < '2999-01-01T00:00:00Z' AND PathwayStage = 'assessment'`), [b.workflowId]);
+    // The kind of that deadline, as the view names it (the caseload's deadline column).
+    const next = (await b.query(viewQuery, liaison)).deadlines.find((d) => !d.passed);
+    expect(next).toBeDefined();
+    await expectFound(() => find(`PathwayNextDeadlineKind = '${next!.kind}' AND PathwayStage = 'assessment'`), [b.workflowId]);
   });
 
   it('writes no history event for a rejected action', async () => {

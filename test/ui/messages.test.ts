@@ -62,6 +62,13 @@ describe('API errors in the web UI', () => {
     expect(errorText('da', body, name)).toBe('Kun det ansvarlige team (outreach) må gøre dette');
   });
 
+  it('names the teams and staff in a refusal by their display names when it knows them', () => {
+    const people = { team: (id: string) => ({ outreach: 'Opsøgende team' })[id] ?? id, staff: (id: string) => ({ kim: 'Kim Koordinator' })[id] ?? id };
+    expect(errorText('da', { error: '', code: 'not-responsible-team', params: { team: 'outreach' } }, name, people)).toBe('Kun det ansvarlige team (Opsøgende team) må gøre dette');
+    expect(refusalText('en', { key: 'already-coordinator', params: { coordinator: 'kim' } }, name, people)).toBe('Kim Koordinator is already the coordinator');
+    expect(refusalText('en', { key: 'four-eyes', params: { requestedBy: 'lea' } }, name, people)).toBe('lea asked for this extension, so another supervisor must decide it');
+  });
+
   it('names the field of an invalid request, and the role a request needs, in the reader’s words', () => {
     const danish = (k: string) => ({ reason: 'Årsag' })[k] ?? k;
     expect(errorText('da', { error: 'command.reason: too short', code: 'invalid-request', params: { field: 'command.reason' } }, danish)).toBe(

@@ -15,7 +15,8 @@ export function registerDirectory(app: FastifyInstance, o: { records: Records; a
     const accounts = typeof o.accounts === 'function' ? o.accounts() : o.accounts;
     return {
       teams: (await listTeams(o.records.db)).map(({ id, name }) => ({ id, name })),
-      staff: accounts.map(({ id, name }) => ({ id, name })),
+      // Teams and role too, so a supervisor can pick a coordinator of their team.
+      staff: accounts.map(({ id, name, role, teams }) => ({ id, name, role, teams })),
     };
   });
 }

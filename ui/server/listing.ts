@@ -23,6 +23,8 @@ export function summary(wf: WorkflowExecutionInfo) {
     coordinator: sa.get(SA.PathwayCoordinator) ?? null,
     stageEnteredAt: sa.get(SA.PathwayStageEnteredAt)?.getTime() ?? null,
     nextDeadline: sa.get(SA.PathwayNextDeadline)?.getTime() ?? null,
+    /** Its kind (runs recorded before this attribute: null). */
+    nextDeadlineKind: sa.get(SA.PathwayNextDeadlineKind) ?? null,
     flags: sa.get(SA.PathwayFlags) ?? [],
     facility: sa.get(SA.PathwayFacility) ?? null,
     /** A pending handoff: to which team, since when (runs recorded before these attributes: null). */

@@ -23,10 +23,16 @@ export interface Summary {
   coordinator: string | null;
   stageEnteredAt: number | null;
   nextDeadline: number | null;
+  nextDeadlineKind: string | null;
   flags: string[];
   facility: string | null;
   handoffTo: string | null;
   handoffAt: number | null;
+}
+/** Names for ids (ui/server/directory-routes.ts): every team, and every colleague with their role and teams. */
+export interface Directory {
+  teams: { id: string; name: string }[];
+  staff: { id: string; name: string; role: StaffRole; teams: string[] }[];
 }
 /** What waits for the signed-in person (ui/server/inbox.ts). */
 export interface InboxItem extends Summary {
@@ -161,7 +167,7 @@ export const api = {
     }),
   stuck: () => call<StuckCase[]>('GET', '/api/stuck'),
   inbox: () => call<{ items: InboxItem[]; count: number }>('GET', '/api/inbox'),
-  directory: () => call<{ teams: { id: string; name: string }[]; staff: { id: string; name: string }[] }>('GET', '/api/directory'),
+  directory: () => call<Directory>('GET', '/api/directory'),
   facilities: () => call<OccupancyBoard[]>('GET', '/api/facilities'),
   facilitiesCsvUrl: '/api/facilities.csv',
   stats: () => call<Stats>('GET', '/api/stats'),

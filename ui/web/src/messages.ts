@@ -169,6 +169,12 @@ const fill = (template: string, vars: Params) => template.replace(/\{(\w+)\}/g, 
 
 /** Names of actions and fields in `lang` (the UI's own dictionary), so params read naturally. */
 export type Namer = (key: string) => string;
+/** Display names of teams and staff (the directory), for params that carry their ids. */
+export interface People {
+  team: (id: string) => string;
+  staff: (id: string) => string;
+}
+const peopleParams: Record<string, keyof People> = { team: 'team', coordinator: 'staff', requestedBy: 'staff' };
 
 export function whereText(lang: Lang, key: WhereKey): string {
   return wheres[lang][key] ?? key;
@@ -177,18 +183,19 @@ export function whereText(lang: Lang, key: WhereKey): string {
 const isRefusalKey = (code: string): code is RefusalKey => (refusalKeys as string[]).includes(code);
 const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCodes, code);
 
-/** A refusal in `lang`: event names and where the pathway is are translated too. */
-export function refusalText(lang: Lang, why: RefusalWhy, name: Namer): string {
+/** A refusal in `lang`: event names and where the pathway is are translated too, and with `people`, ids named. */
+export function refusalText(lang: Lang, why: RefusalWhy, name: Namer, people?: People): string {
   const params: Params = 'params' in why ? { ...why.params } : {};
+  for (const [k, v] of Object.entries(params)) if (people && peopleParams[k] && typeof v === 'string') params[k] = people[peopleParams[k]](v);
   if (typeof params.event === 'string') params.event = name(params.event);
   if (typeof params.stage === 'string' && typeof params.step === 'string') params.where = whereText(lang, `${params.stage}.${params.step}` as WhereKey);
   return fill(refusals[lang][why.key], params);
 }
 
 /** An API error body in `lang`: translated when its code is known, else the server's English text. */
-export function errorText(lang: Lang, body: { error: string; code?: string; params?: Params }, name: Namer): string {
+export function errorText(lang: Lang, body: { error: string; code?: string; params?: Params }, name: Namer, people?: People): string {
   const { code, params = {} } = body;
-  if (code && isRefusalKey(code)) return refusalText(lang, { key: code, params } as RefusalWhy, name);
+  if (code && isRefusalKey(code)) return refusalText(lang, { key: code, params } as RefusalWhy, name, people);
   if (code && isErrorCode(code)) {
     const field = typeof params.field === 'string' ? name(params.field.split('.').at(-1) ?? params.field) : params.field;
     const role = typeof params.role === 'string' ? (roles[lang][params.role] ?? params.role) : params.role;

@@ -4,6 +4,8 @@ import { api, type Me, type Summary } from '../api';
 import { useDirectory } from '../directory';
 import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
+import { BulkReassign } from './BulkReassign';
+import { needsReader } from '../attention';
 
 type Sort = 'attention' | 'deadline' | 'waiting' | 'name';
 const sorts: Record<Sort, (x: Summary, y: Summary) => number> = {
@@ -17,7 +19,8 @@ const sorts: Record<Sort, (x: Summary, y: Summary) => number> = {
 /**
  * The caseload for 100+ cases: mine or my teams', filtered by stage and flag, searched by name or
  * reference (within what the list already holds: names live only in encrypted payloads), sorted,
- * and a citizen found by CPR number through the server's keyed hash.
+ * and a citizen found by CPR number through the server's keyed hash. Supervisors choose rows to
+ * reassign together.
  */
 export function Caseload({ me }: { me: Me }) {
   const { t, name, date, countdown } = useLang();
@@ -26,19 +29,22 @@ export function Caseload({ me }: { me: Me }) {
   const query = Object.fromEntries(
     Object.entries({ stage: filter.stage, flag: filter.flag, coordinator: filter.mine ? me.id : '' }).filter(([, v]) => v),
   ) as Record<string, string>;
-  const { data: all, error } = usePoll(() => api.pathways(query), [filter.stage, filter.flag, filter.mine]);
+  const { data: all, error, reload } = usePoll(() => api.pathways(query), [filter.stage, filter.flag, filter.mine]);
   const names = useDirectory();
   const [text, setText] = useState('');
   const [sort, setSort] = useState<Sort>('attention');
   const [cpr, setCpr] = useState('');
   const [found, setFound] = useState<Summary[] | null>(null);
   const [searchError, setSearchError] = useState<Error | null>(null);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const bulk = me.role === 'supervisor';
   if (error) return <Problem error={error} title={t('caseload')} />;
   if (!all) return <p>{t('loading')}</p>;
   const needle = text.trim().toLowerCase();
   const data = (found ?? all)
     .filter((p) => !needle || [p.citizenName, p.citizenRef, p.pathwayId].some((s) => s?.toLowerCase().includes(needle)))
     .sort(sorts[sort]);
+  const choose = (ids: string[], on: boolean) => setChosen(new Set(on ? [...chosen, ...ids] : [...chosen].filter((id) => !ids.includes(id))));
   return (
     <section aria-labelledby="caseload-title">
       <h1 id="caseload-title">{t('caseload')}</h1>
@@ -94,6 +100,11 @@ export function Caseload({ me }: { me: Me }) {
         <table>
           <thead>
             <tr>
+              {bulk && (
+                <th scope="col">
+                  <input type="checkbox" aria-label={t('chooseAll')} checked={data.every((p) => chosen.has(p.pathwayId))} onChange={(e) => choose(data.map((p) => p.pathwayId), e.target.checked)} />
+                </th>
+              )}
               <th scope="col">{t('citizen')}</th>
               <th scope="col">{t('stage')}</th>
               <th scope="col">{t('team')}</th>
@@ -104,7 +115,12 @@ export function Caseload({ me }: { me: Me }) {
           </thead>
           <tbody>
             {data.map((p) => (
-              <tr key={p.pathwayId} className={p.flags.length ? 'attention' : ''}>
+              <tr key={p.pathwayId} className={needsReader(p, me) ? 'attention' : ''}>
+                {bulk && (
+                  <td>
+                    <input type="checkbox" aria-label={`${t('choose')}: ${p.citizenName ?? p.pathwayId.slice(0, 8)}`} checked={chosen.has(p.pathwayId)} onChange={(e) => choose([p.pathwayId], e.target.checked)} />
+                  </td>
+                )}
                 <td>
                   <a href={`#/pathways/${p.pathwayId}`}>{p.citizenName ?? `#${p.pathwayId.slice(0, 8)}`}</a>
                   {p.citizenName && <small> #{p.pathwayId.slice(0, 8)}</small>}
@@ -113,12 +129,15 @@ export function Caseload({ me }: { me: Me }) {
                 <td>{p.team ? names.team(p.team) : ''}</td>
                 <td>{p.coordinator ? names.staff(p.coordinator) : ''}</td>
                 <td>{p.flags.map((f) => <span key={f} className="flag">{name(f)}</span>)}</td>
-                <td>{p.nextDeadline ? `${date(p.nextDeadline)} (${countdown(p.nextDeadline)})` : ''}</td>
+                <td>
+                  {p.nextDeadline ? `${p.nextDeadlineKind ? `${name(p.nextDeadlineKind)}: ` : ''}${date(p.nextDeadline)} (${countdown(p.nextDeadline)})` : ''}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {bulk && chosen.size > 0 && <BulkReassign chosen={data.filter((p) => chosen.has(p.pathwayId))} me={me} onDone={() => void reload()} />}
     </section>
   );
 }

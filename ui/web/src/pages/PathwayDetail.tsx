@@ -143,7 +143,7 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
             key={panel.context.type}
             type={panel.context.type}
             busy={panel.matches('sending')}
-            error={panel.context.error && problem(panel.context.error)}
+            error={panel.context.error && problem(panel.context.error, names)}
             {...initialFor(panel.context.type, view)}
             {...(panel.context.error instanceof ApiError && panel.context.error.code === 'stale-version'
               ? { reload: () => void reload().then(() => sendPanel({ type: 'clear' })) }
@@ -157,7 +157,7 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
           <div className="unavailable" data-testid="unavailable">
             <h3>{t('unavailable')}</h3>
             <ul>
-              {unavailable.map((a) => !a.available && <li key={a.type}>{name(a.type)}: {refusal(a.why)}</li>)}
+              {unavailable.map((a) => !a.available && <li key={a.type}>{name(a.type)}: {refusal(a.why, names)}</li>)}
             </ul>
           </div>
         )}
