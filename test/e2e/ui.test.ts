@@ -72,7 +72,7 @@ describe('the web UI in Chromium', () => {
   it('lets a supervisor find a stuck case and approve an extension', async () => {
     const kim = await newPage({ locale: 'en-GB' });
     await signIn(kim, 'kim');
-    const pathwayId = await intoStay(kim, 'e2e-extension');
+    const pathwayId = await intoStay(kim, 'e2e-extension', 'Erik Extension');
     await kim.goto(`${ui.base}/#/pathways/${pathwayId}`);
     await kim.reload();
     await act(kim, 'extension.request', async (f) => {
@@ -84,7 +84,11 @@ describe('the web UI in Chromium', () => {
     await signIn(lea, 'lea');
     await lea.goto(`${ui.base}/#/stuck`);
     const group = lea.getByRole('region', { name: 'Extension requested' });
-    await expect.poll(() => group.locator('li').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => group.locator('tbody tr').count(), { timeout: 15_000 }).toBe(1);
+    // Who, how long, and the decision it waits for, one click away.
+    const row = group.locator('tbody tr');
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['Erik Extension', 'Care-place stay', 'Team care-place', 'Kim Koordinator', '0 days', expect.stringMatching(/^Reminder: /), 'Approve extension']);
+    expect(await row.getByRole('link', { name: 'Approve extension' }).getAttribute('href')).toBe(`#/pathways/${pathwayId}/act/extension.approve`);
     await lea.screenshot({ path: `${shots}/stuck.png`, fullPage: true });
 
     // From the start page, three clicks: her inbox, the request (its form opens with what it rests on), the decision.

@@ -36,7 +36,7 @@ const texts = {
     yes: 'Ja', no: 'Nej', confirmTitle: '{action}: er du sikker?', cannotUndo: 'Det kan ikke gøres om.', confirmAction: 'Ja: {action}', goBack: 'Tilbage',
     actionDone: 'Udført: {action}', backToStart: 'Tilbage til forsiden', details: 'Detaljer', engine: 'Systemet', print: 'Udskriv', menu: 'Menu', lastContact: 'Seneste kontakt', filters: 'Filtre', search: 'Søg navn eller reference', all: 'Alle',
     mineOnly: 'Kun mine', sortBy: 'Sortér efter', 'sort:attention': 'Det der haster', 'sort:deadline': 'Næste frist', 'sort:waiting': 'Længst i fasen', 'sort:name': 'Navn',
-    choose: 'Vælg', chooseAll: 'Vælg alle viste', bulkTitle: 'Flyt {n} valgte forløb', bulkDone: '{ok} af {n} udført.',
+    inStageFor: 'I fasen', days: '{n} dage', decision: 'Beslutning', choose: 'Vælg', chooseAll: 'Vælg alle viste', bulkTitle: 'Flyt {n} valgte forløb', bulkDone: '{ok} af {n} udført.',
     reloadKeepText: 'Genindlæs og behold min tekst', ifApproved: 'Hvis den godkendes', stayWouldEnd: 'Opholdet slutter {date}.',
     noOneWaitsLonger: 'Ingen på ventelisten til {facility} kommer til at vente længere.',
     waitLonger: '{later} af {waiting} på ventelisten til {facility} får deres plads op til {days} dage senere.', plannedDischarge: 'Planlagt udskrivning', dayOf: 'dag {day} af {of}', connectionTrouble: 'Siden kunne ikke opdateres. Det du ser, kan være forældet; vi prøver igen.',
@@ -71,7 +71,7 @@ const texts = {
     yes: 'Yes', no: 'No', confirmTitle: '{action}: are you sure?', cannotUndo: 'This cannot be undone.', confirmAction: 'Yes: {action}', goBack: 'Go back',
     actionDone: 'Done: {action}', backToStart: 'Back to the start page', details: 'Details', engine: 'The engine', print: 'Print', menu: 'Menu', lastContact: 'Last contact', filters: 'Filters', search: 'Search name or reference', all: 'All',
     mineOnly: 'Mine only', sortBy: 'Sort by', 'sort:attention': 'Most urgent', 'sort:deadline': 'Next deadline', 'sort:waiting': 'Longest in stage', 'sort:name': 'Name',
-    choose: 'Choose', chooseAll: 'Choose all shown', bulkTitle: 'Reassign {n} chosen pathways', bulkDone: '{ok} of {n} done.',
+    inStageFor: 'In stage for', days: '{n} days', decision: 'Decision', choose: 'Choose', chooseAll: 'Choose all shown', bulkTitle: 'Reassign {n} chosen pathways', bulkDone: '{ok} of {n} done.',
     reloadKeepText: 'Reload and keep my text', ifApproved: 'If approved', stayWouldEnd: 'The stay ends {date}.',
     noOneWaitsLonger: 'No one on the waitlist for {facility} waits longer.',
     waitLonger: '{later} of {waiting} on the waitlist for {facility} get their place up to {days} days later.', plannedDischarge: 'Planned discharge', dayOf: 'day {day} of {of}', connectionTrouble: 'The page could not be refreshed. What you see may be out of date; trying again.',
@@ -172,11 +172,13 @@ export function useLang() {
     const days = Math.round((ms - Date.now()) / 86_400_000);
     return days >= 0 ? t('inDays', { n: days }) : t('daysAgo', { n: -days });
   };
+  /** A deadline as lists show it: its kind (where known), date and how far off. */
+  const due = (at: number, kind: string | null) => `${kind ? `${name(kind)}: ` : ''}${date(at)} (${countdown(at)})`;
   /** Refusals, where a pathway is and API errors are translated by key; English text is never read. `people`: name the ids in them. */
   const refusal = (why: RefusalWhy, people?: People) => refusalText(lang, why, name, people);
   const where = (key: WhereKey) => whereText(lang, key);
   const problem = (err: Error, people?: People) => (err instanceof ApiError ? errorText(lang, err, name, people) : err.message);
-  return { lang, setLang, t, name, date, countdown, refusal, where, problem };
+  return { lang, setLang, t, name, date, countdown, due, refusal, where, problem };
 }
 
 /** The page's title, so tabs, history and screen readers say where one is. */

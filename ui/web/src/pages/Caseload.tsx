@@ -23,7 +23,7 @@ const sorts: Record<Sort, (x: Summary, y: Summary) => number> = {
  * reassign together.
  */
 export function Caseload({ me }: { me: Me }) {
-  const { t, name, date, countdown } = useLang();
+  const { t, name, due } = useLang();
   useTitle(t('caseload'));
   const [filter, setFilter] = useState({ stage: '', flag: '', mine: false });
   const query = Object.fromEntries(
@@ -130,7 +130,7 @@ export function Caseload({ me }: { me: Me }) {
                 <td>{p.coordinator ? names.staff(p.coordinator) : ''}</td>
                 <td>{p.flags.map((f) => <span key={f} className="flag">{name(f)}</span>)}</td>
                 <td>
-                  {p.nextDeadline ? `${p.nextDeadlineKind ? `${name(p.nextDeadlineKind)}: ` : ''}${date(p.nextDeadline)} (${countdown(p.nextDeadline)})` : ''}
+                  {p.nextDeadline ? due(p.nextDeadline, p.nextDeadlineKind) : ''}
                 </td>
               </tr>
             ))}
