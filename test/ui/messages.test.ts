@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { refusalKeys, refusalParams, whereKeys, type RefusalWhy } from '../../machines';
-import { errorCodes, errorText, refusalText, whereText, type ErrorCode, type Lang } from '../../ui/web/src/messages';
+import { errorCodes, errorText, numberText, refusalText, relativeDays, whereText, type ErrorCode, type Lang } from '../../ui/web/src/messages';
 
 const langs: Lang[] = ['da', 'en'];
 /** Marks a translated name, so the test sees where the UI's own dictionary was used. */
@@ -60,6 +60,14 @@ describe('API errors in the web UI', () => {
   it('translates a rejected action by its refusal key and params', () => {
     const body = { error: 'only the responsible team (outreach) may do this', code: 'not-responsible-team', params: { team: 'outreach' } };
     expect(errorText('da', body, name)).toBe('Kun det ansvarlige team (outreach) må gøre dette');
+  });
+
+  it('says days from now and numbers as each language does', () => {
+    const now = Date.UTC(2026, 11, 3, 12);
+    const day = 86_400_000;
+    expect([-2, -1, 0, 1, 3, -5].map((d) => relativeDays('da', now + d * day, now))).toEqual(['i forgårs', 'i går', 'i dag', 'i morgen', 'om 3 dage', 'for 5 dage siden']);
+    expect([1, 3].map((d) => relativeDays('en', now + d * day, now))).toEqual(['tomorrow', 'in 3 days']);
+    expect([numberText('da', 4.46), numberText('da', 1234.5), numberText('en', 4.46)]).toEqual(['4,5', '1.234,5', '4.5']);
   });
 
   it('names the teams and staff in a refusal by their display names when it knows them', () => {

@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { RefusalWhy, WhereKey } from '../../../machines';
 import { ApiError } from './api';
-import { errorText, refusalText, whereText, type Lang, type People } from './messages';
+import { errorText, locales, numberText, refusalText, relativeDays, whereText, type Lang, type People } from './messages';
 
 export type { Lang } from './messages';
 
@@ -15,7 +15,7 @@ const texts = {
     none: 'Ingen', loading: 'Henter…', stayEnds: 'Opholdet slutter', day: 'Dag', reason: 'Årsag', occupants: 'Beboere',
     waitlist: 'Venteliste', projected: 'Forventet plads', capacity: 'Pladser', when: 'Tidspunkt', who: 'Hvem', what: 'Hvad',
     timeline: 'Forløbets faser', empty: 'Intet at vise', funnel: 'Forløb pr. fase', daysInStage: 'Dage i nuværende fase',
-    staysAgainstLimit: 'Ophold mod grænsen', daysHint: 'Gennemsnit / længste (antal åbne forløb)', teamPage: 'Teamoverblik', passed: 'overskredet', inDays: 'om {n} dage', daysAgo: 'for {n} dage siden',
+    staysAgainstLimit: 'Ophold mod grænsen', daysHint: 'Gennemsnit / længste (antal åbne forløb)', teamPage: 'Teamoverblik', passed: 'overskredet',
     whereNow: 'Forløbet er {where}',
     registry: 'Teams og pladser', teams: 'Teams', name: 'Navn', id: 'Id', active: 'Aktiv', save: 'Gem',
     coordinators: 'Koordinatorers e-mail (kommasepareret)', supervisors: 'Lederes e-mail (kommasepareret)', saved: 'Gemt',
@@ -50,7 +50,7 @@ const texts = {
     none: 'None', loading: 'Loading…', stayEnds: 'Stay ends', day: 'Day', reason: 'Reason', occupants: 'Occupants',
     waitlist: 'Waitlist', projected: 'Projected place', capacity: 'Places', when: 'When', who: 'Who', what: 'What',
     timeline: 'Stages', empty: 'Nothing to show', funnel: 'Pathways by stage', daysInStage: 'Days in current stage',
-    staysAgainstLimit: 'Stays against the limit', daysHint: 'Average / longest (open pathways)', teamPage: 'Team overview', passed: 'passed', inDays: 'in {n} days', daysAgo: '{n} days ago',
+    staysAgainstLimit: 'Stays against the limit', daysHint: 'Average / longest (open pathways)', teamPage: 'Team overview', passed: 'passed',
     whereNow: 'The pathway is {where}',
     registry: 'Teams and places', teams: 'Teams', name: 'Name', id: 'Id', active: 'Active', save: 'Save',
     coordinators: 'Coordinator e-mails (comma-separated)', supervisors: 'Supervisor e-mails (comma-separated)', saved: 'Saved',
@@ -167,18 +167,16 @@ export function useLang() {
   const t = (key: TextKey, vars: Record<string, string | number> = {}) =>
     Object.entries(vars).reduce<string>((s, [k, v]) => s.replace(`{${k}}`, String(v)), texts[lang][key]);
   const name = (key: string) => names[lang][key] ?? key;
-  const date = (ms: number) => new Date(ms).toLocaleString(lang === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-  const countdown = (ms: number) => {
-    const days = Math.round((ms - Date.now()) / 86_400_000);
-    return days >= 0 ? t('inDays', { n: days }) : t('daysAgo', { n: -days });
-  };
+  const date = (ms: number) => new Date(ms).toLocaleString(locales[lang], { dateStyle: 'medium', timeStyle: 'short' });
+  const countdown = (ms: number) => relativeDays(lang, ms, Date.now());
+  const num = (v: number) => numberText(lang, v);
   /** A deadline as lists show it: its kind (where known), date and how far off. */
   const due = (at: number, kind: string | null) => `${kind ? `${name(kind)}: ` : ''}${date(at)} (${countdown(at)})`;
   /** Refusals, where a pathway is and API errors are translated by key; English text is never read. `people`: name the ids in them. */
   const refusal = (why: RefusalWhy, people?: People) => refusalText(lang, why, name, people);
   const where = (key: WhereKey) => whereText(lang, key);
   const problem = (err: Error, people?: People) => (err instanceof ApiError ? errorText(lang, err, name, people) : err.message);
-  return { lang, setLang, t, name, date, countdown, due, refusal, where, problem };
+  return { lang, setLang, t, name, date, countdown, due, num, refusal, where, problem };
 }
 
 /** The page's title, so tabs, history and screen readers say where one is. */

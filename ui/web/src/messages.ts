@@ -9,6 +9,16 @@ import { refusalKeys, type RefusalKey, type RefusalWhy, type WhereKey } from '..
 export type Lang = 'da' | 'en';
 type Params = Record<string, string | number>;
 
+/** How each language writes dates and numbers. */
+export const locales: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
+
+/** Whole days from `now` to `at` as the reader says them: "i morgen", "om 3 dage", "for 5 dage siden". */
+export const relativeDays = (lang: Lang, at: number, now: number) =>
+  new Intl.RelativeTimeFormat(locales[lang], { numeric: 'auto' }).format(Math.round((at - now) / 86_400_000), 'day');
+
+/** A number as the reader writes it, to one decimal: "4,5" in Danish, "1.234,5" for thousands. */
+export const numberText = (lang: Lang, v: number) => v.toLocaleString(locales[lang], { maximumFractionDigits: 1 });
+
 const refusals: Record<Lang, Record<RefusalKey, string>> = {
   da: {
     'engine-only': '„{event}“ sendes af systemet, ikke af en medarbejder',

@@ -5,7 +5,7 @@ import { Bar } from './Bar';
 import { TeamReport } from './TeamReport';
 
 export function Team() {
-  const { t, name } = useLang();
+  const { t, name, num } = useLang();
   useTitle(t('teamPage'));
   const { data, error } = usePoll(() => api.stats(), [], 15_000);
   if (error) return <Problem error={error} title={t('teamPage')} />;
@@ -25,7 +25,7 @@ export function Team() {
         <h2 id="days-title">{t('daysInStage')}</h2>
         <ul className="chart">
           {data.daysInStage.map((d) => (
-            <Bar key={d.stage} label={name(d.stage)} value={d.averageDays} max={longest} text={`${d.averageDays.toFixed(1)} / ${d.maxDays.toFixed(1)} (${d.count})`} />
+            <Bar key={d.stage} label={name(d.stage)} value={d.averageDays} max={longest} text={`${num(d.averageDays)} / ${num(d.maxDays)} (${d.count})`} />
           ))}
         </ul>
         <p className="hint">{t('daysHint')}</p>

@@ -5,11 +5,11 @@ import { usePoll } from '../use-poll';
 import { Bar } from './Bar';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const num = (v: number | null) => (v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(1));
 
 /** The evaluation report for a period (the cohort opened in it), as bar charts, with its CSV. */
 export function TeamReport() {
-  const { t, name } = useLang();
+  const { t, name, num: number } = useLang();
+  const num = (v: number | null) => (v === null ? '—' : number(v));
   const [period, setPeriod] = useState({ from: day(Date.now() - 365 * 86_400_000), to: day(Date.now() + 86_400_000) });
   const [draft, setDraft] = useState(period);
   const { data, error } = usePoll(() => api.report(period), [period.from, period.to], 60_000);
