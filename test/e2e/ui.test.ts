@@ -36,7 +36,13 @@ describe('the web UI in Chromium', () => {
     await act(page, 'handoff.accept');
     await act(page, 'assessment.outcome', async (f) => void (await f.getByLabel(/Outcome/).selectOption('care-place')));
     await act(page, 'handoff.accept');
-    await act(page, 'waitlist.join', async (f) => void (await f.getByLabel(/Facility/).selectOption('skovvang')));
+    // Waiting for a place but on no waitlist yet: the board says so, and one click opens the form to join one.
+    await page.getByRole('link', { name: 'Care places' }).click();
+    await page.getByRole('region', { name: /Waiting for a place, on no waitlist/ }).getByRole('link', { name: 'Jens Testesen' }).click();
+    const join = page.getByRole('form', { name: 'Join waitlist' });
+    await expect.poll(() => join.getByLabel(/Facility/).locator('option').count()).toBeGreaterThan(1);
+    await join.getByLabel(/Facility/).selectOption('skovvang');
+    await join.locator('button[type=submit]').click();
     // The facility grants the place; the page follows by polling.
     await expect.poll(() => page.getByTestId('stage').textContent(), { timeout: 15_000 }).toMatch(/^Care-place stay/);
     await expect.poll(() => page.getByTestId('stay-ends').textContent()).toMatch(/\(in 56 days\) · Day 1$/);

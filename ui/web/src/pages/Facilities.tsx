@@ -7,6 +7,7 @@ import { usePoll } from '../use-poll';
  * The occupancy board for handover meetings: place by place who is there, their coordinator,
  * the day of the stay and the planned discharge; the waitlist with projected dates. Citizens of
  * other teams show without name or link. Printable (the navigation is left out) and as CSV.
+ * Below, the reader's pathways that wait for a place but stand on no waitlist yet.
  */
 export function Facilities() {
   const { t, date, name } = useLang();
@@ -27,6 +28,7 @@ export function Facilities() {
         </button>
       </p>
       {data.length === 0 && <p>{t('empty')}</p>}
+      <Unlisted />
       {data.map((f) => (
         <section key={f.facilityId} aria-label={f.facilityId} className="card">
           <h2>
@@ -76,6 +78,29 @@ export function Facilities() {
           </table>
         </section>
       ))}
+    </section>
+  );
+}
+
+/** Pathways of the reader's teams in the waiting stage with no facility chosen: on no board until they join a waitlist. */
+function Unlisted() {
+  const { t, date } = useLang();
+  const { data } = usePoll(() => api.pathways({ stage: 'waiting' }).catch(() => []), []);
+  const unlisted = (data ?? []).filter((p) => p.facility === null);
+  if (unlisted.length === 0) return null;
+  return (
+    <section aria-labelledby="unlisted-title" className="card">
+      <h2 id="unlisted-title">
+        {t('unlisted')} ({unlisted.length})
+      </h2>
+      <ul>
+        {unlisted.map((p) => (
+          <li key={p.pathwayId}>
+            <a href={`#/pathways/${p.pathwayId}/act/waitlist.join`}>{p.citizenName ?? `#${p.pathwayId.slice(0, 8)}`}</a>
+            {p.stageEnteredAt && <> · {t('waitingSince', { when: date(p.stageEnteredAt) })}</>}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
