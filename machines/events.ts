@@ -61,7 +61,8 @@ const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =
   z.object({ type: z.literal(type), ...shape }).strict();
 
 const commandList = [
-  command('contact.log', { outcome: z.enum(['reached', 'not-reached']), note }),
+  // `contactedAt`: when the contact was, if earlier than now (written up after a night round).
+  command('contact.log', { outcome: z.enum(['reached', 'not-reached']), contactedAt: z.number().int().positive().optional(), note }),
   command('consent.record', { given: z.boolean(), note }),
   command('referral.request', { toTeam: TeamIdSchema.optional(), note }),
   command('handoff.accept', { note }),

@@ -75,9 +75,10 @@ export const pathwaySetup = setup({
       stageEnteredAt: event.at,
     })),
     dropHandoff: assign({ handoff: null }),
-    /** Only reaching the citizen counts: attempts alone must not hide a lost contact. */
+    /** Only reaching the citizen counts: attempts alone must not hide a lost contact. A contact dated back never hides a later one. */
     logContact: assign(({ context, event }) => ({
-      lastContactAt: event.type === 'contact.log' && event.outcome === 'reached' ? event.at : context.lastContactAt,
+      lastContactAt:
+        event.type === 'contact.log' && event.outcome === 'reached' ? Math.max(context.lastContactAt ?? 0, event.contactedAt ?? event.at) : context.lastContactAt,
     })),
     recordConsent: assign(({ event }) =>
       event.type === 'consent.record' ? { consent: { given: event.given, at: event.at, by: event.by.id } } : {},

@@ -38,6 +38,7 @@ const catalogue = {
   'answer-handoff-first': entry('conflict', none, () => 'answer or cancel the pending handoff first'),
   'already-responsible': entry('conflict', { team: 'string' }, (p) => `${p.team} is already responsible`),
   'time-backwards': entry('conflict', none, () => 'time does not run backwards'),
+  'contact-time-invalid': entry('conflict', { days: 'number' }, (p) => `a contact is dated at most ${p.days} days back, and never ahead`),
   'not-on-waitlist': entry('conflict', none, () => 'the pathway is on no waitlist'),
   'waiting-elsewhere': entry(
     'conflict',

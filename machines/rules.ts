@@ -1,6 +1,7 @@
 import type { PathwayContext } from './context';
 import type { Actor, EventOf, PathwayEvent, PathwayEventType } from './events';
 import { refuse, type Refusal } from './refusals';
+import { DAY } from './time';
 
 /**
  * Who may send which event, and what must hold first. The machine's guards call these
@@ -18,13 +19,22 @@ interface Rule<T extends PathwayEventType> {
   payload?: (c: PathwayContext, e: EventOf<T>) => Refusal | undefined;
 }
 
+/** How far back a contact may be dated. */
+const CONTACT_DAYS_BACK = 30;
 const pendingExtension = (c: PathwayContext) => c.stay?.extensionRequest ?? null;
 const extensionDaysLeft = (c: PathwayContext) => c.policy.stay.maxExtensionDays - (c.stay?.extendedDays ?? 0);
 const tooManyDays = (c: PathwayContext, days: number) =>
   days > extensionDaysLeft(c) ? refuse('extension-too-long', { daysLeft: extensionDaysLeft(c) }) : undefined;
 
 const rules: { [T in PathwayEventType]: Rule<T> } = {
-  'contact.log': { who: 'team' },
+  'contact.log': {
+    who: 'team',
+    // Dated back a little (a night round written up in the morning, a meeting before the pathway was opened), never ahead.
+    payload: (_, e) =>
+      e.contactedAt !== undefined && (e.contactedAt > e.at || e.contactedAt < e.at - CONTACT_DAYS_BACK * DAY)
+        ? refuse('contact-time-invalid', { days: CONTACT_DAYS_BACK })
+        : undefined,
+  },
   'consent.record': { who: 'team' },
   'referral.request': {
     who: 'team',

@@ -28,6 +28,15 @@ describe('the web UI in Chromium', () => {
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Done: Record consent');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Done: Record consent');
     expect(await page.title()).toBe('Jens Testesen · Pathways');
+    // A contact from last night, written up now: dated back, with several lines of note.
+    const lastNight = new Date(Date.now() - 12 * 3_600_000);
+    const local = new Date(lastNight.getTime() - lastNight.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await act(page, 'contact.log', async (f) => {
+      await f.getByLabel(/Outcome/).selectOption('reached');
+      await f.getByLabel(/When, if earlier than now/).fill(local);
+      await f.getByLabel(/Note/).fill('met at the shelter\nwill come back Friday');
+    });
+    await expect.poll(() => page.getByRole('row', { name: /Log contact Outcome: reached · When, if earlier than now: \d/ }).count()).toBe(1);
     // The trail reads in words, with people and teams by name and the note itself.
     await act(page, 'note.add', (f) => f.getByLabel(/Text/).fill('slept at the station'));
     await expect.poll(() => page.getByRole('row', { name: /Kim Koordinator \(coordinator\) Add note slept at the station/ }).count()).toBe(1);

@@ -138,6 +138,18 @@ describe('time rules', () => {
     expect(view(p).nextDeadline).toMatchObject({ kind: 'no-contact', at: p.c.now + 14 * DAY });
   });
 
+  it('runs the no-contact deadline from a contact dated back, and never lets an older one hide a later', () => {
+    const p = Pathway.start();
+    tick(p, T0 + 20 * DAY);
+    // Written up the morning after a night round.
+    p.send(outreachWorker, { type: 'contact.log', outcome: 'reached', contactedAt: T0 + 19 * DAY });
+    expect(p.c.lastContactAt).toBe(T0 + 19 * DAY);
+    expect(view(p).nextDeadline).toMatchObject({ kind: 'no-contact', at: T0 + 33 * DAY });
+    p.send(outreachWorker, { type: 'contact.log', outcome: 'reached', contactedAt: T0 + 2 * DAY });
+    expect(p.c.lastContactAt).toBe(T0 + 19 * DAY);
+    expect(p.c.audit.at(-1)?.details).toMatchObject({ contactedAt: T0 + 2 * DAY });
+  });
+
   it('escalates an unaccepted handoff at 48 hours to both teams’ supervisors', () => {
     const p = Pathway.start().send(outreachWorker, { type: 'consent.record', given: true }).send(outreachWorker, { type: 'referral.request' });
     const asked = p.c.now;

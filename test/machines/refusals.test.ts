@@ -92,6 +92,8 @@ const cases: Case[] = [
     { key: 'already-responsible', params: { team: 'outreach' } },
     'conflict',
   ],
+  ['a contact dated ahead', Pathway.start, outreachWorker, { type: 'contact.log', outcome: 'reached', contactedAt: T0 + 10 * DAY }, { key: 'contact-time-invalid', params: { days: 30 } }, 'conflict'],
+  ['a contact dated too far back', Pathway.start, outreachWorker, { type: 'contact.log', outcome: 'reached', contactedAt: T0 - 31 * DAY }, { key: 'contact-time-invalid', params: { days: 30 } }, 'conflict'],
   ['a grant off the waitlist', waiting, system, { type: 'place.grant', facilityId: 'skovvang' }, { key: 'not-on-waitlist' }, 'conflict'],
   [
     'a grant from another facility',

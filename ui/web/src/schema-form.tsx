@@ -6,7 +6,7 @@ import { useLang } from './i18n';
 import { errorText } from './messages';
 
 /** A form field derived from an event schema: the engine's own schema decides what is asked. */
-type Field = { name: string; optional: boolean } & ({ kind: 'text' | 'number' | 'boolean' | 'team' | 'facility' } | { kind: 'choice'; options: string[] });
+type Field = { name: string; optional: boolean } & ({ kind: 'text' | 'number' | 'boolean' | 'team' | 'facility' | 'moment' } | { kind: 'choice'; options: string[] });
 
 /** Fields that name a registered team or facility: picked from the registry, never typed. */
 const registryKind: Record<string, 'team' | 'facility'> = { toTeam: 'team', facilityId: 'facility' };
@@ -44,7 +44,8 @@ function fieldsOf(type: CommandType): Field[] {
       case 'boolean':
         return [{ name, optional, kind: 'boolean' }];
       case 'number':
-        return [{ name, optional, kind: 'number' }];
+        // A time (`contactedAt`): picked as a local date and time, sent as epoch milliseconds.
+        return [{ name, optional, kind: name.endsWith('At') ? 'moment' : 'number' }];
       default:
         return [{ name, optional, kind: 'text' }];
     }
@@ -71,7 +72,7 @@ export function SchemaForm(props: {
   onSubmit: (c: Command) => void;
   onCancel: () => void;
 }) {
-  const { t, name, lang } = useLang();
+  const { t, name, lang, date } = useLang();
   const fields = fieldsOf(props.type);
   const registry = useRegistry(fields);
   const [values, setValues] = useState<Record<string, string | boolean>>(props.initial ?? {});
@@ -91,7 +92,7 @@ export function SchemaForm(props: {
     for (const f of fields) {
       const v = values[f.name];
       if (f.kind === 'boolean') raw[f.name] = v === true;
-      else if (v !== undefined && v !== '') raw[f.name] = f.kind === 'number' ? Number(v) : v;
+      else if (v !== undefined && v !== '') raw[f.name] = f.kind === 'number' ? Number(v) : f.kind === 'moment' ? new Date(String(v)).getTime() : v;
     }
     // The same schema the engine validates with: mistakes are caught before the request.
     const parsed = commandSchemas[props.type].safeParse(raw);
@@ -105,7 +106,15 @@ export function SchemaForm(props: {
     props.onSubmit(parsed.data as Command);
   };
   const shown = (f: Field, v: string | boolean | undefined) =>
-    f.kind === 'boolean' ? (v === true ? t('yes') : t('no')) : f.kind === 'choice' && typeof v === 'string' ? name(v) : String(v ?? '');
+    f.kind === 'boolean'
+      ? v === true
+        ? t('yes')
+        : t('no')
+      : f.kind === 'choice' && typeof v === 'string'
+        ? name(v)
+        : f.kind === 'moment' && typeof v === 'string'
+          ? date(new Date(v).getTime())
+          : String(v ?? '');
 
   if (confirming) {
     return (
@@ -172,7 +181,7 @@ export function SchemaForm(props: {
           ) : (
             <input
               id={id(f)}
-              type={f.kind === 'number' ? 'number' : 'text'}
+              type={f.kind === 'number' ? 'number' : f.kind === 'moment' ? 'datetime-local' : 'text'}
               required={!f.optional}
               value={String(values[f.name] ?? '')}
               onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}

@@ -28,7 +28,14 @@ export function AuditTrail({ id, newest, older }: { id: string; newest: AuditEnt
     Object.entries(d ?? {})
       .filter(([k]) => k !== 'flag')
       .map(([k, v]) => {
-        const shown = k === 'team' || k === 'toTeam' || k === 'fromTeam' ? names.team(String(v)) : typeof v === 'boolean' ? t(v ? 'yes' : 'no') : name(String(v));
+        const shown =
+          k === 'team' || k === 'toTeam' || k === 'fromTeam'
+            ? names.team(String(v))
+            : typeof v === 'boolean'
+              ? t(v ? 'yes' : 'no')
+              : k.endsWith('At') && typeof v === 'number'
+                ? date(v)
+                : name(String(v));
         return k === 'text' ? String(v) : `${name(k)}: ${shown}`;
       })
       .join(' · ');
