@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { RefusalWhy, WhereKey } from '../../../machines';
 import { ApiError } from './api';
+import { names } from './names';
 import { errorText, locales, numberText, refusalText, relativeDays, whereText, type Lang, type People } from './messages';
 
 export type { Lang } from './messages';
@@ -77,69 +78,6 @@ const texts = {
     waitLonger: '{later} of {waiting} on the waitlist for {facility} get their place up to {days} days later.', plannedDischarge: 'Planned discharge', dayOf: 'day {day} of {of}', connectionTrouble: 'The page could not be refreshed. What you see may be out of date; trying again.',
   },
 } as const;
-
-/** Names of stages, events, fields, flags and deadlines, by language. */
-const names: Record<Lang, Record<string, string>> = {
-  da: {
-    outreach: 'Opsøgende indsats', assessment: 'Udredning', waiting: 'Venter på plads', stay: 'Ophold på omsorgsplads',
-    followUp: 'Opfølgning', closed: 'Afsluttet',
-    'contact.log': 'Registrér kontakt', 'consent.record': 'Registrér samtykke', 'referral.request': 'Henvis til udredning',
-    'handoff.accept': 'Acceptér overdragelse', 'handoff.reject': 'Afvis overdragelse', 'handoff.cancel': 'Tilbagekald overdragelse',
-    'assessment.outcome': 'Registrér udredningens resultat', 'waitlist.join': 'Skriv på venteliste', 'hospital.admit': 'Indlagt',
-    'hospital.return': 'Udskrevet fra hospital', 'dischargePlanning.start': 'Start udskrivningsplanlægning',
-    'extension.request': 'Anmod om forlængelse', 'extension.approve': 'Godkend forlængelse', 'extension.decline': 'Afvis forlængelse',
-    'discharge.request': 'Udskriv til bolig', 'readmission.record': 'Registrér genindlæggelse', 'followUp.complete': 'Afslut opfølgning',
-    'coordinator.assign': 'Sæt koordinator', 'pathway.reassign': 'Flyt til andet team', 'note.add': 'Tilføj note', 'pathway.close': 'Luk forløb',
-    outcome: 'Resultat', note: 'Note', given: 'Samtykke givet', toTeam: 'Til team', reason: 'Årsag', facilityId: 'Sted', priority: 'Prioritet',
-    days: 'Dage', text: 'Tekst', contactedAt: 'Tidspunkt, hvis tidligere end nu',
-    'handoff-pending': 'Venter på accept', 'handoff-overdue': 'Overdragelse forsinket', 'no-contact': 'Ingen kontakt', overdue: 'Over fristen',
-    'stay-limit-near': 'Ophold snart slut', 'stay-limit-exceeded': 'Ophold over grænsen', 'discharge-planning-late': 'Udskrivning ikke planlagt',
-    'hospital-admitted': 'Indlagt', 'hold-expired': 'Plads frigivet', 'extension-requested': 'Forlængelse ønsket', readmitted: 'Genindlagt',
-    'notice-failing': 'Påmindelser fejler', 'facility-unreachable': 'Omsorgspladsen svarer ikke', 'records-failing': 'Journalen kan ikke gemmes',
-    'stay-limit': 'Opholdets grænse', 'stay-reminder': 'Påmindelse', 'discharge-planning': 'Udskrivningsplanlægning', 'hospital-hold': 'Plads holdes',
-    'handoff-reminder': 'Påmindelse om overdragelse', 'stage-overdue': 'Fasens frist', 'follow-up-due': 'Opfølgning slut',
-    'pathway.start': 'Forløbet oprettet', 'deadline.passed': 'Frist overskredet', 'place.grant': 'Plads tildelt', 'place.released': 'Plads frigivet',
-    'notice.undeliverable': 'Påmindelse kunne ikke leveres', team: 'Team', kind: 'Frist', facility: 'Sted', reached: 'nået', 'not-reached': 'ikke nået',
-    returning: 'vender tilbage', 'care-place': 'omsorgsplads', 'other-offer': 'andet tilbud', 'no-need': 'intet behov', normal: 'normal', urgent: 'akut', stable: 'stabil',
-    declined: 'afslået', 'lost-contact': 'mistet kontakt', moved: 'fraflyttet', deceased: 'død', other: 'andet', 'housed-stable': 'i bolig, stabil',
-    coordinator: 'koordinator', supervisor: 'leder', 'municipal-reader': 'kommunal læseadgang', admin: 'administrator', 'privacy-officer': 'databeskyttelsesrådgiver',
-    'case.start': 'Oprettede forløbet', 'case.read': 'Læste forløbet', 'audit.read': 'Læste historikken', 'case.act': 'Handling',
-    'codec.decode': 'Dekrypterede data', 'access-log.read': 'Læste adgangsloggen', 'access-log.export': 'Hentede adgangsloggen',
-    'session.sign-in': 'Log ind', 'session.sign-out': 'Log ud', 'case.search': 'Fandt forløbet ud fra CPR-nummer',
-    'account.end-sessions': 'Afsluttede en medarbejders sessioner', 'account.lift-sign-in-delay': 'Ophævede en forsinkelse af log ind',
-    'registry.team': 'Registrerede et team', 'registry.facility': 'Registrerede et opholdssted',
-    'outcome:allowed': 'Tilladt', 'outcome:refused': 'Afvist', 'outcome:not-found': 'Findes ikke', 'outcome:failed': 'Fejlede',
-  },
-  en: {
-    outreach: 'Outreach', assessment: 'Assessment', waiting: 'Waiting for a place', stay: 'Care-place stay', followUp: 'Follow-up', closed: 'Closed',
-    'contact.log': 'Log contact', 'consent.record': 'Record consent', 'referral.request': 'Refer to assessment', 'handoff.accept': 'Accept handoff',
-    'handoff.reject': 'Reject handoff', 'handoff.cancel': 'Withdraw handoff', 'assessment.outcome': 'Record assessment outcome',
-    'waitlist.join': 'Join waitlist', 'hospital.admit': 'Admitted to hospital', 'hospital.return': 'Back from hospital',
-    'dischargePlanning.start': 'Start discharge planning', 'extension.request': 'Request extension', 'extension.approve': 'Approve extension',
-    'extension.decline': 'Decline extension', 'discharge.request': 'Discharge to housing', 'readmission.record': 'Record readmission',
-    'followUp.complete': 'Complete follow-up', 'coordinator.assign': 'Assign coordinator', 'pathway.reassign': 'Move to another team',
-    'note.add': 'Add note', 'pathway.close': 'Close pathway',
-    outcome: 'Outcome', note: 'Note', given: 'Consent given', toTeam: 'To team', reason: 'Reason', facilityId: 'Facility', priority: 'Priority',
-    days: 'Days', text: 'Text', contactedAt: 'When, if earlier than now',
-    'handoff-pending': 'Awaiting acceptance', 'handoff-overdue': 'Handoff overdue', 'no-contact': 'No contact', overdue: 'Overdue',
-    'stay-limit-near': 'Stay ending soon', 'stay-limit-exceeded': 'Stay past limit', 'discharge-planning-late': 'Discharge not planned',
-    'hospital-admitted': 'In hospital', 'hold-expired': 'Place released', 'extension-requested': 'Extension requested', readmitted: 'Readmitted',
-    'notice-failing': 'Reminders failing', 'facility-unreachable': 'Care place not answering', 'records-failing': 'Records cannot be saved',
-    'stay-limit': 'Stay limit', 'stay-reminder': 'Reminder', 'discharge-planning': 'Discharge planning', 'hospital-hold': 'Place held until',
-    'handoff-reminder': 'Handoff reminder', 'stage-overdue': 'Stage deadline', 'follow-up-due': 'Follow-up due',
-    'pathway.start': 'Pathway started', 'deadline.passed': 'Deadline passed', 'place.grant': 'Place granted', 'place.released': 'Place released',
-    'notice.undeliverable': 'Notice undeliverable', team: 'Team', kind: 'Deadline', facility: 'Facility', reached: 'reached', 'not-reached': 'not reached',
-    returning: 'returning', 'care-place': 'care place', 'other-offer': 'other offer', 'no-need': 'no need', normal: 'normal', urgent: 'urgent', stable: 'stable',
-    declined: 'declined', 'lost-contact': 'lost contact', moved: 'moved away', deceased: 'deceased', other: 'other', 'housed-stable': 'housed, stable',
-    coordinator: 'coordinator', supervisor: 'supervisor', 'municipal-reader': 'municipality-wide reader', admin: 'administrator', 'privacy-officer': 'privacy officer',
-    'case.start': 'Started the pathway', 'case.read': 'Read the pathway', 'audit.read': 'Read the audit trail', 'case.act': 'Action',
-    'codec.decode': 'Decrypted data', 'access-log.read': 'Read the access log', 'access-log.export': 'Downloaded the access log',
-    'session.sign-in': 'Sign-in', 'session.sign-out': 'Sign-out', 'case.search': 'Found the pathway by CPR number',
-    'account.end-sessions': 'Ended a person’s sessions', 'account.lift-sign-in-delay': 'Lifted a sign-in delay',
-    'registry.team': 'Registered a team', 'registry.facility': 'Registered a facility',
-    'outcome:allowed': 'Allowed', 'outcome:refused': 'Refused', 'outcome:not-found': 'Not found', 'outcome:failed': 'Failed',
-  },
-};
 
 export type TextKey = keyof (typeof texts)['en'];
 

@@ -25,7 +25,7 @@ export function Inbox() {
               {t(`inbox:${i.kind}`)}: {i.citizenName ?? `#${i.pathwayId.slice(0, 8)}`}
             </a>{' '}
             · {i.stage ? name(i.stage) : ''} · {i.team ? names.team(i.team) : ''}
-            {i.kind === 'handoff' && i.handoffAt !== null && <> · {t('sentAt', { when: date(i.handoffAt) })}</>}
+            {i.kind === 'handoff' && i.handoffAt !== null && <> · {t('sentAt', { when: `${countdown(i.handoffAt)} (${date(i.handoffAt)})` })}</>}
             {i.kind !== 'handoff' && i.nextDeadline !== null && <> · {t('nextDeadline')}: {countdown(i.nextDeadline)}</>}
             {i.flags.length > 0 && <> {i.flags.map((f) => <span key={f} className="flag">{name(f)}</span>)}</>}
           </li>
