@@ -1,4 +1,4 @@
-import { log } from '@temporalio/activity';
+import { log, metricMeter } from '@temporalio/activity';
 import type { Effect } from '../machines';
 
 export type Notify = Extract<Effect, { type: 'notify' }>;
@@ -14,11 +14,20 @@ export interface NoticeInput extends Notify {
 export function createNoticeActivities(deliver?: (notice: NoticeInput) => Promise<void>) {
   return {
     async deliverNotice(notice: NoticeInput): Promise<{ delivered: boolean }> {
+      // Through the SDK runtime's metrics (WORKER_METRICS_ADDRESS): each attempt, by kind and result.
+      const attempts = metricMeter.createCounter('care_notices', 'attempts', 'Notice deliveries, by kind and result');
       if (!deliver) {
         log.info('e-mail is off: notice shown as a flag only', { pathwayId: notice.pathwayId, kind: notice.kind, key: notice.key });
+        attempts.add(1, { kind: notice.kind, result: 'mail-off' });
         return { delivered: false };
       }
-      await deliver(notice);
+      try {
+        await deliver(notice);
+      } catch (err) {
+        attempts.add(1, { kind: notice.kind, result: 'failed' });
+        throw err;
+      }
+      attempts.add(1, { kind: notice.kind, result: 'sent' });
       return { delivered: true };
     },
   };

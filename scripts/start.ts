@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { keyringFromEnv } from '../codec/keyring';
 import { ConfigError, parseEnv } from '../config/env';
 import { ensurePrivateDir, tightenFiles } from '../config/private-files';
-import { loadConfig } from '../worker/config';
+import { loadConfig, telemetryOf } from '../worker/config';
 import { watchedAccounts } from '../ui/server/accounts';
 import { buildApp } from '../ui/server/app';
 import { loadOidcSettings } from '../ui/server/oidc-settings';
@@ -44,7 +44,7 @@ async function main() {
   const keyring = keyringFromEnv({ ...process.env, DATA_DIR: api.DATA_DIR }, embedded);
   const webHost = ['127.0.0.1', '0.0.0.0', '::', 'localhost'].includes(api.HOST) ? 'localhost' : api.HOST;
   const uiOrigins = embedded ? [`http://localhost:${start.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${start.TEMPORAL_UI_PORT}`] : [];
-  Runtime.install({ logger: new DefaultLogger(config.WORKER_LOG_LEVEL), shutdownSignals: [] }); // we handle signals, to stop the server after the worker
+  Runtime.install({ logger: new DefaultLogger(config.WORKER_LOG_LEVEL), shutdownSignals: [], telemetryOptions: telemetryOf(config) }); // we handle signals, to stop the server after the worker
 
   let server: Awaited<ReturnType<typeof startDevServer>> | undefined;
   if (embedded) {
@@ -88,6 +88,7 @@ async function main() {
     ...(api.TRUST_PROXY === undefined ? {} : { trustProxy: api.TRUST_PROXY }),
     logger: { level: api.LOG_LEVEL },
     codecOrigins: uiOrigins,
+    ...(api.METRICS_TOKEN ? { metricsToken: api.METRICS_TOKEN } : {}),
     ...(existsSync(webRoot) ? { webRoot } : {}),
   });
   await app.listen({ port: api.PORT, host: api.HOST });

@@ -34,6 +34,11 @@ export const ConfigSchema = z
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
     /** What the worker and the SDK log: INFO shows every worker state change, WARN only trouble. */
     WORKER_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /** Where the SDK runtime serves its Prometheus metrics (host:port); off without it. */
+    WORKER_METRICS_ADDRESS: z
+      .string()
+      .regex(/^[A-Za-z0-9.:[\]-]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:9464')
+      .optional(),
   })
   .refine((c) => !c.TEMPORAL_TLS_CERT_PATH === !c.TEMPORAL_TLS_KEY_PATH, {
     message: 'set TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH together (mutual TLS needs both)',
@@ -41,6 +46,9 @@ export const ConfigSchema = z
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The SDK runtime's telemetry: its Prometheus endpoint where one is configured. */
+export const telemetryOf = (c: Config) => (c.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: c.WORKER_METRICS_ADDRESS } } } : {});
 
 /** Parses the environment, naming every bad variable and why. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

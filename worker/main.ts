@@ -1,6 +1,6 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { keyringFromEnv } from '../codec/keyring';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, telemetryOf } from './config';
 import { connectWorker } from './run';
 
 /**
@@ -10,7 +10,7 @@ import { connectWorker } from './run';
 async function main() {
   const config = loadConfig();
   const keyring = keyringFromEnv();
-  Runtime.install({ logger: new DefaultLogger(config.WORKER_LOG_LEVEL), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  Runtime.install({ logger: new DefaultLogger(config.WORKER_LOG_LEVEL), shutdownSignals: ['SIGINT', 'SIGTERM'], telemetryOptions: telemetryOf(config) });
   const { worker, close, mailOn } = await connectWorker(config, keyring);
   try {
     console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);

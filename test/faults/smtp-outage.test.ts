@@ -7,6 +7,7 @@ import { outreachWorker } from '../support/actors';
 import type { PathwayHandle } from '../support/client';
 import { devCluster } from '../support/dev-cluster';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/net';
 import { activityEvents, firstAttempt } from '../support/history';
 import { owedNoContactNotices } from '../support/owed-notices';
 import { smtpServer, teamDirectory } from '../support/smtp';
@@ -33,7 +34,9 @@ describe('the mail server down while notices fall due', () => {
     smtp = await smtpServer();
     smtp.refuse(true); // down from the start: every notice meets the outage
     const taskQueue = 'smtp-outage-test';
+    const metricsAddress = `127.0.0.1:${await freePort()}`;
     const worker = await startWorkerProcess({
+      metricsAddress,
       address,
       taskQueue,
       workflowBundlePath: inject('workflowBundlePath'),
@@ -97,6 +100,15 @@ describe('the mail server down while notices fall due', () => {
     expect(refusedWhileDown).toBeGreaterThanOrEqual(2 * PATHWAYS);
     expect(smtp.refusedCount()).toBe(refusedWhileDown);
     expect(Math.min(...attempts)).toBeGreaterThanOrEqual(3);
+    // The worker's Prometheus endpoint counts the same: ten sent, each refusal a failed attempt.
+    const scraped = await (await fetch(`http://${metricsAddress}/metrics`)).text();
+    const notices = (result: string) =>
+      scraped
+        .split('\n')
+        .filter((l) => /^care_notices(_attempts)?(_total)?\{/.test(l) && l.includes(`result="${result}"`))
+        .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+    expect({ sent: notices('sent'), failed: notices('failed') }, scraped.split('\n').filter((l) => l.startsWith('care_')).join('\n')).toEqual({ sent: PATHWAYS, failed: refusedWhileDown });
+    expect(scraped).toMatch(/^temporal_/m); // and the SDK runtime's own metrics beside them
     console.log(
       `smtp-outage: mail down ${Math.round((upAgain - downSince) / 1000)} s (${Math.round((upAgain - firstDue) / 1000)} s after the first notice fell due), ${refusedWhileDown} refusals, ${smtp.received.length} e-mails for ${PATHWAYS} notices, ` +
         `delivered on attempts ${JSON.stringify(attempts)}`,

@@ -23,6 +23,8 @@ export interface WorkerProcessOptions {
   dataDir?: string;
   /** PAYLOAD_KEYS for the worker (default: the test key file). */
   payloadKeys?: string;
+  /** WORKER_METRICS_ADDRESS: where the worker serves its Prometheus metrics (default: off). */
+  metricsAddress?: string;
 }
 
 export interface WorkerProcess {
@@ -67,6 +69,8 @@ export async function startWorkerProcess(o: WorkerProcessOptions): Promise<Worke
   delete env.PAYLOAD_ACTIVE_KEY;
   delete env.SMTP_URL;
   delete env.TEAM_DIRECTORY_PATH;
+  delete env.WORKER_METRICS_ADDRESS;
+  if (o.metricsAddress) env.WORKER_METRICS_ADDRESS = o.metricsAddress;
   if (o.smtpUrl) env.SMTP_URL = o.smtpUrl;
   if (o.teamDirectoryPath) env.TEAM_DIRECTORY_PATH = o.teamDirectoryPath;
 

@@ -9,6 +9,8 @@ import { registerAccessLogRoutes } from './access-log-routes';
 import { registerCodecRoutes } from './codec-routes';
 import { errorHandler, notFoundHandler } from './errors';
 import { registerHardening } from './hardening';
+import { registerHealth } from './health';
+import { apiMetrics, registerMetrics } from './metrics';
 import { registerDirectory } from './directory-routes';
 import { registerInbox } from './inbox';
 import { registerListing } from './listing';
@@ -57,6 +59,8 @@ export interface AppOptions {
   cprHashKey?: Buffer;
   /** Origins (the Temporal Web UI's) allowed to call /api/codec cross-origin with the session cookie. */
   codecOrigins?: string[];
+  /** Asked of Prometheus at GET /metrics as `Authorization: Bearer <token>` (METRICS_TOKEN); without it /metrics is open. */
+  metricsToken?: string;
 }
 
 /** A hop count trusts that many proxies nearest the server (what Fastify does with a number; its types lack it). */
@@ -71,6 +75,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.addHook('onSend', correlationHeader);
+  const metrics = apiMetrics(o.client);
+  registerMetrics(app, metrics, o.metricsToken);
+  registerHealth(app, { client: o.client, records: o.records, taskQueue: o.taskQueue });
   await registerHardening(app, { codecOrigins: o.codecOrigins ?? [] });
   await app.register(cookie, { secret: o.sessionSecret });
   if (o.webRoot) await app.register(fastifyStatic, { root: o.webRoot, index: 'index.html' });
@@ -90,6 +97,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     rpcTimeoutMs,
     waitMs: o.waitMs ?? 25_000,
     watchEveryMs: o.watchEveryMs ?? 1_000,
+    metrics,
   });
   registerAccessLogRoutes(app, { records: o.records, actor, log, lookup: pathwayLookup({ client: o.client, records: o.records, rpcTimeoutMs }) });
   registerInbox(app, o.client, actor);

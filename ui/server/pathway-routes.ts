@@ -10,6 +10,7 @@ import { PathwayCitizenKey } from '../../workflows/search-attributes';
 import { auditPage } from './audit-pages';
 import { loggedRead, type AccessLog } from './access-log';
 import { asHttpError, HttpError, isTransient, parse } from './errors';
+import type { ApiMetrics } from './metrics';
 import { citizenKey, CprSchema } from './cpr';
 import { pathwayLookup } from './pathway-lookup';
 import { checkNamed, namedIn } from './registry-checks';
@@ -30,6 +31,8 @@ export interface PathwayRouteOptions {
   waitMs: number;
   /** How often a waited-on pathway is looked at. */
   watchEveryMs: number;
+  /** Counts each action by type and result, and each refusal by code. */
+  metrics?: ApiMetrics;
 }
 
 const StartSchema = z
@@ -143,9 +146,12 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
         }),
       );
       await log(request, a, { ...logged, outcome: 'allowed', details: { ...logged.details, version: view.version } });
+      o.metrics?.action(body.command.type, { applied: true });
       return { view };
     } catch (err) {
       const refused = asHttpError(err);
+      o.metrics?.action(body.command.type, { applied: false, error: refused });
+      if (refused && refused.status < 500) o.metrics?.refusal(refused.code);
       // Unknown is not-found; out of scope (the workflow's own 404) is a refusal like any other.
       const outcome = err instanceof WorkflowNotFoundError ? 'not-found' : 'refused';
       if (refused && refused.status < 500) await log(request, a, { ...logged, outcome, details: { ...logged.details, code: refused.code } });

@@ -39,6 +39,8 @@ export const ApiSettingsSchema = z.object({
     .optional(),
   /** Request logs, as JSON lines on stdout; `silent` turns them off. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Prometheus sends it as `Authorization: Bearer <token>` to GET /metrics; without it /metrics is open. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 export type ApiSettings = z.infer<typeof ApiSettingsSchema>;
 
