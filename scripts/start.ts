@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { keyringFromEnv } from '../codec/keyring';
 import { ConfigError, parseEnv } from '../config/env';
@@ -16,9 +16,11 @@ import { ensurePrivateDir, tightenFiles } from '../config/private-files';
 import { loadConfig, telemetryOf } from '../worker/config';
 import { watchedAccounts } from '../ui/server/accounts';
 import { buildApp } from '../ui/server/app';
+import { correlationClientInterceptor } from '../ui/server/correlation';
 import { loadOidcSettings } from '../ui/server/oidc-settings';
 import { cprHashKey, loadApiSettings, sessionSecret } from '../ui/server/settings';
 import { describeTarget, openRecords, recordsTargetOf } from '../records';
+import { jsonWorkerLogger } from '../worker/log';
 import { connectWorker } from '../worker/run';
 import { startDevServer } from './dev-server';
 import { applyRetention, retentionDays } from './retention';
@@ -44,7 +46,7 @@ async function main() {
   const keyring = keyringFromEnv({ ...process.env, DATA_DIR: api.DATA_DIR }, embedded);
   const webHost = ['127.0.0.1', '0.0.0.0', '::', 'localhost'].includes(api.HOST) ? 'localhost' : api.HOST;
   const uiOrigins = embedded ? [`http://localhost:${start.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${start.TEMPORAL_UI_PORT}`] : [];
-  Runtime.install({ logger: new DefaultLogger(config.WORKER_LOG_LEVEL), shutdownSignals: [], telemetryOptions: telemetryOf(config) }); // we handle signals, to stop the server after the worker
+  Runtime.install({ logger: jsonWorkerLogger(config.WORKER_LOG_LEVEL), shutdownSignals: [], telemetryOptions: telemetryOf(config) }); // we handle signals, to stop the server after the worker
 
   let server: Awaited<ReturnType<typeof startDevServer>> | undefined;
   if (embedded) {
@@ -68,7 +70,7 @@ async function main() {
   const target = recordsTargetOf();
   const records = await openRecords(target);
   console.log(`records: ${describeTarget(target)}`);
-  const { worker, client, close, mailOn } = await connectWorker(config, keyring, records);
+  const { worker, client, close, mailOn } = await connectWorker(config, keyring, records, { workflow: [correlationClientInterceptor] });
   if (embedded) {
     // Closed pathways stay in Temporal this long, then only in the record store (docs/operations.md).
     await applyRetention(client, config.TEMPORAL_NAMESPACE, retention);

@@ -6,15 +6,18 @@ import { failureConverterPath } from '../codec/data-converter';
 import { ConfigError } from '../config/env';
 import { REFUSED_PAYLOAD } from '../workflows/refused-payloads';
 import type { Activities } from './activities';
+import { correlationActivityInterceptor } from './correlation';
 
 export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
 /** Keeps payloads the codec refused away from every handler (see the module). */
 const refusedPayloadsInterceptor = new URL('../workflows/refused-payloads.ts', import.meta.url).pathname;
+/** Carries a request's correlation id from its Update on to the activities it causes. */
+const correlationInterceptor = new URL('../workflows/correlation.ts', import.meta.url).pathname;
 
 /** What every workflow bundle is built from: `bundleWorkflowCode({ ...workflowBundleOptions })`. */
 export const workflowBundleOptions = {
   workflowsPath,
-  workflowInterceptorModules: [refusedPayloadsInterceptor],
+  workflowInterceptorModules: [refusedPayloadsInterceptor, correlationInterceptor],
   failureConverterPath,
 };
 
@@ -52,7 +55,11 @@ export async function createPathwayWorker(o: PathwayWorkerOptions): Promise<Work
     taskQueue: o.taskQueue,
     ...(o.workflowBundlePath
       ? { workflowBundle: { codePath: o.workflowBundlePath } }
-      : { workflowsPath, interceptors: { workflowModules: workflowBundleOptions.workflowInterceptorModules } }),
+      : { workflowsPath }),
+    interceptors: {
+      ...(o.workflowBundlePath ? {} : { workflowModules: workflowBundleOptions.workflowInterceptorModules }),
+      activity: [correlationActivityInterceptor],
+    },
     activities: o.activities,
     dataConverter: o.dataConverter,
     maxCachedWorkflows: defaultCachedWorkflows(),

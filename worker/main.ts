@@ -1,6 +1,7 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { keyringFromEnv } from '../codec/keyring';
 import { ConfigError, loadConfig, telemetryOf } from './config';
+import { jsonWorkerLogger } from './log';
 import { connectWorker } from './run';
 
 /**
@@ -10,7 +11,7 @@ import { connectWorker } from './run';
 async function main() {
   const config = loadConfig();
   const keyring = keyringFromEnv();
-  Runtime.install({ logger: new DefaultLogger(config.WORKER_LOG_LEVEL), shutdownSignals: ['SIGINT', 'SIGTERM'], telemetryOptions: telemetryOf(config) });
+  Runtime.install({ logger: jsonWorkerLogger(config.WORKER_LOG_LEVEL), shutdownSignals: ['SIGINT', 'SIGTERM'], telemetryOptions: telemetryOf(config) });
   const { worker, close, mailOn } = await connectWorker(config, keyring);
   try {
     console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);

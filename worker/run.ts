@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadMailConfig } from '../activities/mail';
 import { clientDataConverter, workerDataConverter } from '../codec/data-converter';
@@ -19,6 +19,8 @@ export async function connectWorker(
   config: Config,
   keyring: Keyring,
   given?: Records,
+  /** The API's, in `npm start`: its starts and Updates carry the HTTP request's correlation id. */
+  clientInterceptors?: ClientInterceptors,
 ): Promise<{ worker: Worker; client: Client; records: Records; close: () => Promise<void>; mailOn: boolean }> {
   const mail = loadMailConfig();
   const records = given ?? (await openRecords(recordsTargetOf()));
@@ -34,7 +36,12 @@ export async function connectWorker(
   const options = connectionOptions(config);
   const native = await NativeConnection.connect(options);
   const connection = await Connection.connect(options);
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: clientDataConverter(keyring) });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: clientDataConverter(keyring),
+    ...(clientInterceptors ? { interceptors: clientInterceptors } : {}),
+  });
   const worker = await createPathwayWorker({
     connection: native,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -18,9 +18,10 @@ let installed = false;
  * Installs the SDK's runtime at the test log level, once per test file; call it before the
  * first worker, connection or replay (the SDK installs an INFO-level one on first use). With
  * `capture`, every line from `captureFrom` up (workflows' own included) also goes to it, and
- * only the test level's lines are printed; the first call in a file decides.
+ * only the test level's lines are printed; the first call in a file decides. `quietCore`: the SDK
+ * core (which prints its own lines) stays at the test level, for captures of lang-side lines only.
  */
-export function installTestRuntime(o: { capture?: (entry: LogEntry) => void; captureFrom?: LogLevel } = {}): void {
+export function installTestRuntime(o: { capture?: (entry: LogEntry) => void; captureFrom?: LogLevel; quietCore?: boolean } = {}): void {
   if (installed) return;
   const level = testLogLevel();
   const printer = new DefaultLogger(level);
@@ -30,7 +31,7 @@ export function installTestRuntime(o: { capture?: (entry: LogEntry) => void; cap
         if (levels.indexOf(entry.level) >= levels.indexOf(level)) printer.log(entry.level, entry.message, entry.meta);
       })
     : printer;
-  const lowest = levels[Math.min(levels.indexOf(level), levels.indexOf(o.captureFrom ?? level))]!;
+  const lowest = o.quietCore ? level : levels[Math.min(levels.indexOf(level), levels.indexOf(o.captureFrom ?? level))]!;
   Runtime.install({ logger, telemetryOptions: { logging: { filter: { core: lowest, other: 'ERROR' } } } });
   installed = true;
 }

@@ -8,6 +8,7 @@ import { accessLog } from './access-log';
 import { registerAccessLogRoutes } from './access-log-routes';
 import { registerCodecRoutes } from './codec-routes';
 import { errorHandler, notFoundHandler } from './errors';
+import { registerCorrelation } from './correlation';
 import { registerHardening } from './hardening';
 import { registerHealth } from './health';
 import { apiMetrics, registerMetrics } from './metrics';
@@ -75,6 +76,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.addHook('onSend', correlationHeader);
+  registerCorrelation(app);
   const metrics = apiMetrics(o.client);
   registerMetrics(app, metrics, o.metricsToken);
   registerHealth(app, { client: o.client, records: o.records, taskQueue: o.taskQueue });
