@@ -69,6 +69,10 @@ describe('npm start', () => {
     })) as PathwayHandle;
     await act(handle, outreachWorker, { type: 'consent.record', given: true });
     expect(mode(join(dataDir, 'temporal.db-wal'))).toBe('600');
+    // The probes answer as an orchestrator would ask them: alive, and ready with its worker polling.
+    expect(await (await fetch(`http://127.0.0.1:${env.PORT}/healthz`)).json()).toEqual({ status: 'alive' });
+    const ready = await fetch(`http://127.0.0.1:${env.PORT}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', checks: { temporal: 'ok', database: 'ok', worker: 'ok' } }]);
     await connection.close();
     expect(await stop(first.child)).toBe(0);
     expect(first.output()).toContain('stopped.');

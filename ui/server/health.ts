@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: its default export, as codec/aes-codec.ts takes it.
+import proto from '@temporalio/proto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Records } from '../../records';
@@ -35,7 +36,7 @@ export function registerHealth(app: FastifyInstance, o: { client: Client; record
       const { pollers } = await o.client.workflowService.describeTaskQueue({
         namespace: o.client.options.namespace,
         taskQueue: { name: o.taskQueue },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
       });
       const seen = (pollers ?? []).map((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000);
       return seen.some((at) => Date.now() - at < POLLED_WITHIN_MS) ? null : `no worker polls task queue ${o.taskQueue}`;
