@@ -3,7 +3,7 @@
  * SQLite file under data/ (kept across restarts), then the worker and the web UI with its
  * API on one port, prints where everything listens, and stops it all cleanly on Ctrl-C.
  * With TEMPORAL_EMBEDDED=false it runs the worker and API against the cluster the
- * TEMPORAL_* variables name.
+ * TEMPORAL_* variables name; with START_WORKER=false too, the API alone (workers run apart).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,13 +21,14 @@ import { loadOidcSettings } from '../ui/server/oidc-settings';
 import { cprHashKey, loadApiSettings, sessionSecret } from '../ui/server/settings';
 import { describeTarget, openRecords, recordsTargetOf } from '../records';
 import { jsonWorkerLogger } from '../worker/log';
-import { connectWorker } from '../worker/run';
+import { connectClient, connectWorker } from '../worker/run';
 import { startDevServer } from './dev-server';
 import { applyRetention, retentionDays } from './retention';
 
 const StartSchema = z.object({
   TEMPORAL_EMBEDDED: z.enum(['true', 'false']).default('true'),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  START_WORKER: z.enum(['true', 'false']).default('true'),
 });
 
 async function main() {
@@ -70,7 +71,12 @@ async function main() {
   const target = recordsTargetOf();
   const records = await openRecords(target);
   console.log(`records: ${describeTarget(target)}`);
-  const { worker, client, close, mailOn } = await connectWorker(config, keyring, records, { workflow: [correlationClientInterceptor] });
+  const interceptors = { workflow: [correlationClientInterceptor] };
+  if (start.START_WORKER === 'false' && embedded) throw new ConfigError('START_WORKER=false needs TEMPORAL_EMBEDDED=false: the embedded server has no other worker');
+  const { worker, client, close, mailOn } =
+    start.START_WORKER === 'true'
+      ? await connectWorker(config, keyring, records, interceptors)
+      : await connectClient(config, keyring, interceptors).then(({ client, connection }) => ({ worker: null, client, close: () => connection.close(), mailOn: false }));
   if (embedded) {
     // Closed pathways stay in Temporal this long, then only in the record store (docs/operations.md).
     await applyRetention(client, config.TEMPORAL_NAMESPACE, retention);
@@ -99,18 +105,21 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping: web first, then the worker, then the server…');
-    void app.close().then(() => worker.shutdown());
+    void app.close().then(() => (worker ? worker.shutdown() : released()));
   };
+  let released: () => void = () => {};
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  console.log(`worker: task queue ${config.TEMPORAL_TASK_QUEUE}, namespace ${config.TEMPORAL_NAMESPACE}, payloads encrypted under key ${keyring.active}`);
-  console.log(mailOn ? 'e-mail: on' : 'e-mail: off (no SMTP_URL): notices show as flags only');
+  if (worker) {
+    console.log(`worker: task queue ${config.TEMPORAL_TASK_QUEUE}, namespace ${config.TEMPORAL_NAMESPACE}, payloads encrypted under key ${keyring.active}`);
+    console.log(mailOn ? 'e-mail: on' : 'e-mail: off (no SMTP_URL): notices show as flags only');
+  } else console.log(`api: no worker in this process (START_WORKER=false); payloads encrypted under key ${keyring.active}`);
   console.log(`web: http://${api.HOST === '0.0.0.0' ? 'localhost' : api.HOST}:${api.PORT} (${accounts().length} accounts from ${api.ACCOUNTS_PATH})`);
   if (accounts().length === 0) console.log('web: no accounts yet: add one with `npm run account -- <id> <role> <teams> "<name>"` or run `npm run demo`');
   console.log('ready. Press Ctrl-C to stop.');
   try {
-    await worker.run();
+    await (worker ? worker.run() : new Promise<void>((resolve) => (released = resolve)));
   } finally {
     await close();
     await records.close();

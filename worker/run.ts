@@ -33,15 +33,8 @@ export async function connectWorker(
       throw err;
     }
   }
-  const options = connectionOptions(config);
-  const native = await NativeConnection.connect(options);
-  const connection = await Connection.connect(options);
-  const client = new Client({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    dataConverter: clientDataConverter(keyring),
-    ...(clientInterceptors ? { interceptors: clientInterceptors } : {}),
-  });
+  const native = await NativeConnection.connect(connectionOptions(config));
+  const { client, connection } = await connectClient(config, keyring, clientInterceptors);
   const worker = await createPathwayWorker({
     connection: native,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -62,4 +55,16 @@ export async function connectWorker(
       if (!given) await records.close();
     },
   };
+}
+
+/** A client alone (the API without a worker beside it), encrypting and decrypting under `keyring`. */
+export async function connectClient(config: Config, keyring: Keyring, interceptors?: ClientInterceptors): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect(connectionOptions(config));
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: clientDataConverter(keyring),
+    ...(interceptors ? { interceptors } : {}),
+  });
+  return { client, connection };
 }

@@ -1,0 +1,80 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where the cluster's Temporal services listen: the frontend's gRPC port, the others counted from it. */
+export interface ClusterPorts {
+  frontend: number;
+  postgres: number;
+}
+
+/**
+ * Writes the server's configuration under `dir/config` (`development.yaml`, read with
+ * `--env development`): PostgreSQL for persistence and for SQL visibility (which holds the
+ * pathway search attributes), several history shards, every service on loopback. Returns the
+ * folder to give as `--root`.
+ */
+export function writeServerConfig(dir: string, ports: ClusterPorts, shards = 4): string {
+  const f = ports.frontend;
+  const store = (db: string, conns: number) => `
+      sql:
+        pluginName: "postgres12"
+        databaseName: "${db}"
+        connectAddr: "127.0.0.1:${ports.postgres}"
+        connectProtocol: "tcp"
+        user: "postgres"
+        password: ""
+        maxConns: ${conns}
+        maxIdleConns: ${conns}
+        maxConnLifetime: "1h"`;
+  const service = (grpc: number, membership: number, extra = '') => `
+    rpc:
+      grpcPort: ${grpc}
+      membershipPort: ${membership}
+      bindOnLocalHost: true${extra}`;
+  const yaml = `log:
+  stdout: true
+  level: warn
+persistence:
+  defaultStore: postgres-default
+  visibilityStore: postgres-visibility
+  numHistoryShards: ${shards}
+  datastores:
+    postgres-default:${store('temporal', 20)}
+    postgres-visibility:${store('temporal_visibility', 5)}
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: "127.0.0.1"
+  metrics:
+    prometheus:
+      framework: "tally"
+      timerType: "histogram"
+      listenAddress: "127.0.0.1:${f + 767}"
+services:
+  frontend:${service(f, f - 300, `\n      httpPort: ${f + 10}`)}
+  history:${service(f + 1, f - 299)}
+  matching:${service(f + 2, f - 298)}
+  worker:${service(f + 6, f - 294)}
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: "active"
+  currentClusterName: "active"
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: "frontend"
+      rpcAddress: "127.0.0.1:${f}"
+dcRedirectionPolicy:
+  policy: "noop"
+dynamicConfigClient:
+  filepath: "${join(dir, 'config', 'dynamicconfig.yaml')}"
+  pollInterval: "10s"
+`;
+  mkdirSync(join(dir, 'config'), { recursive: true });
+  writeFileSync(join(dir, 'config', 'development.yaml'), yaml);
+  // Visibility lists pathways by their search attributes: let the server accept the registered ones at once.
+  writeFileSync(join(dir, 'config', 'dynamicconfig.yaml'), 'system.forceSearchAttributesCacheRefreshOnRead:\n  - value: true\n    constraints: {}\n');
+  return dir;
+}
