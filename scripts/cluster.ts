@@ -8,17 +8,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
-import pg from 'pg';
 import { z } from 'zod';
 import { generateKeyFile } from '../codec/keyring';
 import { parseEnv } from '../config/env';
-import { ensureServerBinaries, SERVER_VERSION, type ServerBinaries } from './cluster/binaries';
-import { writeServerConfig } from './cluster/server-config';
+import { ensureServerBinaries, SERVER_VERSION } from './cluster/binaries';
+import { prepareDatabases, prepareNamespace, tool } from './cluster/prepare';
+import { portsFrom, writeServerConfig } from './cluster/server-config';
 import { startPostgresServer } from './postgres-server';
 import { retentionDays } from './retention';
-import { addPathwaySearchAttributes } from './search-attributes-admin';
 
 const Settings = z.object({
   DATA_DIR: z.string().default('data'),
@@ -42,60 +39,6 @@ function run(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv =
   return child;
 }
 
-/** Runs a tool to its end, failing with its output. */
-function tool(cmd: string, args: string[]): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c));
-    child.stderr.on('data', (c: Buffer) => (out += c));
-    child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${out}`))));
-  });
-}
-
-/** Temporal's two databases, made and brought to the module's schema version by its own SQL tool; the record store's database. */
-async function prepareDatabases(url: string, port: number, b: ServerBinaries) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const exists = async (db: string) => (await client.query('select 1 from pg_database where datname = $1', [db])).rowCount === 1;
-  const base = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(port), '-u', 'postgres'];
-  for (const [db, schema] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']] as const) {
-    if (!(await exists(db))) {
-      await tool(b.sqlTool, [...base, '--db', db, 'create-database']);
-      await tool(b.sqlTool, [...base, '--db', db, 'setup-schema', '-v', '0.0']);
-    }
-    await tool(b.sqlTool, [...base, '--db', db, 'update-schema', '-d', join(b.schemaDir, schema, 'versioned')]);
-  }
-  if (!(await exists('records'))) await client.query('create database records');
-  await client.end();
-}
-
-/** Waits for the frontend, then makes the namespace (with its retention) and the pathway search attributes. */
-async function prepareNamespace(address: string, retentionDays: number) {
-  const deadline = Date.now() + 120_000;
-  let connection: Connection | undefined;
-  while (!connection) {
-    try {
-      connection = await Connection.connect({ address, connectTimeout: 2_000 });
-      await connection.workflowService.getSystemInfo({});
-    } catch (err) {
-      await connection?.close();
-      connection = undefined;
-      if (Date.now() > deadline) throw new Error(`the Temporal server did not answer on ${address} in 2 minutes: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
-  const namespaces = await connection.workflowService.listNamespaces({});
-  if (!namespaces.namespaces?.some((n) => n.namespaceInfo?.name === 'default')) {
-    await connection.workflowService.registerNamespace({ namespace: 'default', workflowExecutionRetentionPeriod: msToTs(retentionDays * 86_400_000) });
-    // A new namespace reaches every service's cache within seconds.
-    await new Promise((r) => setTimeout(r, 12_000));
-  }
-  const existing = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-  await addPathwaySearchAttributes(connection, 'default', Object.keys(existing.customAttributes ?? {}));
-  await connection.close();
-}
-
 let stopping = false;
 async function main() {
   const s = parseEnv(Settings, process.env, 'configuration');
@@ -110,7 +53,7 @@ async function main() {
   await prepareDatabases(postgres.url, s.CLUSTER_POSTGRES_PORT, binaries);
 
   const address = `127.0.0.1:${s.CLUSTER_TEMPORAL_PORT}`;
-  const serverRoot = writeServerConfig(join(dir, 'temporal'), { frontend: s.CLUSTER_TEMPORAL_PORT, postgres: s.CLUSTER_POSTGRES_PORT });
+  const serverRoot = writeServerConfig(join(dir, 'temporal'), portsFrom(s.CLUSTER_TEMPORAL_PORT, s.CLUSTER_POSTGRES_PORT));
   run('temporal', binaries.server, ['--root', serverRoot, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start']);
   await prepareNamespace(address, retentionDays());
   console.log(`temporal: server ${SERVER_VERSION} on ${address} (PostgreSQL persistence and visibility, 4 history shards)`);

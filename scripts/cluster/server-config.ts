@@ -1,11 +1,30 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Where the cluster's Temporal services listen: the frontend's gRPC port, the others counted from it. */
+/** Where the cluster's Temporal services listen (gRPC, membership) and where PostgreSQL does. */
 export interface ClusterPorts {
   frontend: number;
+  frontendHttp: number;
+  history: number;
+  matching: number;
+  worker: number;
+  /** Membership (ringpop) ports, one per service: frontend, history, matching, worker. */
+  membership: [number, number, number, number];
+  metrics: number;
   postgres: number;
 }
+
+/** The ports counted from the frontend's: the layout of Temporal's own development configs, moved. */
+export const portsFrom = (frontend: number, postgres: number): ClusterPorts => ({
+  frontend,
+  frontendHttp: frontend + 10,
+  history: frontend + 1,
+  matching: frontend + 2,
+  worker: frontend + 6,
+  membership: [frontend - 300, frontend - 299, frontend - 298, frontend - 294],
+  metrics: frontend + 767,
+  postgres,
+});
 
 /**
  * Writes the server's configuration under `dir/config` (`development.yaml`, read with
@@ -14,7 +33,7 @@ export interface ClusterPorts {
  * folder to give as `--root`.
  */
 export function writeServerConfig(dir: string, ports: ClusterPorts, shards = 4): string {
-  const f = ports.frontend;
+  const [mf, mh, mm, mw] = ports.membership;
   const store = (db: string, conns: number) => `
       sql:
         pluginName: "postgres12"
@@ -49,12 +68,12 @@ global:
     prometheus:
       framework: "tally"
       timerType: "histogram"
-      listenAddress: "127.0.0.1:${f + 767}"
+      listenAddress: "127.0.0.1:${ports.metrics}"
 services:
-  frontend:${service(f, f - 300, `\n      httpPort: ${f + 10}`)}
-  history:${service(f + 1, f - 299)}
-  matching:${service(f + 2, f - 298)}
-  worker:${service(f + 6, f - 294)}
+  frontend:${service(ports.frontend, mf, `\n      httpPort: ${ports.frontendHttp}`)}
+  history:${service(ports.history, mh)}
+  matching:${service(ports.matching, mm)}
+  worker:${service(ports.worker, mw)}
 clusterMetadata:
   enableGlobalNamespace: false
   failoverVersionIncrement: 10
@@ -65,7 +84,7 @@ clusterMetadata:
       enabled: true
       initialFailoverVersion: 1
       rpcName: "frontend"
-      rpcAddress: "127.0.0.1:${f}"
+      rpcAddress: "127.0.0.1:${ports.frontend}"
 dcRedirectionPolicy:
   policy: "noop"
 dynamicConfigClient:

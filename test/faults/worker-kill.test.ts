@@ -1,14 +1,12 @@
 import { openedDetails } from '../support/keys';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { openRecords, pageAuditEntries } from '../../records';
-import { auditQuery, pathwayWorkflowId, viewQuery, type PathwayWorkflowView } from '../../workflows/messages';
+import { transitionsUnderKill, expectEachOnce, startPathways } from '../support/kill-under-load';
 import { outreachWorker } from '../support/actors';
-import { act, type PathwayHandle } from '../support/client';
+import { act } from '../support/client';
 import { devCluster } from '../support/dev-cluster';
 import { eventually } from '../support/eventually';
 import { killAllWorkers, startWorkerProcess, workerOutputs, type WorkerProcess } from '../support/worker-process';
@@ -23,8 +21,6 @@ afterEach(async () => {
 const PATHWAYS = 200;
 /** Acknowledgements to wait for before the kill: enough to be sure the worker is mid-stream. */
 const KILL_AFTER_ACKS = 5;
-/** How long a client waits for one answer before it sends the same request again. */
-const ATTEMPT_MS = 8_000;
 
 describe('the worker killed with SIGKILL during 200 transitions in flight', () => {
   it('loses no acknowledged transition, applies none twice, and every pathway moves on', async ({ onTestFailed }) => {
@@ -37,102 +33,25 @@ describe('the worker killed with SIGKILL during 200 transitions in flight', () =
     const startWorker = () => startWorkerProcess({ address, taskQueue, workflowBundlePath: inject('workflowBundlePath'), dataDir });
     let worker: WorkerProcess = await startWorker();
 
-    const handles = await Promise.all(
-      Array.from({ length: PATHWAYS }, async (_, i) => {
-        const pathwayId = `kill-${i}`;
-        return (await client.workflow.start('pathwayWorkflow', {
-          taskQueue,
-          workflowId: pathwayWorkflowId(pathwayId),
-          args: [{ start: { pathwayId, citizenRef: `ref-${i}`, team: 'outreach', by: outreachWorker } }],
-        })) as PathwayHandle;
-      }),
-    );
-    // Every pathway has run its first task: all stand at version 1.
-    await eventually(async () => {
-      const versions = await Promise.all(handles.map(async (h) => (await h.query(viewQuery, outreachWorker)).version));
-      expect(versions).toEqual(handles.map(() => 1));
-    }, 60_000);
-
-    // One transition per pathway, all at once, each with its own request id; the fifth answer kills
-    // the worker. A client that hears nothing for a while sends the same request again, as the UI does.
-    const requestIds = handles.map((_, i) => `kill-${i}-${randomUUID()}`);
-    const textOf = (i: number) => `transition ${requestIds[i]}`;
-    const answers = new Map<number, PathwayWorkflowView>();
-    const attempts = handles.map(() => 0);
-    const errors = new Map<string, number>();
-    let killedAt = 0;
-    let killed: Promise<void> | undefined;
-    let onKill!: () => void;
-    const killSent = new Promise<void>((resolve) => (onKill = resolve));
-    const transition = async (i: number) => {
-      for (;;) {
-        attempts[i]! += 1;
-        try {
-          const view = await connection.withDeadline(Date.now() + ATTEMPT_MS, () =>
-            act(handles[i]!, outreachWorker, { type: 'note.add', text: textOf(i) }, { version: 1, requestId: requestIds[i] }),
-          );
-          answers.set(i, view);
-          if (answers.size === KILL_AFTER_ACKS) {
-            killedAt = Date.now();
-            killed = worker.kill(); // SIGKILL goes out synchronously, before any other answer is seen
-            onKill();
-          }
-          return;
-        } catch (err) {
-          // A rejection is an answer, and none is expected: not even a retry may look stale.
-          if (err instanceof WorkflowUpdateFailedError) throw err;
-          const kind = (err as Error).constructor.name;
-          errors.set(kind, (errors.get(kind) ?? 0) + 1);
-          await new Promise((r) => setTimeout(r, 500));
-        }
-      }
-    };
-    const fired = Date.now();
-    const running = Promise.all(handles.map((_, i) => transition(i)));
-    await Promise.race([killSent, running]);
-    await killed;
-    worker = await startWorker();
-    const restartedAt = Date.now();
-    await running;
-    const allAnsweredAt = Date.now();
-
-    // What the histories say: each request accepted once; how many were written before the kill.
-    const histories = await Promise.all(handles.map(async (h) => (await h.fetchHistory()).events ?? []));
-    const acceptances = histories.map((events, i) =>
-      events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === requestIds[i]),
-    );
-    const msOf = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(String(t?.seconds ?? 0)) * 1000 + (t?.nanos ?? 0) / 1e6;
-    const writtenBeforeKill = acceptances.filter((a) => a.some((e) => msOf(e.eventTime) < killedAt)).length;
-
-    const retries = attempts.reduce((a, b) => a + b, 0) - PATHWAYS;
+    const handles = await startPathways(client, taskQueue, PATHWAYS, 'kill');
+    // The fifth answer kills the worker; a new one starts after it.
+    const run = await transitionsUnderKill({
+      connection,
+      handles,
+      killAfter: KILL_AFTER_ACKS,
+      kill: () => worker.kill(), // SIGKILL goes out synchronously, before any other answer is seen
+      afterKill: async () => void (worker = await startWorker()),
+    });
+    const writtenBeforeKill = await expectEachOnce(handles, run);
     console.log(
       `worker-kill: ${KILL_AFTER_ACKS} of ${PATHWAYS} transitions acknowledged and ${writtenBeforeKill} written to history before the SIGKILL, ` +
-        `${retries} client retries with the same request id, errors seen: ${JSON.stringify(Object.fromEntries(errors))}; ` +
-        `kill ${killedAt - fired} ms after firing, new worker polling ${restartedAt - killedAt} ms later, all answered ${allAnsweredAt - restartedAt} ms after that`,
+        `${run.retries} client retries with the same request id, errors seen: ${JSON.stringify(run.errors)}; ` +
+        `kill ${run.timings.toKill} ms after firing, new worker polling ${run.timings.toResume} ms later, all answered ${run.timings.toAllAnswered} ms after that`,
     );
     // The kill came mid-stream: some transitions were not yet in any history when the worker died.
     expect(writtenBeforeKill).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
     expect(writtenBeforeKill).toBeLessThan(PATHWAYS);
-    expect(answers.size).toBe(PATHWAYS);
-    expect(acceptances.map((a) => a.length)).toEqual(handles.map(() => 1));
-    for (const [i, view] of answers) expect(view.version, handles[i]!.workflowId).toBe(2);
-
-    // Each transition is in its pathway exactly once: one version step, one audit entry.
-    const audits = await Promise.all(handles.map((h) => h.query(auditQuery)));
-    const missing = audits.filter((a, i) => !a.some((e) => e.type === 'note.add' && e.details?.text === textOf(i))).length;
-    const doubled = audits.filter((a, i) => a.filter((e) => e.type === 'note.add' && e.details?.text === textOf(i)).length > 1).length;
-    expect({ missing, doubled }).toEqual({ missing: 0, doubled: 0 });
-    for (const [i, audit] of audits.entries()) {
-      expect(audit.filter((e) => e.type === 'note.add'), handles[i]!.workflowId).toHaveLength(1);
-      expect(audit.map((e) => e.version).filter((v) => v !== undefined)).toEqual([1, 2]);
-    }
-    const versions = await Promise.all(handles.map(async (h) => (await h.query(viewQuery, outreachWorker)).version));
-    expect(versions).toEqual(handles.map(() => 2));
-    // A late duplicate of any of them is answered, not applied.
-    const again = await Promise.all(
-      handles.map((h, i) => act(h, outreachWorker, { type: 'note.add', text: textOf(i) }, { version: 1, requestId: requestIds[i] })),
-    );
-    expect(again.map((v) => v.version)).toEqual(handles.map(() => 2));
+    const { textOf } = run;
 
     // No pathway is stuck: each takes one more transition on the new worker.
     const after = await Promise.all(

@@ -25,6 +25,8 @@ export interface WorkerProcessOptions {
   payloadKeys?: string;
   /** WORKER_METRICS_ADDRESS: where the worker serves its Prometheus metrics (default: off). */
   metricsAddress?: string;
+  /** DATABASE_URL: a record store on PostgreSQL, which several workers share (default: PGlite in `dataDir`). */
+  databaseUrl?: string;
 }
 
 export interface WorkerProcess {
@@ -71,6 +73,7 @@ export async function startWorkerProcess(o: WorkerProcessOptions): Promise<Worke
   delete env.TEAM_DIRECTORY_PATH;
   delete env.WORKER_METRICS_ADDRESS;
   if (o.metricsAddress) env.WORKER_METRICS_ADDRESS = o.metricsAddress;
+  if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   if (o.smtpUrl) env.SMTP_URL = o.smtpUrl;
   if (o.teamDirectoryPath) env.TEAM_DIRECTORY_PATH = o.teamDirectoryPath;
 
