@@ -34,18 +34,21 @@ export async function temporalCluster() {
   };
   const postgres = await startPostgresServer({ dir: pgDir, port: ports.postgres, durable: false });
   await prepareDatabases(postgres.url, ports.postgres, binaries);
-  const server = spawn(binaries.server, ['--root', writeServerConfig(serverDir, ports), '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const root = writeServerConfig(serverDir, ports);
   let output = '';
-  server.stdout.on('data', (c: Buffer) => (output += c));
-  server.stderr.on('data', (c: Buffer) => (output += c));
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const startServer = () => {
+    const child = spawn(binaries.server, ['--root', root, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (c: Buffer) => (output += c));
+    child.stderr.on('data', (c: Buffer) => (output += c));
+    return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
+  };
+  let server = startServer();
+  let db = postgres;
   const address = `127.0.0.1:${ports.frontend}`;
   try {
     await prepareNamespace(address, 1);
   } catch (err) {
-    server.kill('SIGKILL');
+    server.child.kill('SIGKILL');
     await postgres.stop();
     throw new Error(`${(err as Error).message}\n${output.slice(-4000)}`);
   }
@@ -57,11 +60,22 @@ export async function temporalCluster() {
     /** The record store the workers share. */
     databaseUrl: `postgres://postgres@127.0.0.1:${ports.postgres}/records`,
     output: () => output,
+    /** Stops the server process (SIGINT, or SIGKILL when `hard`) and starts it again on the same database. */
+    restartServer: async (hard = false) => {
+      server.child.kill(hard ? 'SIGKILL' : 'SIGINT');
+      await server.exited;
+      server = startServer();
+    },
+    /** Stops PostgreSQL (a fast shutdown: sessions end) and starts it again on the same folder and port. */
+    restartPostgres: async () => {
+      await db.stop();
+      db = await startPostgresServer({ dir: pgDir, port: ports.postgres, durable: false });
+    },
     close: async () => {
       await connection.close();
-      server.kill('SIGINT');
-      await exited;
-      await postgres.stop();
+      server.child.kill('SIGINT');
+      await server.exited;
+      await db.stop();
       for (const d of [pgDir, serverDir]) rmSync(d, { recursive: true, force: true });
     },
   };
