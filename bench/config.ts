@@ -7,7 +7,7 @@ const list = z
   .transform((s) => s.split(',').map(Number));
 
 /** The parts of a run, in the order they run; BENCH_ONLY picks some. */
-export const phases = ['starts', 'trips', 'encryption', 'events', 'refusals', 'eviction', 'memory', 'stay', 'population', 'pragmas', 'reports'] as const;
+export const phases = ['starts', 'trips', 'encryption', 'events', 'refusals', 'eviction', 'memory', 'stay', 'population', 'cluster', 'pragmas', 'reports'] as const;
 export type Phase = (typeof phases)[number];
 
 /**
@@ -31,6 +31,8 @@ const SizesSchema = z.object({
   BENCH_POPULATIONS: list.default([100, 1_000]),
   /** Pathways (and no-op workflows) held in a worker's cache for the memory figure. */
   BENCH_CACHED: z.coerce.number().int().positive().default(300),
+  /** The cluster phase (needs Go and PostgreSQL; the first run builds the server): true or false. */
+  BENCH_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Compare SQLite pragmas on fresh servers: true or false. */
   BENCH_PRAGMAS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Only these phases, for example BENCH_ONLY=population; all by default. */

@@ -20,6 +20,7 @@ import { machineCost } from './scenarios/machine';
 import { encryption } from './scenarios/encryption';
 import { memory } from './scenarios/memory';
 import { population } from './scenarios/population';
+import { clusterScaling } from './scenarios/cluster';
 import { pragmas } from './scenarios/pragmas';
 import { reportsBench } from './scenarios/reports';
 import { starts } from './scenarios/starts';
@@ -97,6 +98,7 @@ async function main() {
         await phase('memory', 'worker memory per cached workflow', () => memory(b));
         await phase('stay', 'an eight-week stay on the time-skipping server', () => stayHistory(b));
         await phase('population', 'reminders and queries in a growing population', () => population(b));
+        if (sizes.BENCH_CLUSTER) await phase('cluster', 'the cluster with 1, 2 and 3 workers, beside the dev server', () => clusterScaling(b));
       } finally {
         await h.stop();
       }

@@ -11,7 +11,7 @@ export interface Load {
 }
 
 /** Every driver acts in a loop for `seconds`, one action at a time each: `drivers.length` concurrent clients. */
-async function load(drivers: Driver[], seconds: number): Promise<Load> {
+export async function load(drivers: Driver[], seconds: number): Promise<Load> {
   const samples: number[] = [];
   const t0 = performance.now();
   const until = t0 + seconds * 1000;
@@ -23,7 +23,7 @@ async function load(drivers: Driver[], seconds: number): Promise<Load> {
   return { latency: summarize(samples), perSecond: (samples.length / (performance.now() - t0)) * 1000 };
 }
 
-async function warm(drivers: Driver[]) {
+export async function warm(drivers: Driver[]) {
   for (let i = 0; i < 3; i++) await Promise.all(drivers.map((d) => d.act()));
 }
 

@@ -9,7 +9,6 @@ import { prepareDatabases, prepareNamespace } from '../../scripts/cluster/prepar
 import { writeServerConfig } from '../../scripts/cluster/server-config';
 import { startPostgresServer } from '../../scripts/postgres-server';
 import { testKeyring } from './keys';
-import { installTestRuntime } from './logging';
 import { freeLowPort, freePort } from './net';
 
 /**
@@ -18,7 +17,6 @@ import { freeLowPort, freePort } from './net';
  * loopback, as `npm run cluster` runs it. `close` stops both and removes their folders.
  */
 export async function temporalCluster() {
-  installTestRuntime();
   const binaries = ensureServerBinaries();
   const pgDir = mkdtempSync(join(tmpdir(), 'cluster-pg-'));
   const serverDir = mkdtempSync(join(tmpdir(), 'cluster-temporal-'));

@@ -1,0 +1,43 @@
+import { Client } from '@temporalio/client';
+import { clientDataConverter } from '../../codec/data-converter';
+import { temporalCluster } from '../../test/support/temporal-cluster';
+import type { Bench } from '../context';
+import { startPathway } from '../drive';
+import { benchKeyring, benchPayloadKeys } from '../keys';
+import { startWorker, type WorkerProcess } from '../workers';
+import { load, roundTrip, warm } from './transitions';
+
+/**
+ * Transitions per second on the cluster (the Temporal server built from its Go module, on
+ * PostgreSQL) with 1, 2 and 3 worker processes sharing a PostgreSQL record store, each next to
+ * the dev server's single worker at the same client count, in this run. On two cores the server,
+ * PostgreSQL and the workers share the same CPUs, so the figures bound the overhead rather than
+ * show the scaling that more machines give.
+ */
+export async function clusterScaling(b: Bench): Promise<void> {
+  const clients = Math.max(...b.sizes.BENCH_CLIENTS);
+  const dev = await roundTrip(b, clients, 'cl-dev');
+  const cluster = await temporalCluster();
+  const client = new Client({ connection: cluster.connection, dataConverter: clientDataConverter(benchKeyring) });
+  const workers: WorkerProcess[] = [];
+  try {
+    const spec = { address: cluster.address, pathwayQueue: 'cluster-pathways', pathwayBundle: b.h.bundles.pathway };
+    const env = { DATABASE_URL: cluster.databaseUrl, PAYLOAD_KEYS: benchPayloadKeys };
+    let single: number | undefined;
+    for (let n = 1; n <= 3; n++) {
+      workers.push(await startWorker(spec, env));
+      const drivers = await Promise.all(Array.from({ length: clients }, (_, i) => startPathway(client, spec.pathwayQueue, `cluster-${n}-${i}`)));
+      await warm(drivers);
+      const { perSecond, latency } = await load(drivers, b.sizes.BENCH_SECONDS);
+      single ??= perSecond;
+      b.log(`  cluster, ${n} worker${n === 1 ? '' : 's'}, ${clients} clients: ${perSecond.toFixed(0)} transitions/s (p50 ${latency.p50.toFixed(1)} ms)`);
+      const section = `cluster, ${n} worker${n === 1 ? '' : 's'}, ${clients} clients`;
+      b.add({ section, measure: 'sustained transitions per second', value: perSecond, unit: '/s', better: 'higher', baseline: { label: 'dev server, 1 worker', value: dev.pathway.perSecond } });
+      b.add({ section, measure: 'p50', value: latency.p50, unit: 'ms', better: 'lower', baseline: { label: 'dev server, 1 worker', value: dev.pathway.latency.p50 } });
+      if (n > 1) b.add({ section, measure: 'scaling: transitions per second', value: perSecond, unit: '/s', better: 'higher', baseline: { label: 'cluster, 1 worker', value: single } });
+    }
+  } finally {
+    for (const w of workers) await w.stop();
+    await cluster.close();
+  }
+}
