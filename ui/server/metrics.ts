@@ -53,13 +53,13 @@ export function apiMetrics(client: Client) {
   });
   return {
     registry,
-    /** An action's outcome: applied, or refused with the code the client got (a 5xx counts as failed). */
-    action(type: string, outcome: { applied: true } | { applied: false; error: HttpError | undefined }) {
-      if (outcome.applied) return actions.inc({ type, result: 'applied' });
-      const refused = outcome.error && outcome.error.status < 500;
+    applied: (type: string) => actions.inc({ type, result: 'applied' }),
+    /** An action not applied: refused with the code the client got, or failed (a 5xx, or an error with no answer of its own). */
+    notApplied(type: string, error: HttpError | undefined) {
+      const refused = error !== undefined && error.status < 500;
       actions.inc({ type, result: refused ? 'refused' : 'failed' });
+      if (refused) refusals.inc({ code: error.code });
     },
-    refusal: (code: string) => refusals.inc({ code }),
     answered: (method: string, route: string, status: number, seconds: number) => latency.observe({ method, route, status: String(status) }, seconds),
   };
 }

@@ -146,12 +146,11 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
         }),
       );
       await log(request, a, { ...logged, outcome: 'allowed', details: { ...logged.details, version: view.version } });
-      o.metrics?.action(body.command.type, { applied: true });
+      o.metrics?.applied(body.command.type);
       return { view };
     } catch (err) {
       const refused = asHttpError(err);
-      o.metrics?.action(body.command.type, { applied: false, error: refused });
-      if (refused && refused.status < 500) o.metrics?.refusal(refused.code);
+      o.metrics?.notApplied(body.command.type, refused);
       // Unknown is not-found; out of scope (the workflow's own 404) is a refusal like any other.
       const outcome = err instanceof WorkflowNotFoundError ? 'not-found' : 'refused';
       if (refused && refused.status < 500) await log(request, a, { ...logged, outcome, details: { ...logged.details, code: refused.code } });

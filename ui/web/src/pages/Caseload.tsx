@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { flagNames, stages } from '../../../../machines';
 import { api, type Me, type Summary } from '../api';
+import { needsReader } from '../attention';
 import { useDirectory } from '../directory';
 import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
 import { BulkReassign } from './BulkReassign';
-import { needsReader } from '../attention';
 
 type Sort = 'attention' | 'deadline' | 'waiting' | 'name';
 const sorts: Record<Sort, (x: Summary, y: Summary) => number> = {
@@ -129,9 +129,7 @@ export function Caseload({ me }: { me: Me }) {
                 <td>{p.team ? names.team(p.team) : ''}</td>
                 <td>{p.coordinator ? names.staff(p.coordinator) : ''}</td>
                 <td>{p.flags.map((f) => <span key={f} className="flag">{name(f)}</span>)}</td>
-                <td>
-                  {p.nextDeadline ? due(p.nextDeadline, p.nextDeadlineKind) : ''}
-                </td>
+                <td>{p.nextDeadline ? due(p.nextDeadline, p.nextDeadlineKind) : ''}</td>
               </tr>
             ))}
           </tbody>
