@@ -5,18 +5,20 @@ import type { Bench } from '../context';
 import { startPathway } from '../drive';
 import { benchKeyring, benchPayloadKeys } from '../keys';
 import { startWorker, type WorkerProcess } from '../workers';
+import { pathwayStarts } from './starts';
 import { load, roundTrip, warm } from './transitions';
 
 /**
  * Transitions per second on the cluster (the Temporal server built from its Go module, on
- * PostgreSQL) with 1, 2 and 3 worker processes sharing a PostgreSQL record store, each next to
- * the dev server's single worker at the same client count, in this run. On two cores the server,
+ * PostgreSQL) with 1, 2 and 3 worker processes sharing a PostgreSQL record store, and pathway
+ * starts with 3, each next to the dev server's single worker in this run. On two cores the server,
  * PostgreSQL and the workers share the same CPUs, so the figures bound the overhead rather than
  * show the scaling that more machines give.
  */
 export async function clusterScaling(b: Bench): Promise<void> {
   const clients = Math.max(...b.sizes.BENCH_CLIENTS);
   const dev = await roundTrip(b, clients, 'cl-dev');
+  const devStarts = await pathwayStarts(b.h.client, b.h.pathwayQueue, b.sizes.BENCH_STARTS, 'cl-dev-starts');
   const cluster = await temporalCluster();
   const client = new Client({ connection: cluster.connection, dataConverter: clientDataConverter(benchKeyring) });
   const workers: WorkerProcess[] = [];
@@ -36,6 +38,9 @@ export async function clusterScaling(b: Bench): Promise<void> {
       b.add({ section, measure: 'p50', value: latency.p50, unit: 'ms', better: 'lower', baseline: { label: 'dev server, 1 worker', value: dev.pathway.latency.p50 } });
       if (n > 1) b.add({ section, measure: 'scaling: transitions per second', value: perSecond, unit: '/s', better: 'higher', baseline: { label: 'cluster, 1 worker', value: single } });
     }
+    const clusterStarts = await pathwayStarts(client, spec.pathwayQueue, b.sizes.BENCH_STARTS, 'cluster-starts');
+    b.log(`  cluster, 3 workers: ${clusterStarts.toFixed(1)} pathways started per second against ${devStarts.toFixed(1)} on the dev server`);
+    b.add({ section: 'cluster, 3 workers', measure: 'pathways started per second (first task done)', value: clusterStarts, unit: '/s', better: 'higher', baseline: { label: 'dev server, 1 worker', value: devStarts } });
   } finally {
     for (const w of workers) await w.stop();
     await cluster.close();
