@@ -66,6 +66,10 @@ export async function smtpServer(options: SmtpServerOptions = {}) {
       });
     },
   });
+  // A sender killed mid-conversation resets its connection: that is the fault under test, not the server's.
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ECONNRESET') throw err;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
