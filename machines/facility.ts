@@ -208,6 +208,12 @@ export type OccupancyBoard = Omit<FacilityBoard, 'occupants' | 'waitlist'> & {
   waitlist: Seen<FacilityBoard['waitlist'][number]>[];
 };
 
+/** Day 1 is the first day of a stay; the limit day is where it ends now (extensions included). */
+export const dayOfStay = (o: Pick<Occupant, 'since' | 'endsAt'>, at: number) => ({
+  day: Math.floor((at - o.since) / DAY) + 1,
+  limitDay: Math.round((o.endsAt - o.since) / DAY),
+});
+
 /**
  * The board for one reader: `who` names the pathways they may read (undefined for the rest,
  * whose entries keep only when they came and when they leave or are expected to get a place).
@@ -216,8 +222,7 @@ export function occupancyOf(board: FacilityBoard, who: (pathwayId: string) => Wh
   return {
     ...board,
     occupants: board.occupants.map((o) => {
-      // Day 1 is the first day; the limit day is where the stay ends now (extensions included).
-      const days = { day: Math.floor((board.asOf - o.since) / DAY) + 1, limitDay: Math.round((o.endsAt - o.since) / DAY) };
+      const days = dayOfStay(o, board.asOf);
       const known = who(o.pathwayId);
       return known ? { ...o, ...days, ...known } : { since: o.since, endsAt: o.endsAt, ...(o.paused ? { paused: o.paused } : {}), ...days, pathwayId: null };
     }),

@@ -13,7 +13,7 @@ import { generateKeyFile } from '../codec/keyring';
 import { parseEnv } from '../config/env';
 import { ensureServerBinaries, SERVER_VERSION } from './cluster/binaries';
 import { prepareDatabases, prepareNamespace, tool } from './cluster/prepare';
-import { portsFrom, writeServerConfig } from './cluster/server-config';
+import { portsFrom, serverArgs, writeServerConfig } from './cluster/server-config';
 import { startPostgresServer } from './postgres-server';
 import { retentionDays } from './retention';
 
@@ -54,7 +54,7 @@ async function main() {
 
   const address = `127.0.0.1:${s.CLUSTER_TEMPORAL_PORT}`;
   const serverRoot = writeServerConfig(join(dir, 'temporal'), portsFrom(s.CLUSTER_TEMPORAL_PORT, s.CLUSTER_POSTGRES_PORT));
-  run('temporal', binaries.server, ['--root', serverRoot, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start']);
+  run('temporal', binaries.server, serverArgs(serverRoot));
   await prepareNamespace(address, retentionDays());
   console.log(`temporal: server ${SERVER_VERSION} on ${address} (PostgreSQL persistence and visibility, 4 history shards)`);
 

@@ -26,6 +26,9 @@ export const portsFrom = (frontend: number, postgres: number): ClusterPorts => (
   postgres,
 });
 
+/** The server's command line for a folder `writeServerConfig` wrote. */
+export const serverArgs = (root: string) => ['--root', root, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'];
+
 /**
  * Writes the server's configuration under `dir/config` (`development.yaml`, read with
  * `--env development`): PostgreSQL for persistence and for SQL visibility (which holds the

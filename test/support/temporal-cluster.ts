@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { clientDataConverter } from '../../codec/data-converter';
 import { ensureServerBinaries } from '../../scripts/cluster/binaries';
 import { prepareDatabases, prepareNamespace } from '../../scripts/cluster/prepare';
-import { writeServerConfig } from '../../scripts/cluster/server-config';
+import { serverArgs, writeServerConfig } from '../../scripts/cluster/server-config';
 import { startPostgresServer } from '../../scripts/postgres-server';
 import { testKeyring } from './keys';
 import { freeLowPort, freePort } from './net';
@@ -35,7 +35,7 @@ export async function temporalCluster() {
   const root = writeServerConfig(serverDir, ports);
   let output = '';
   const startServer = () => {
-    const child = spawn(binaries.server, ['--root', root, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binaries.server, serverArgs(root), { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (c: Buffer) => (output += c));
     child.stderr.on('data', (c: Buffer) => (output += c));
     return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { stages, type Actor, type Flag } from '../../machines';
+import { dayOfStay, stages, type Actor, type Flag } from '../../machines';
 import type { WorkflowFlag } from '../../workflows/messages';
 import { quote, scopeClauses } from './authorize';
 import { list } from './listing';
@@ -53,7 +53,7 @@ export function registerSupervision(app: FastifyInstance, client: Client, actor:
     const stays = (await boards(client)).flatMap((b) =>
       b.occupants
         .filter((o) => visible.has(o.pathwayId))
-        .map((o) => ({ pathwayId: o.pathwayId, facilityId: b.facilityId, day: Math.floor((now - o.since) / 86_400_000) + 1, limitDay: Math.round((o.endsAt - o.since) / 86_400_000) })),
+        .map((o) => ({ pathwayId: o.pathwayId, facilityId: b.facilityId, ...dayOfStay(o, now) })),
     );
     return { funnel, daysInStage, stays };
   });
