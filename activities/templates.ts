@@ -19,6 +19,10 @@ const subjects: Record<Language, Record<NoticeInput['kind'], (days: string) => s
     'discharge-planning': () => 'Udskrivningsplanlægning er ikke startet',
     'hospital-hold': () => 'Pladsen er frigivet efter indlæggelse',
     'follow-up-due': () => 'Opfølgningen skal afsluttes',
+    'review-reminder': (d) => `Et mål i recovery-planen skal følges op om ${d}`,
+    'review-due': () => 'En aftalt opfølgning på recovery-planen er ikke holdt',
+    'yearly-review': () => 'Den årlige opfølgning skal holdes',
+    'safety-review': () => 'Sikkerhedsmarkeringen skal vurderes igen',
   },
   en: {
     'handoff-requested': () => 'A pathway is waiting for your acceptance',
@@ -32,6 +36,10 @@ const subjects: Record<Language, Record<NoticeInput['kind'], (days: string) => s
     'discharge-planning': () => 'Discharge planning has not started',
     'hospital-hold': () => 'The place was released after a hospital admission',
     'follow-up-due': () => 'Follow-up is due to be completed',
+    'review-reminder': (d) => `A goal of the recovery plan is due for review in ${d}`,
+    'review-due': () => 'An agreed review of the recovery plan was missed',
+    'yearly-review': () => 'The yearly review is due',
+    'safety-review': () => 'The safety marker is due for review',
   },
 };
 

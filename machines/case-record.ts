@@ -26,6 +26,13 @@ export interface CaseHistory {
   referredAt: number | null;
   assessmentOutcome: 'care-place' | 'other-offer' | 'no-need' | null;
   followUpOutcome: 'stable' | 'readmitted' | null;
+  /** The plan's goals without their words: life area, when set and closed, and the citizen's ratings. */
+  goals: { id: string; area: string; setAt: number; closedAt: number | null; outcome: 'achieved' | 'dropped' | null; ratings: { at: number; rating: number }[] }[];
+  yearlyReviews: { at: number }[];
+  /** Psychiatric admissions in the 12 months before the pathway, as recorded. */
+  admissionsBefore: { count: number; days: number } | null;
+  /** Admissions recorded during the pathway (a stay's hospital pauses are in `stays`). */
+  admissions: { admittedAt: number; days: number }[];
 }
 
 /** The pathway's record with its identity, as the record store keeps it. */
@@ -71,6 +78,17 @@ export function startCaseHistory(snapshot: PathwaySnapshot): CaseHistory {
     referredAt: null,
     assessmentOutcome: null,
     followUpOutcome: null,
+    goals: (c.plan?.goals ?? []).map((g) => ({
+      id: g.id,
+      area: g.area,
+      setAt: g.setAt,
+      closedAt: g.closed?.at ?? null,
+      outcome: g.closed?.outcome ?? null,
+      ratings: g.reviews.map((r) => ({ at: r.at, rating: r.rating })),
+    })),
+    yearlyReviews: c.yearlyReviewedAt ? [{ at: c.yearlyReviewedAt }] : [],
+    admissionsBefore: c.admissions?.before ? { count: c.admissions.before.count, days: c.admissions.before.days } : null,
+    admissions: c.admissions?.during ?? [],
   };
 }
 
@@ -82,6 +100,10 @@ function updateLast<T>(list: T[], pick: (t: T) => boolean, change: (t: T) => T):
 
 /** Whether a step changed the record (a new stage, say), so it is worth writing now. */
 export const stageChanged = (before: PathwaySnapshot, after: PathwaySnapshot) => stageOf(before) !== stageOf(after);
+
+/** Whether a step changed what the reports count of the citizen's plan and admissions: worth writing too. */
+export const planChanged = (h0: CaseHistory, h1: CaseHistory) =>
+  h0.goals !== h1.goals || h0.yearlyReviews !== h1.yearlyReviews || h0.admissionsBefore !== h1.admissionsBefore || h0.admissions !== h1.admissions;
 
 /** The history after one step of the machine: `before` took `event` to `after`, emitting `effects`. */
 export function nextCaseHistory(h: CaseHistory, before: PathwaySnapshot, event: PathwayEvent, after: PathwaySnapshot, effects: readonly Effect[] = []): CaseHistory {
@@ -165,6 +187,26 @@ export function nextCaseHistory(h: CaseHistory, before: PathwaySnapshot, event: 
       break;
     case 'readmission.record':
       next = { ...next, readmissions: [...next.readmissions, { at }] };
+      break;
+    case 'goal.add': {
+      const goal = c1.plan?.goals.at(-1);
+      if (goal) next = { ...next, goals: [...next.goals, { id: goal.id, area: goal.area, setAt: at, closedAt: null, outcome: null, ratings: [] }] };
+      break;
+    }
+    case 'goal.review':
+      next = { ...next, goals: next.goals.map((g) => (g.id === event.goalId ? { ...g, ratings: [...g.ratings, { at, rating: event.rating }] } : g)) };
+      break;
+    case 'goal.close':
+      next = { ...next, goals: next.goals.map((g) => (g.id === event.goalId ? { ...g, closedAt: at, outcome: event.outcome } : g)) };
+      break;
+    case 'review.yearly':
+      next = { ...next, yearlyReviews: [...next.yearlyReviews, { at }] };
+      break;
+    case 'admissions.before':
+      next = { ...next, admissionsBefore: { count: event.count, days: event.days } };
+      break;
+    case 'admission.record':
+      next = { ...next, admissions: [...next.admissions, { admittedAt: event.admittedAt, days: event.days }] };
       break;
   }
   return next;

@@ -1,5 +1,6 @@
 import type { ClosureReason, Role } from './events';
 import type { Policy } from './policy';
+import type { Admissions, RecoveryPlan, SafetyMarker } from './recovery';
 
 /**
  * The pathway's durable memory. It crosses Temporal as JSON (continue-as-new, queries), so it
@@ -30,6 +31,14 @@ export interface PathwayContext {
   lostPlace?: { facilityId: string; at: number };
   followUp: { startedAt: number; readmissions: number } | null;
   closure: { reason: ClosureReason; at: number; by: string; note?: string } | null;
+  /** The citizen's recovery plan (machines/recovery.ts); absent until its first goal, and in pathways older than it. */
+  plan?: RecoveryPlan;
+  /** The staff-safety marker while one stands. */
+  safety?: SafetyMarker | null;
+  /** Psychiatric admissions before and during the pathway, for the before/after measure. */
+  admissions?: Admissions;
+  /** When the latest yearly review was held; the first falls due a year after the start. */
+  yearlyReviewedAt?: number;
   /** The newest entries of the audit trail (at most AUDIT_TAIL since the count exists); the whole trail is in the record store. */
   audit: AuditEntry[];
   /** Entries written in all; absent in pathways that kept their whole trail here. */

@@ -1,6 +1,7 @@
 import type { PathwayContext, StayClock } from './context';
 import { previousWorkingDay } from './calendar';
 import type { Policy } from './policy';
+import { openGoals } from './recovery';
 import { DAY, HOUR } from './time';
 import type { Stage } from './where';
 
@@ -23,6 +24,10 @@ export const flagNames = [
   'hold-expired',
   'extension-requested',
   'readmitted',
+  'review-missed',
+  'yearly-review-due',
+  'safety-marker',
+  'safety-review-due',
 ] as const;
 export type Flag = (typeof flagNames)[number];
 
@@ -36,7 +41,11 @@ export type DeadlineKind =
   | 'stay-limit'
   | 'discharge-planning'
   | 'hospital-hold'
-  | 'follow-up-due';
+  | 'follow-up-due'
+  | 'review-reminder'
+  | 'review-due'
+  | 'yearly-review'
+  | 'safety-review';
 
 /** Who hears about a deadline when it passes. */
 export interface Notice {
@@ -152,6 +161,8 @@ export function deadlines(stage: Stage, c: PathwayContext): Deadline[] {
       break;
   }
 
+  if (stage !== 'closed') out.push(...recoveryDeadlines(c, team));
+
   if (c.handoff) {
     const h = c.handoff;
     const both = [h.fromTeam, h.toTeam];
@@ -166,6 +177,19 @@ export function deadlines(stage: Stage, c: PathwayContext): Deadline[] {
   return out.sort((a, b) => a.at - b.at);
 }
 
+/** The plan's reviews (a reminder ahead, a flag when one is missed), the safety marker's review, and the yearly review. */
+function recoveryDeadlines(c: PathwayContext, team: Notice): Deadline[] {
+  const reminderDays = c.policy.recovery?.reviewReminderDays ?? 7;
+  const out = openGoals(c).flatMap((g) => [
+    deadline('review-reminder', g.reviewAt - reminderDays * DAY, { notice: team, about: g.reviewAt }, `-${g.id}`),
+    deadline('review-due', g.reviewAt, { flag: 'review-missed', notice: team }, `-${g.id}`),
+  ]);
+  if (c.safety) out.push(deadline('safety-review', c.safety.reviewAt, { flag: 'safety-review-due', notice: team }));
+  const yearly = c.policy.recovery?.yearlyReviewDays;
+  if (yearly) out.push(deadline('yearly-review', (c.yearlyReviewedAt ?? c.createdAt) + yearly * DAY, { flag: 'yearly-review-due', notice: team }));
+  return out;
+}
+
 /** Flags that hold now: passed deadlines plus the ones that follow from the state itself. */
 export function flags(stage: Stage, c: PathwayContext): Flag[] {
   const raised = new Set<Flag>();
@@ -175,6 +199,7 @@ export function flags(stage: Stage, c: PathwayContext): Flag[] {
   if (c.stay?.pausedSince != null && stage === 'stay') raised.add('hospital-admitted');
   if (c.stay?.extensionRequest && stage === 'stay') raised.add('extension-requested');
   if (c.followUp && c.followUp.readmissions > 0 && stage === 'followUp') raised.add('readmitted');
+  if (c.safety && stage !== 'closed') raised.add('safety-marker');
   return [...raised].sort();
 }
 

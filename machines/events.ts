@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lifeAreas } from './recovery';
 
 /**
  * Everything that may happen to a pathway, as one zod discriminated union.
@@ -34,6 +35,9 @@ export type Actor = z.infer<typeof ActorSchema>;
 
 export const SYSTEM: Actor = { id: 'system', role: 'system', teams: [] };
 
+/** A moment of the pathway's life, as epoch milliseconds: this century, so a slip of the keyboard is caught. */
+const moment = z.number().int().min(Date.UTC(2000, 0, 1)).max(Date.UTC(2100, 0, 1));
+const GoalIdSchema = z.string().regex(/^goal-\d{1,6}$/, 'a goal id is goal-<number>');
 const note = z.string().trim().min(1).max(2000).optional();
 const reason = z.string().trim().min(3, 'give a reason of at least 3 characters').max(2000);
 const days = z.number().int().min(1).max(365);
@@ -62,7 +66,7 @@ const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =
 
 const commandList = [
   // `contactedAt`: when the contact was, if earlier than now (written up after a night round).
-  command('contact.log', { outcome: z.enum(['reached', 'not-reached']), contactedAt: z.number().int().positive().optional(), note }),
+  command('contact.log', { outcome: z.enum(['reached', 'not-reached']), contactedAt: moment.optional(), note }),
   command('consent.record', { given: z.boolean(), note }),
   command('referral.request', { toTeam: TeamIdSchema.optional(), note }),
   command('handoff.accept', { note }),
@@ -83,6 +87,25 @@ const commandList = [
   command('pathway.reassign', { toTeam: TeamIdSchema, reason }),
   command('note.add', { text: z.string().trim().min(1).max(4000) }),
   command('pathway.close', { reason: ManualClosureReasonSchema, note }),
+  // The citizen at the centre (machines/recovery.ts). Times ending in `At` are epoch milliseconds.
+  command('goal.add', {
+    goal: z.string().trim().min(1).max(500),
+    area: z.enum(lifeAreas),
+    steps: z.string().trim().min(1).max(2000).optional(),
+    helpers: z.string().trim().min(1).max(500).optional(),
+    reviewAt: moment,
+  }),
+  command('goal.review', { goalId: GoalIdSchema, rating: z.number().int().min(1).max(10), note, nextReviewAt: moment }),
+  command('goal.close', { goalId: GoalIdSchema, outcome: z.enum(['achieved', 'dropped']), note }),
+  command('review.yearly', { note }),
+  command('safety.set', {
+    concern: z.enum(['violence-risk', 'threats', 'other']),
+    precautions: z.string().trim().min(3, 'say what staff do, e.g. visit two together').max(500),
+    reviewAt: moment,
+  }),
+  command('safety.clear', { reason }),
+  command('admissions.before', { count: z.number().int().min(0).max(365), days: z.number().int().min(0).max(366), note }),
+  command('admission.record', { admittedAt: moment, days: z.number().int().min(0).max(366), note }),
 ] as const;
 
 /** Events only the engine itself sends: the passing of time, a facility's grant, a notice given up on. */

@@ -16,3 +16,4 @@ export * from './step';
 export * from './time';
 export * from './issues';
 export * from './case-record';
+export * from './recovery';

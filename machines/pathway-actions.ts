@@ -6,6 +6,7 @@ import { notifyOf, stayReport, type Effect } from './effects';
 import type { ClosureReason, PathwayEvent } from './events';
 import type { PathwayInput } from './pathway-machine';
 import type { Policy } from './policy';
+import { isRecoveryEvent, recoveryStep } from './recovery';
 import { refusalOf } from './rules';
 import { extended, newStay, resumed } from './stay-clock';
 import { DAY } from './time';
@@ -175,6 +176,8 @@ export const pathwaySetup = setup({
     recordReadmission: assign(({ context }) =>
       context.followUp ? { followUp: { ...context.followUp, readmissions: context.followUp.readmissions + 1 } } : {},
     ),
+    /** The recovery plan, the safety marker, admissions: machines/recovery.ts. */
+    recover: assign(({ context, event }) => (isRecoveryEvent(event) ? recoveryStep(context, event) : {})),
     assignCoordinator: assign(({ event }) => (event.type === 'coordinator.assign' ? { coordinator: event.coordinator } : {})),
     reassign: assign(({ event }) => (event.type === 'pathway.reassign' ? { responsibleTeam: event.toTeam, coordinator: null } : {})),
     recordUndeliverable: assign(({ context, event }) =>

@@ -20,13 +20,23 @@ export interface PathwayInput {
 export type { Effect, EffectPatch } from './effects';
 export { AUDIT_TAIL, auditCountOf } from './audit-trail';
 
-/** What every open stage accepts: the passing of time, assignment, reassignment and notes. */
+const recover = { guard: 'permitted', actions: ['record', 'recover'] } as const;
+
+/** What every open stage accepts: the passing of time, assignment, reassignment, notes, and the citizen's plan. */
 function inEveryStage(stage: Stage) {
   return {
     'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage } } },
     'coordinator.assign': { guard: 'permitted', actions: ['record', 'assignCoordinator'] },
     'pathway.reassign': { guard: 'permitted', actions: ['record', 'reassign'] },
     'note.add': { guard: 'permitted', actions: 'record' },
+    'goal.add': recover,
+    'goal.review': recover,
+    'goal.close': recover,
+    'review.yearly': recover,
+    'safety.set': recover,
+    'safety.clear': recover,
+    'admissions.before': recover,
+    'admission.record': recover,
   } as const;
 }
 

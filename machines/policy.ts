@@ -64,6 +64,10 @@ export const PolicySchema = z
       .object({ reminderHours: hours.default(24), escalationHours: hours.default(48) })
       .default({ reminderHours: 24, escalationHours: 48 }),
     followUp: z.object({ days: days.default(30) }).default({ days: 30 }),
+    /** The recovery plan's reviews, and the yearly review every open pathway gets. */
+    recovery: z
+      .object({ reviewReminderDays: days.default(7), yearlyReviewDays: days.default(365) })
+      .default({ reviewReminderDays: 7, yearlyReviewDays: 365 }),
     /**
      * An extension is decided by a supervisor other than the one who asked for it. Off only
      * where a team has a single supervisor. Absent in pathways older than the rule: off there.
@@ -86,10 +90,13 @@ type ParsedPolicy = z.infer<typeof PolicySchema>;
  * A policy as stored in a pathway. Fields added later are absent in pathways older than them:
  * without `calendar` reminders stay where they fall; without `fourEyes` a supervisor may decide
  * their own extension request (as they could when the pathway started); without `stay.keepTurnAfterHold` the
- * default (on) applies, since it moves no deadline and changes no workflow command.
+ * default (on) applies, since it moves no deadline and changes no workflow command; without
+ * `recovery` no yearly review falls due (it would add a timer the recorded run never had), and
+ * plan reviews are reminded a week ahead.
  */
-export type Policy = Omit<ParsedPolicy, 'calendar' | 'stay' | 'fourEyes'> & {
+export type Policy = Omit<ParsedPolicy, 'calendar' | 'stay' | 'fourEyes' | 'recovery'> & {
   calendar?: Calendar;
+  recovery?: ParsedPolicy['recovery'];
   fourEyes?: boolean;
   stay: Omit<ParsedPolicy['stay'], 'keepTurnAfterHold'> & { keepTurnAfterHold?: boolean };
 };

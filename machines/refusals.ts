@@ -39,6 +39,13 @@ const catalogue = {
   'already-responsible': entry('conflict', { team: 'string' }, (p) => `${p.team} is already responsible`),
   'time-backwards': entry('conflict', none, () => 'time does not run backwards'),
   'contact-time-invalid': entry('conflict', { days: 'number' }, (p) => `a contact is dated at most ${p.days} days back, and never ahead`),
+  'review-date-invalid': entry('conflict', { days: 'number' }, (p) => `a review is agreed for a day ahead, at most ${p.days} days ahead`),
+  'unknown-goal': entry('conflict', { goalId: 'string' }, (p) => `the plan has no goal ${p.goalId}`),
+  'goal-closed': entry('conflict', { goalId: 'string' }, (p) => `goal ${p.goalId} is closed`),
+  'too-many-goals': entry('conflict', { max: 'number' }, (p) => `a plan holds at most ${p.max} open goals: close one first`),
+  'no-safety-marker': entry('conflict', none, () => 'no safety marker is set'),
+  'admission-days-invalid': entry('conflict', none, () => 'no admissions cannot have admission days'),
+  'admission-date-invalid': entry('conflict', none, () => 'an admission during the pathway is dated between its start and now'),
   'not-on-waitlist': entry('conflict', none, () => 'the pathway is on no waitlist'),
   'waiting-elsewhere': entry(
     'conflict',

@@ -1,5 +1,6 @@
 import type { PathwayContext } from './context';
 import type { Actor, EventOf, PathwayEvent, PathwayEventType } from './events';
+import { recoveryRefusal } from './recovery';
 import { refuse, type Refusal } from './refusals';
 import { DAY } from './time';
 
@@ -83,6 +84,14 @@ const rules: { [T in PathwayEventType]: Rule<T> } = {
     payload: (c, e) => (e.toTeam === c.responsibleTeam ? refuse('already-responsible', { team: e.toTeam }) : undefined),
   },
   'note.add': { who: 'team' },
+  'goal.add': { who: 'team', payload: recoveryRefusal },
+  'goal.review': { who: 'team', payload: recoveryRefusal },
+  'goal.close': { who: 'team', payload: recoveryRefusal },
+  'review.yearly': { who: 'team' },
+  'safety.set': { who: 'team', payload: recoveryRefusal },
+  'safety.clear': { who: 'team', when: (c) => (c.safety ? undefined : refuse('no-safety-marker')) },
+  'admissions.before': { who: 'team', payload: recoveryRefusal },
+  'admission.record': { who: 'team', payload: recoveryRefusal },
   'pathway.close': { who: 'team' },
   'clock.tick': {
     who: 'system',

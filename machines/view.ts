@@ -3,6 +3,7 @@ import type { PathwayContext } from './context';
 import { deadlines, flags, stayEndsAt, type DeadlineKind, type Flag } from './deadlines';
 import { commandTypes, type Actor, type CommandType, type PathwayEvent } from './events';
 import type { PathwaySnapshot } from './pathway-machine';
+import type { Admissions, Goal, SafetyMarker } from './recovery';
 import { refuse, type Refusal } from './refusals';
 import { refusalFor, refusalOf } from './rules';
 import { asOf } from './step';
@@ -77,6 +78,10 @@ export type PathwayView = StageView & {
   deadlines: DeadlineView[];
   nextDeadline: DeadlineView | null;
   actions: ActionView[];
+  /** The citizen's recovery plan: open goals first, then the closed ones the pathway still holds. */
+  goals: Goal[];
+  safety: SafetyMarker | null;
+  admissions: Admissions;
 };
 
 function stageView(where: Where, c: PathwayContext): StageView {
@@ -158,5 +163,8 @@ export function viewOf(snapshot: PathwaySnapshot, actor: Actor, at?: number): Pa
     deadlines: all,
     nextDeadline: all.find((d) => !d.passed) ?? null,
     actions: actionsFor(current, actor),
+    goals: [...(c.plan?.goals ?? [])].sort((a, b) => Number(a.closed !== null) - Number(b.closed !== null)),
+    safety: c.safety ?? null,
+    admissions: c.admissions ?? { before: null, during: [] },
   };
 }

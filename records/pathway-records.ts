@@ -33,6 +33,22 @@ export const PathwayHistorySchema = z.object({
   referredAt: since.default(null),
   assessmentOutcome: z.enum(['care-place', 'other-offer', 'no-need']).nullable().default(null),
   followUpOutcome: z.enum(['stable', 'readmitted']).nullable().default(null),
+  /** The citizen's plan and admissions; absent in records written before them. */
+  goals: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        area: z.string().min(1),
+        setAt: at,
+        closedAt: since,
+        outcome: z.enum(['achieved', 'dropped']).nullable(),
+        ratings: z.array(z.object({ at, rating: z.number().int().min(1).max(10) })),
+      }),
+    )
+    .default([]),
+  yearlyReviews: z.array(z.object({ at })).default([]),
+  admissionsBefore: z.object({ count: z.number().int().nonnegative(), days: z.number().int().nonnegative() }).nullable().default(null),
+  admissions: z.array(z.object({ admittedAt: at, days: z.number().int().nonnegative() })).default([]),
 });
 export type PathwayHistory = z.infer<typeof PathwayHistorySchema>;
 
@@ -47,6 +63,9 @@ export interface PathwayRecord {
   history: PathwayHistory;
 }
 
+/** A record as written: fields added to the history later may be left out (their defaults apply). */
+export type PathwayRecordInput = Omit<PathwayRecord, 'history'> & { history: z.input<typeof PathwayHistorySchema> };
+
 export interface PathwayRecordFilter {
   teams?: readonly string[];
   /** true: closed only; false: open only; absent: both. */
@@ -59,7 +78,7 @@ export interface PathwayRecordFilter {
 }
 
 /** Writes a pathway's record, replacing what was there: the latest state of a pathway wins. */
-export async function upsertPathwayRecord(db: Kysely<Database>, record: PathwayRecord): Promise<void> {
+export async function upsertPathwayRecord(db: Kysely<Database>, record: PathwayRecordInput): Promise<void> {
   const history = PathwayHistorySchema.parse(record.history);
   const row = {
     pathway_id: record.pathwayId,
@@ -146,6 +165,7 @@ function toRecord(row: Selectable<PathwayRecordsTable>): PathwayRecord {
     closedAt: row.closed_at?.getTime() ?? null,
     closureReason: row.closure_reason,
     outcome: row.outcome,
-    history: row.record as PathwayHistory,
+    // Records written before a field existed read with its default.
+    history: PathwayHistorySchema.parse(row.record),
   };
 }

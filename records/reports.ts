@@ -1,5 +1,6 @@
 import { csv } from './csv';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { recoveryCsvLines, recoveryFigures, type AdmissionFigures, type RecoveryFigures } from './recovery-report';
 import type { Database } from './schema';
 
 /**
@@ -22,6 +23,8 @@ export interface ReportFilter {
   facility?: string;
   /** The stay limit in days (the policy's, 56 by default). */
   limitDays?: number;
+  /** The end of time still open for pathways not yet closed (default: now). */
+  now?: number;
 }
 
 export interface Spread {
@@ -54,6 +57,9 @@ export interface Report {
   /** Completed visits of each stage. */
   timeInStage: ({ stage: string } & Spread)[];
   closures: { reason: string; count: number }[];
+  /** Goal progress and admissions before against after: records/recovery-report.ts. */
+  recovery: RecoveryFigures;
+  admissions: AdmissionFigures;
 }
 
 const DAY = 86_400_000;
@@ -64,13 +70,15 @@ const spreadOf = (d: RawBuilder<unknown>) =>
 type SpreadRow = { count: number; mean: number | null; median: number | null; max: number | null };
 const spread = (r: SpreadRow | undefined): Spread => ({ count: Number(r?.count ?? 0), mean: r?.mean ?? null, median: r?.median ?? null, max: r?.max ?? null });
 
-export async function computeReport(db: Kysely<Database>, f: ReportFilter): Promise<Report> {
-  const limit = f.limitDays ?? 56;
-  // The cohort, as a CTE every query starts from.
-  const cohort = sql`select pathway_id, record, closed_at, closure_reason from pathway_records
+/** The cohort, as the CTE every query starts from. */
+export const cohortOf = (f: ReportFilter) => sql`select pathway_id, record, opened_at, closed_at, closure_reason from pathway_records
     where opened_at >= ${new Date(f.from)} and opened_at < ${new Date(f.to)}
     ${f.teams ? (f.teams.length ? sql`and team in (${sql.join([...f.teams])})` : sql`and false`) : sql``}
     ${f.facility === undefined ? sql`` : sql`and exists (select 1 from jsonb_array_elements(record->'stays') s where s->>'facilityId' = ${f.facility})`}`;
+
+export async function computeReport(db: Kysely<Database>, f: ReportFilter): Promise<Report> {
+  const limit = f.limitDays ?? 56;
+  const cohort = cohortOf(f);
   const run = <R>(q: RawBuilder<R>) => q.execute(db).then((r) => r.rows);
 
   const [totals] = await run(
@@ -153,6 +161,7 @@ export async function computeReport(db: Kysely<Database>, f: ReportFilter): Prom
     followUpOutcomes: { stable: n('stable'), readmitted: n('readmitted') },
     timeInStage: stageRows.map((r) => ({ stage: r.stage, ...spread(r) })),
     closures: closures.map((r) => ({ reason: r.reason ?? 'unknown', count: Number(r.count) })),
+    ...(await recoveryFigures(db, cohort, f.now ?? Date.now())),
   };
 }
 
@@ -179,6 +188,7 @@ export function reportCsv(r: Report): string {
     ['follow-up outcome', 'readmitted', r.followUpOutcomes.readmitted],
     ...r.timeInStage.flatMap((s) => spreadLines(`time in ${s.stage} (days)`, s)),
     ...r.closures.map((c): [string, string, number] => ['closures', c.reason, c.count]),
+    ...recoveryCsvLines(r),
   ];
   return csv(['section', 'measure', 'value'], lines);
 }

@@ -1,6 +1,7 @@
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   check,
+  defaultPolicy,
   describeIssues,
   nextDeadline,
   persist,
@@ -63,6 +64,8 @@ const RECORDS_PER_STEP = 'records-per-step';
 const NOTICES_AT_ONCE = 'notices-at-once';
 /** Extensions are decided by a supervisor other than the one who asked (policy `fourEyes`). */
 const FOUR_EYES = 'four-eyes';
+/** The yearly review (policy `recovery`): a timer runs recorded before it never had. */
+const YEARLY_REVIEW = 'yearly-review';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -81,18 +84,25 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (!parsedPolicy.success) {
       throw ApplicationFailure.nonRetryable(`invalid policy: ${describeIssues(parsedPolicy.error)}`, RejectionType.invalid);
     }
-    const { calendar, fourEyes, ...rules } = parsedPolicy.data;
+    const { calendar, fourEyes, recovery, ...rules } = parsedPolicy.data;
     // Pathways started before the calendar existed keep unmoved reminders (their timers are in history).
     const withCalendar: Policy = patched(WORKING_DAY_REMINDERS) ? { ...rules, calendar } : rules;
-    const policy: Policy = patched(FOUR_EYES) ? { ...withCalendar, fourEyes } : withCalendar;
+    const withFourEyes: Policy = patched(FOUR_EYES) ? { ...withCalendar, fourEyes } : withCalendar;
+    const policy: Policy = patched(YEARLY_REVIEW) ? { ...withFourEyes, recovery } : withFourEyes;
     const started = startPathway({ ...start, policy, at: Date.now() });
     snapshot = started.snapshot;
     carried.outbox.push(...started.effects);
   } else {
     const { pathway } = input.carried;
-    // A pathway older than the rule takes it on with its next run.
+    // A pathway older than a rule takes it on with its next run.
     const fourEyes = pathway.context.policy.fourEyes === undefined && patched(FOUR_EYES);
-    snapshot = restore(fourEyes ? { ...pathway, context: { ...pathway.context, policy: { ...pathway.context.policy, fourEyes: true } } } : pathway);
+    const yearly = pathway.context.policy.recovery === undefined && patched(YEARLY_REVIEW);
+    const policy = {
+      ...pathway.context.policy,
+      ...(fourEyes ? { fourEyes: true } : {}),
+      ...(yearly ? { recovery: defaultPolicy.recovery } : {}),
+    };
+    snapshot = restore(fourEyes || yearly ? { ...pathway, context: { ...pathway.context, policy } } : pathway);
     for (const [id, version, by] of input.carried.applied) applied.set(id, by === undefined ? { version } : { version, by });
     carried.outbox.push(...input.carried.outbox);
     carried.sent.push(...(input.carried.sent ?? []));

@@ -4,6 +4,7 @@ import {
   auditCountOf,
   caseRecordOf,
   nextCaseHistory,
+  planChanged,
   stageChanged,
   startCaseHistory,
   type AuditEntry,
@@ -133,8 +134,9 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   function step(before: PathwaySnapshot, event: PathwayEvent, after: PathwaySnapshot, effects: readonly Effect[]) {
     const fresh = freshEntries(o.pathwayId, seen, after);
     seen = auditCountOf(after.context);
+    const was = history;
     history = nextCaseHistory(history, before, event, after, effects);
-    if (stageChanged(before, after)) recordDue = true;
+    if (stageChanged(before, after) || planChanged(was, history)) recordDue = true;
     if (!on || held) {
       unwritten.push(...fresh);
       return;

@@ -7,6 +7,7 @@ import {
   DAY,
   HOUR,
   nextCaseHistory,
+  planChanged,
   startCaseHistory,
   step,
   type Actor,
@@ -111,6 +112,29 @@ describe("the pathway's record, built step by step", () => {
     expect(stay).toMatchObject({ endedAt: holdEnd, endReason: 'hospital-hold-expired', pauses: [{ from: T0 + 4 * DAY, to: holdEnd, reason: 'hospital' }] });
     expect(stay!.extensions).toEqual([{ days: 7, requestedAt: T0 + 2 * DAY, decidedAt: T0 + 3 * DAY, approved: false }]);
     expect(p.history.stages.at(-1)).toEqual({ stage: 'waiting', enteredAt: holdEnd, leftAt: null });
+  });
+
+  it('holds the plan without its words (areas, ratings, outcomes), the yearly reviews and the admissions, and asks for a write', () => {
+    const r = new Recorded(Pathway.start().snapshot);
+    const before = r.history;
+    r.send(outreachWorker, { type: 'admissions.before', count: 4, days: 52 }, T0 + HOUR);
+    expect(planChanged(before, r.history)).toBe(true);
+    r.send(outreachWorker, { type: 'goal.add', goal: 'see my daughter every week', area: 'network', reviewAt: T0 + 30 * DAY }, T0 + 2 * HOUR)
+      .send(outreachWorker, { type: 'goal.review', goalId: 'goal-1', rating: 4, nextReviewAt: T0 + 60 * DAY }, T0 + 30 * DAY)
+      .send(outreachWorker, { type: 'goal.close', goalId: 'goal-1', outcome: 'achieved' }, T0 + 50 * DAY)
+      .send(outreachWorker, { type: 'admission.record', admittedAt: T0 + 40 * DAY, days: 5 }, T0 + 51 * DAY)
+      .send(outreachWorker, { type: 'review.yearly' }, T0 + 52 * DAY);
+    expect(r.history).toMatchObject({
+      goals: [{ id: 'goal-1', area: 'network', setAt: T0 + 2 * HOUR, closedAt: T0 + 50 * DAY, outcome: 'achieved', ratings: [{ at: T0 + 30 * DAY, rating: 4 }] }],
+      yearlyReviews: [{ at: T0 + 52 * DAY }],
+      admissionsBefore: { count: 4, days: 52 },
+      admissions: [{ admittedAt: T0 + 40 * DAY, days: 5 }],
+    });
+    expect(JSON.stringify(r.history)).not.toContain('daughter');
+    expect(PathwayHistorySchema.parse(r.history)).toEqual(r.history);
+    const noted = r.history;
+    r.send(outreachWorker, { type: 'note.add', text: 'called' }, T0 + 53 * DAY);
+    expect(planChanged(noted, r.history)).toBe(false);
   });
 });
 

@@ -24,6 +24,14 @@ const valid: { [T in keyof typeof commandSchemas]: Record<string, unknown> } = {
   'pathway.reassign': { toTeam: 'care-place-north', reason: 'moved district' },
   'note.add': { text: 'called the GP' },
   'pathway.close': { reason: 'moved' },
+  'goal.add': { goal: 'my own flat by summer', area: 'housing', reviewAt: 1_800_000_000_000 },
+  'goal.review': { goalId: 'goal-1', rating: 6, nextReviewAt: 1_800_000_000_000 },
+  'goal.close': { goalId: 'goal-1', outcome: 'achieved' },
+  'review.yearly': {},
+  'safety.set': { concern: 'violence-risk', precautions: 'visit two together', reviewAt: 1_800_000_000_000 },
+  'safety.clear': { reason: 'no incidents for six months' },
+  'admissions.before': { count: 3, days: 41 },
+  'admission.record': { admittedAt: 1_790_000_000_000, days: 9 },
 };
 
 describe('event schemas', () => {
@@ -47,7 +55,8 @@ describe('event schemas', () => {
   const withRequiredFields = [
     'contact.log', 'consent.record', 'handoff.reject', 'handoff.cancel', 'assessment.outcome', 'waitlist.join',
     'extension.request', 'extension.approve', 'extension.decline', 'followUp.complete', 'coordinator.assign',
-    'pathway.reassign', 'note.add', 'pathway.close',
+    'pathway.reassign', 'note.add', 'pathway.close', 'goal.add', 'goal.review', 'goal.close', 'safety.set', 'safety.clear',
+    'admissions.before', 'admission.record',
   ];
   it.each(withRequiredFields)('reject a %s with its required fields missing', (type) => {
     expect(CommandSchema.safeParse({ type }).success).toBe(false);

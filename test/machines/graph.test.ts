@@ -2,6 +2,8 @@ import type { AnyStateMachine } from 'xstate';
 import { getAdjacencyMap } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import {
+  AUDIT_TAIL,
+  auditCountOf,
   DAY,
   HOUR,
   check,
@@ -55,10 +57,20 @@ function eventsFor(s: PathwaySnapshot): PathwayEvent[] {
     { type: 'pathway.reassign', toTeam: c.responsibleTeam === 'backup' ? 'outreach' : 'backup', reason: 'team on leave', ...as(lead) },
     { type: 'note.add', text: 'met at the shelter', ...as(team) },
     { type: 'pathway.close', reason: 'moved', ...as(team) },
+    { type: 'goal.add', goal: 'my own flat', area: 'housing', reviewAt: at + 10 * DAY, ...as(team) },
+    { type: 'goal.review', goalId: 'goal-1', rating: 6, nextReviewAt: at + 30 * DAY, ...as(team) },
+    { type: 'goal.close', goalId: 'goal-1', outcome: 'achieved', ...as(team) },
+    { type: 'review.yearly', ...as(team) },
+    { type: 'safety.set', concern: 'threats', precautions: 'visit two together', reviewAt: at + 90 * DAY, ...as(team) },
+    { type: 'safety.clear', reason: 'calm for months', ...as(team) },
+    { type: 'admissions.before', count: 2, days: 20, ...as(team) },
+    { type: 'admission.record', admittedAt: c.now, days: 3, ...as(team) },
     { type: 'clock.tick', by: system, at: c.now + 60 * DAY },
     { type: 'notice.undeliverable', kind: 'handoff-requested', key: 'handoff-requested@graph', ...as(system) },
   ];
 }
+
+const recoveryFlags = new Set<string>(['review-missed', 'yearly-review-due', 'safety-marker', 'safety-review-due']);
 
 /** A state is its position plus the facts that change what may happen next. */
 function serialize(s: PathwaySnapshot): string {
@@ -73,7 +85,9 @@ function serialize(s: PathwaySnapshot): string {
     extended: c.stay?.extendedDays ?? 0,
     planning: c.stay?.dischargePlanningStartedAt != null,
     readmitted: (c.followUp?.readmissions ?? 0) > 0,
-    flags: flags(where.stage, c),
+    // The plan, the safety marker and their flags are left out: every open stage takes them alike,
+    // and with them the graph grows fourfold. recovery.test.ts covers them; `withPlan` below visits them.
+    flags: flags(where.stage, c).filter((f) => !recoveryFlags.has(f)),
   });
 }
 
@@ -83,8 +97,15 @@ const adjacency = getAdjacencyMap(pathwayMachine as unknown as AnyStateMachine, 
   events: (s) => eventsFor(s as PathwaySnapshot),
   serializeState: (s) => serialize(s as PathwaySnapshot),
   serializeEvent: (e) => JSON.stringify({ ...e, at: undefined }),
-  limit: 20_000,
+  // Queue pops, not states: every state tries every event.
+  limit: 60_000,
 });
+/** `s` with a goal in its plan and a safety marker, where its stage takes them. */
+function withPlan(s: PathwaySnapshot): PathwaySnapshot {
+  for (const e of eventsFor(s).filter((e) => e.type === 'goal.add' || e.type === 'safety.set')) if (!check(s, e)) s = step(s, e).snapshot;
+  return s;
+}
+
 const reachable = Object.values(adjacency).map((a) => a.state as PathwaySnapshot);
 
 /** Every transition the statechart declares, as source#event#index. */
@@ -116,12 +137,14 @@ describe('the pathway statechart, explored as a graph', () => {
 
   it('takes every declared transition', () => {
     const taken = new Set<string>();
-    for (const { state } of Object.values(adjacency)) {
-      for (const event of eventsFor(state as PathwaySnapshot)) {
+    for (const { state: s } of Object.values(adjacency)) {
+      for (const state of [s as PathwaySnapshot, withPlan(s as PathwaySnapshot)]) {
+      for (const event of eventsFor(state)) {
         for (const t of pathwayMachine.getTransitionData(state as PathwaySnapshot, event)) {
           const index = t.source.transitions.get(t.eventType)?.indexOf(t) ?? -1;
           taken.add(`${t.source.id}#${t.eventType}#${index}`);
         }
+      }
       }
     }
     expect([...declaredTransitions()].filter((k) => !taken.has(k))).toEqual([]);
@@ -157,9 +180,10 @@ describe('the pathway statechart, explored as a graph', () => {
       // ...and a way out to another state.
       const exits = eventsFor(s).filter((e) => !check(s, e) && serialize(step(s, e).snapshot) !== label);
       expect(exits.length, label).toBeGreaterThan(0);
-      // The audit trail records every accepted command in order.
-      expect(c.audit.map((a) => a.seq), label).toEqual(c.audit.map((_, i) => i + 1));
-      expect(c.audit.filter((a) => a.version !== undefined).length, label).toBe(c.version);
+      // The audit trail records every accepted command in order: its tail ends at the count.
+      const count = auditCountOf(c);
+      expect(c.audit.map((a) => a.seq), label).toEqual(c.audit.map((_, i) => count - c.audit.length + i + 1));
+      if (count <= AUDIT_TAIL) expect(c.audit.filter((a) => a.version !== undefined).length, label).toBe(c.version);
     }
   });
 

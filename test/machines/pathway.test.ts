@@ -185,7 +185,8 @@ describe('time rules', () => {
     p.send(carer, { type: 'hospital.admit' }, start + 10 * DAY);
     const admitted = view(p);
     expect(admitted.flags).toContain('hospital-admitted');
-    expect(admitted.deadlines.map((d) => d.kind)).toEqual(['hospital-hold']);
+    // The yearly review is the citizen's, not the stay's: it runs on.
+    expect(admitted.deadlines.map((d) => d.kind)).toEqual(['hospital-hold', 'yearly-review']);
     p.send(carer, { type: 'hospital.return' }, start + 15 * DAY);
     const back = view(p);
     expect(back.stage === 'stay' && back.stay.endsAt).toBe(start + 61 * DAY);

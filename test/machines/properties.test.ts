@@ -6,6 +6,9 @@ import {
   auditCountOf,
   DAY,
   HOUR,
+  lifeAreas,
+  MAX_OPEN_GOALS,
+  openGoals,
   check,
   deadlines,
   startPathway,
@@ -27,6 +30,8 @@ const actorArb: fc.Arbitrary<Actor> = fc.record({
 });
 
 /** A command of any type with plausible (and sometimes unwelcome) payloads. */
+const aMoment = fc.integer({ min: T0 - 30 * DAY, max: T0 + 3 * 365 * DAY });
+const goalIdArb = fc.integer({ min: 1, max: 20 }).map((n) => `goal-${n}`);
 const commandArb = fc.oneof(
   fc.record({ type: fc.constant('contact.log' as const), outcome: fc.constantFrom('reached' as const, 'not-reached' as const) }),
   fc.record({ type: fc.constant('consent.record' as const), given: fc.boolean() }),
@@ -53,6 +58,13 @@ const commandArb = fc.oneof(
   fc.record({ type: fc.constant('coordinator.assign' as const), coordinator: fc.constantFrom('a1', 'b2') }),
   fc.record({ type: fc.constant('pathway.reassign' as const), toTeam: fc.constantFrom(...teams), reason: fc.constant('leave') }),
   fc.record({ type: fc.constant('clock.tick' as const) }),
+  // The plan: review dates from before the start to years after it, so many are refused.
+  fc.record({ type: fc.constant('goal.add' as const), goal: fc.constant('a job'), area: fc.constantFrom(...lifeAreas), reviewAt: aMoment }),
+  fc.record({ type: fc.constant('goal.review' as const), goalId: goalIdArb, rating: fc.integer({ min: 1, max: 10 }), nextReviewAt: aMoment }),
+  fc.record({ type: fc.constant('goal.close' as const), goalId: goalIdArb, outcome: fc.constantFrom('achieved' as const, 'dropped' as const) }),
+  fc.record({ type: fc.constant('review.yearly' as const) }),
+  fc.record({ type: fc.constant('safety.set' as const), concern: fc.constant('threats' as const), precautions: fc.constant('two together'), reviewAt: aMoment }),
+  fc.record({ type: fc.constant('safety.clear' as const), reason: fc.constant('calm') }),
 );
 const closeArb = fc.record({ type: fc.constant('pathway.close' as const), reason: fc.constantFrom('moved' as const, 'declined' as const) });
 /** Who sends it: mostly someone entitled to (relative to the pathway's state), sometimes anyone at all. */
@@ -96,6 +108,14 @@ function invariants(s: PathwaySnapshot) {
       expect(d.at).toBeGreaterThanOrEqual(st.startedAt + c.policy.stay.limitDays * DAY);
       expect(d.at).toBeLessThanOrEqual(st.startedAt + (c.policy.stay.limitDays + c.policy.stay.maxExtensionDays) * DAY + st.pausedMs);
     }
+  }
+  // The plan stays small; each open goal is reviewed on its agreed date; the yearly review counts from the last one.
+  expect(openGoals(c).length).toBeLessThanOrEqual(MAX_OPEN_GOALS);
+  expect(c.plan?.goals.length ?? 0).toBeLessThanOrEqual(2 * MAX_OPEN_GOALS + 1);
+  if (stage !== 'closed') {
+    const due = deadlines(stage, c).filter((d) => d.kind === 'review-due').map((d) => d.at);
+    expect(due.sort()).toEqual(openGoals(c).map((g) => g.reviewAt).sort());
+    expect(deadlines(stage, c).find((d) => d.kind === 'yearly-review')?.at).toBe((c.yearlyReviewedAt ?? c.createdAt) + 365 * DAY);
   }
   // The audit tail: the newest AUDIT_TAIL entries, numbered without gaps up to the count; the newest versioned one is this version.
   const count = auditCountOf(c);

@@ -24,6 +24,9 @@ const waiting = () =>
 const inStay = () => waiting().send(carer, { type: 'waitlist.join', facilityId: 'skovvang' }).send(system, { type: 'place.grant', facilityId: 'skovvang' }, T0 + DAY);
 const extensionAsked = () => inStay().send(carer, { type: 'extension.request', days: 28, reason: 'flat ready in April' });
 
+const goalAdd: Command = { type: 'goal.add', goal: 'work in the garden', area: 'occupation', reviewAt: T0 + 30 * DAY };
+const withGoal = () => Pathway.start().send(outreachWorker, goalAdd);
+
 type Case = [what: string, pathway: () => Pathway, by: Actor, command: Command | SystemCommand, why: RefusalWhy, code: 'forbidden' | 'conflict'];
 
 /** One refused event for each rule, with the refusal it must give. */
@@ -103,6 +106,34 @@ const cases: Case[] = [
     { key: 'waiting-elsewhere', params: { waitingFor: 'skovvang', granted: 'elsewhere' } },
     'conflict',
   ],
+  [
+    'a review date in the past',
+    Pathway.start,
+    outreachWorker,
+    { type: 'goal.add', goal: 'work in the garden', area: 'occupation', reviewAt: T0 - DAY },
+    { key: 'review-date-invalid', params: { days: 366 } },
+    'conflict',
+  ],
+  ['a goal the plan does not have', Pathway.start, outreachWorker, { type: 'goal.close', goalId: 'goal-3', outcome: 'achieved' }, { key: 'unknown-goal', params: { goalId: 'goal-3' } }, 'conflict'],
+  [
+    'a closed goal',
+    () => withGoal().send(outreachWorker, { type: 'goal.close', goalId: 'goal-1', outcome: 'dropped' }),
+    outreachWorker,
+    { type: 'goal.review', goalId: 'goal-1', rating: 3, nextReviewAt: T0 + 60 * DAY },
+    { key: 'goal-closed', params: { goalId: 'goal-1' } },
+    'conflict',
+  ],
+  [
+    'a goal too many',
+    () => Array.from({ length: 12 }).reduce((p: Pathway) => p.send(outreachWorker, goalAdd), Pathway.start()),
+    outreachWorker,
+    goalAdd,
+    { key: 'too-many-goals', params: { max: 12 } },
+    'conflict',
+  ],
+  ['clearing a safety marker never set', Pathway.start, outreachWorker, { type: 'safety.clear', reason: 'calm now' }, { key: 'no-safety-marker' }, 'conflict'],
+  ['admission days without admissions', Pathway.start, outreachWorker, { type: 'admissions.before', count: 0, days: 3 }, { key: 'admission-days-invalid' }, 'conflict'],
+  ['an admission before the pathway', Pathway.start, outreachWorker, { type: 'admission.record', admittedAt: T0 - DAY, days: 3 }, { key: 'admission-date-invalid' }, 'conflict'],
   [
     'an event the stage does not know',
     Pathway.start,

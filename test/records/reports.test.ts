@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { computeReport, openRecords, reportCsv, upsertPathwayRecord, type PathwayHistory, type PathwayRecord, type Records } from '../../records';
+import { computeReport, openRecords, reportCsv, upsertPathwayRecord, type PathwayHistory, type PathwayRecordInput, type Records } from '../../records';
 import { findPostgresBin, startPostgres, type PostgresServer } from '../support/postgres';
 import { testRecords } from '../support/records';
 
@@ -27,8 +27,13 @@ function citizen(
     stays?: Stay[];
     closed?: string;
     openedAt?: number;
+    /** Life area and ratings (`achieved` closes it); admissions before, and during as [day, days]. */
+    goals?: { area: string; ratings: number[]; achieved?: boolean }[];
+    before?: { count: number; days: number };
+    admissions?: [day: number, days: number][];
+    yearly?: number[];
   },
-): PathwayRecord {
+): PathwayRecordInput {
   const open = o.openedAt ?? T0 + n * DAY;
   const at = (d: number) => open + d * DAY;
   const last = o.stages.at(-1)!;
@@ -58,23 +63,43 @@ function citizen(
       referredAt: o.referred ? at(2) : null,
       assessmentOutcome: o.assessment ?? null,
       followUpOutcome: o.followUp ?? null,
+      // Records written before the plan had none of these: left out unless given.
+      ...(o.goals && {
+        goals: o.goals.map((g, i) => ({
+          id: `goal-${i + 1}`,
+          area: g.area,
+          setAt: at(1),
+          closedAt: g.achieved ? at(50) : null,
+          outcome: g.achieved ? ('achieved' as const) : null,
+          ratings: g.ratings.map((rating, k) => ({ at: at(10 + 10 * k), rating })),
+        })),
+      }),
+      ...(o.before && { admissionsBefore: o.before }),
+      ...(o.admissions && { admissions: o.admissions.map(([d, days]) => ({ admittedAt: at(d), days })) }),
+      ...(o.yearly && { yearlyReviews: o.yearly.map((d) => ({ at: at(d) })) }),
     },
   };
 }
 
-function cohort(team: string, F: string, G: string): PathwayRecord[] {
+function cohort(team: string, F: string, G: string): PathwayRecordInput[] {
   const yes = { reached: true, consent: true, referred: true } as const;
   return [
-    // P1: waited 10, stayed 40 days at F, housed, stable.
+    // P1: waited 10, stayed 40 days at F, housed, stable. 3 admissions (40 days) the year before, none since.
+    // Goals: housing rated 3 then 7 (advanced), health achieved.
     citizen(1, team, { ...yes, assessment: 'care-place', followUp: 'stable', closed: 'housed-stable',
+      before: { count: 3, days: 40 }, goals: [{ area: 'housing', ratings: [3, 7] }, { area: 'health', ratings: [5], achieved: true }],
       stages: [['outreach', 0, 2], ['assessment', 2, 10], ['waiting', 10, 20], ['stay', 20, 60], ['followUp', 60, 90], ['closed', 90, null]],
       stays: [{ at: F, from: 20, to: 60, end: 'discharged' }] }),
     // P2: waited 5, stayed 70 days at F with 5 in hospital and 14 approved: clock 65 <= 70, within.
+    // 2 admissions (20 days) the year before; since, the 5 days in hospital and 4 more from day 90.
     citizen(2, team, { ...yes, assessment: 'care-place', followUp: 'readmitted', closed: 'readmitted',
+      before: { count: 2, days: 20 }, admissions: [[90, 4]],
       stages: [['outreach', 0, 3], ['assessment', 3, 7], ['waiting', 7, 12], ['stay', 12, 82], ['followUp', 82, 112], ['closed', 112, null]],
       stays: [{ at: F, from: 12, to: 82, end: 'discharged', pauses: [[30, 35]], ext: [[14, true]] }] }),
     // P3: waited 30, stayed 65 days at G, 7 more declined: clock 65 > 56, not within; in follow-up.
+    // No admissions before recorded, so not compared. Goals: network rated 6 then 4, occupation unrated; one yearly review.
     citizen(3, team, { ...yes, assessment: 'care-place',
+      goals: [{ area: 'network', ratings: [6, 4] }, { area: 'occupation', ratings: [] }], yearly: [60],
       stages: [['outreach', 0, 1], ['assessment', 1, 5], ['waiting', 5, 35], ['stay', 35, 100], ['followUp', 100, null]],
       stays: [{ at: G, from: 35, to: 100, end: 'discharged', ext: [[7, false]] }] }),
     // P4: waited 2, in hospital from day 20, place released at 34 (28 days, clock 14); waits again.
@@ -101,7 +126,9 @@ function reportSuite(store: () => Records) {
   });
 
   test('every figure of the cohort, exactly as worked out by hand', async () => {
-    const r = await computeReport(store().db, { ...JAN, teams: [team] });
+    const r = await computeReport(store().db, { ...JAN, teams: [team], now: T0 + 200 * DAY });
+    // Compared: P1 (open 90 days) and P2 (112 days).
+    const years = (90 + 112) / 365.25;
     expect(r).toEqual({
       period: JAN,
       pathways: 10,
@@ -123,6 +150,31 @@ function reportSuite(store: () => Records) {
         { stage: 'waiting', count: 4, mean: 11.75, median: 7.5, max: 30 },
       ],
       closures: ['declined', 'housed-stable', 'lost-contact', 'no-need', 'other-offer', 'readmitted'].map((reason) => ({ reason, count: 1 })),
+      recovery: {
+        pathwaysWithPlan: 2,
+        goals: 4,
+        achieved: 1,
+        advanced: 2,
+        advancedShare: 0.5,
+        byArea: [
+          { area: 'health', goals: 1, advanced: 1 },
+          { area: 'housing', goals: 1, advanced: 1 },
+          { area: 'network', goals: 1, advanced: 0 },
+          { area: 'occupation', goals: 1, advanced: 0 },
+        ],
+        // First reviews rated 3, 5, 6; second 7, 4.
+        ratingsByReview: [
+          { review: 1, goals: 3, meanRating: 14 / 3 },
+          { review: 2, goals: 2, meanRating: 5.5 },
+        ],
+        yearlyReviews: 1,
+      },
+      admissions: {
+        compared: 2,
+        before: { admissions: 5, days: 60 },
+        since: { admissions: 2, days: 9, years: expect.closeTo(years, 9) },
+        perYear: { before: { admissions: 2.5, days: 30 }, since: { admissions: expect.closeTo(2 / years, 9), days: expect.closeTo(9 / years, 9) } },
+      },
     });
   });
 
@@ -144,6 +196,8 @@ function reportSuite(store: () => Records) {
     expect(csv).toContain('stays,share ended within the limit,0.75\n');
     expect(csv).toContain('closures,housed-stable,1\n');
     expect(csv).toContain('time in outreach (days),mean,6.375\n');
+    expect(csv).toContain('recovery plan,share of goals advanced,0.5\n');
+    expect(csv).toContain('admissions per person and year,before,2.5\n');
   });
 }
 

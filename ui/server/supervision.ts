@@ -19,7 +19,10 @@ export const stuckReasons: Record<string, string> = {
   'facility-unreachable': 'the care facility does not answer',
   'records-failing': 'the record store cannot be written',
   'extension-requested': 'extension waiting for a decision',
-} satisfies Record<Exclude<Flag, 'handoff-pending' | 'hospital-admitted' | 'readmitted'> | WorkflowFlag, string>;
+  'review-missed': 'a review of the recovery plan was missed',
+  'yearly-review-due': 'the yearly review is due',
+  'safety-review-due': 'the safety marker is due for review',
+} satisfies Record<Exclude<Flag, 'handoff-pending' | 'hospital-admitted' | 'readmitted' | 'safety-marker'> | WorkflowFlag, string>;
 
 /** What supervisors and team leaders look at: stuck cases and figures (the occupancy board is occupancy.ts). */
 export function registerSupervision(app: FastifyInstance, client: Client, actor: (request: FastifyRequest) => Actor) {

@@ -38,6 +38,10 @@ const history: PathwayHistory = {
   referredAt: t0 + day,
   assessmentOutcome: 'care-place',
   followUpOutcome: 'readmitted',
+  goals: [{ id: 'goal-1', area: 'housing', setAt: t0 + day, closedAt: null, outcome: null, ratings: [{ at: t0 + 20 * day, rating: 6 }] }],
+  yearlyReviews: [],
+  admissionsBefore: { count: 2, days: 19 },
+  admissions: [{ admittedAt: t0 + 80 * day, days: 3 }],
 };
 
 const record = (o: Partial<PathwayRecord> = {}): PathwayRecord => ({
