@@ -41,6 +41,11 @@ const texts = {
     reloadKeepText: 'Genindlæs og behold min tekst', ifApproved: 'Hvis den godkendes', stayWouldEnd: 'Opholdet slutter {date}.',
     noOneWaitsLonger: 'Ingen på ventelisten til {facility} kommer til at vente længere.',
     waitLonger: '{later} af {waiting} på ventelisten til {facility} får deres plads op til {days} dage senere.', plannedDischarge: 'Planlagt udskrivning', dayOf: 'dag {day} af {of}', connectionTrouble: 'Siden kunne ikke opdateres. Det du ser, kan være forældet; vi prøver igen.',
+    recoveryPlan: 'Recovery-plan', noGoals: 'Ingen mål endnu. Skriv dem sammen med borgeren, med borgerens egne ord.', helpedBy: 'hjælp fra {who}',
+    ratings: 'Borgerens vurdering', goalClosed: 'Afsluttet, {outcome}, {when}', nextReview: 'Næste opfølgning',
+    safetyTitle: 'Sikkerhed ved besøg', safetyBy: 'Sat af {who} {when}. Vurderes igen {review}.',
+    admissionsTitle: 'Psykiatriske indlæggelser', admissionsBefore: 'De 12 måneder før forløbet', admissionsCount: '{count} indlæggelser, {days} dage',
+    notRecorded: 'ikke registreret', admissionOn: 'Indlagt {date}, {days} dage',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -76,6 +81,11 @@ const texts = {
     reloadKeepText: 'Reload and keep my text', ifApproved: 'If approved', stayWouldEnd: 'The stay ends {date}.',
     noOneWaitsLonger: 'No one on the waitlist for {facility} waits longer.',
     waitLonger: '{later} of {waiting} on the waitlist for {facility} get their place up to {days} days later.', plannedDischarge: 'Planned discharge', dayOf: 'day {day} of {of}', connectionTrouble: 'The page could not be refreshed. What you see may be out of date; trying again.',
+    recoveryPlan: 'Recovery plan', noGoals: 'No goals yet. Write them with the citizen, in the citizen’s own words.', helpedBy: 'helped by {who}',
+    ratings: 'The citizen’s rating', goalClosed: 'Closed, {outcome}, {when}', nextReview: 'Next review',
+    safetyTitle: 'Safety on visits', safetyBy: 'Set by {who} {when}. To be reviewed {review}.',
+    admissionsTitle: 'Psychiatric admissions', admissionsBefore: 'The 12 months before the pathway', admissionsCount: '{count} admissions, {days} days',
+    notRecorded: 'not recorded', admissionOn: 'Admitted {date}, {days} days',
   },
 } as const;
 

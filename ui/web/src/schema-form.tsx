@@ -56,7 +56,7 @@ function fieldsOf(type: CommandType): Field[] {
 export const irreversible: readonly CommandType[] = ['pathway.close', 'handoff.reject', 'discharge.request', 'extension.decline'];
 
 /** Free text a person writes at length: given room for several lines. */
-const prose = new Set(['note', 'text', 'reason']);
+const prose = new Set(['note', 'text', 'reason', 'goal', 'steps', 'precautions']);
 
 /**
  * `initial`: values the form starts with, shown rather than implied (the days an extension asked
@@ -68,6 +68,8 @@ export function SchemaForm(props: {
   busy: boolean;
   error: string | null;
   initial?: Record<string, string | boolean>;
+  /** Fields picked from what the pathway holds (its open goals), value and label. */
+  picks?: Record<string, { value: string; label: string }[]>;
   reload?: () => void;
   onSubmit: (c: Command) => void;
   onCancel: () => void;
@@ -156,7 +158,16 @@ export function SchemaForm(props: {
             {name(f.name)}
             {f.optional ? '' : ' *'}
           </label>
-          {f.kind === 'team' || f.kind === 'facility' ? (
+          {props.picks?.[f.name] ? (
+            <select id={id(f)} required={!f.optional} value={String(values[f.name] ?? '')} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+              <option value="">—</option>
+              {props.picks[f.name]!.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          ) : f.kind === 'team' || f.kind === 'facility' ? (
             <select id={id(f)} required={!f.optional} value={String(values[f.name] ?? '')} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
               <option value="">—</option>
               {registry[f.kind].map((o) => (

@@ -9,6 +9,7 @@ import { useFollow } from '../use-follow';
 import { useDirectory } from '../directory';
 import { AuditTrail } from './AuditTrail';
 import { DecisionBasis } from './DecisionBasis';
+import { RecoveryPlan, SafetyMarker } from './RecoveryPlan';
 
 /** `accessLog`: the reader may see who read and acted on the case (its supervisors); `open`: an action whose form opens at once (from the inbox). */
 export function PathwayDetail({ id, accessLog = false, open }: { id: string; accessLog?: boolean; open?: CommandType }) {
@@ -63,6 +64,7 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
         </p>
       )}
       <p className="where" data-testid="where">{t('whereNow', { where: where(view.where) })}</p>
+      <SafetyMarker view={view} names={names} />
       {accessLog && (
         <p>
           <a href={`#/pathways/${id}/access-log`}>{t('accessLog')}</a>
@@ -112,6 +114,8 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
         <dd>{view.flags.length ? view.flags.map((f) => <span key={f} className="flag">{name(f)}</span>) : t('none')}</dd>
       </dl>
 
+      <RecoveryPlan view={view} act={(command, initial) => sendPanel({ type: 'open', command, ...(initial ? { initial } : {}) })} />
+
       <section aria-labelledby="deadlines-title">
         <h2 id="deadlines-title">{t('deadlines')}</h2>
         <ul>
@@ -140,11 +144,12 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
         </div>
         {panel.context.type && (
           <SchemaForm
-            key={panel.context.type}
+            key={`${panel.context.type}:${JSON.stringify(panel.context.initial ?? {})}`}
             type={panel.context.type}
+            picks={{ goalId: view.goals.filter((g) => !g.closed).map((g) => ({ value: g.id, label: g.text })) }}
             busy={panel.matches('sending')}
             error={panel.context.error && problem(panel.context.error, names)}
-            {...initialFor(panel.context.type, view)}
+            {...initialFor(panel.context.type, view, panel.context.initial)}
             {...(panel.context.error instanceof ApiError && panel.context.error.code === 'stale-version'
               ? { reload: () => void reload().then(() => sendPanel({ type: 'clear' })) }
               : {})}
@@ -168,10 +173,11 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
   );
 }
 
-/** What a form starts with: approving an extension shows the days asked for, rather than implying them. */
-function initialFor(type: CommandType, view: PathwayView): { initial?: Record<string, string> } {
+/** What a form starts with: approving an extension shows the days asked for, rather than implying them; a goal's button names its goal. */
+function initialFor(type: CommandType, view: PathwayView, given?: Record<string, string>): { initial?: Record<string, string> } {
   const asked = view.stage === 'stay' ? view.stay.extensionRequest : null;
-  return type === 'extension.approve' && asked ? { initial: { days: String(asked.days) } } : {};
+  if (type === 'extension.approve' && asked) return { initial: { days: String(asked.days), ...given } };
+  return given ? { initial: given } : {};
 }
 
 /** A closed pathway Temporal no longer has, read-only from its record. */
