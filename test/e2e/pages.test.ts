@@ -9,9 +9,12 @@ import { shots, uiApp } from '../support/ui-app';
  */
 const { ui, newPage, signIn, send, intoStay } = uiApp();
 
-/** Who opens which pages (hash routes; `{id}`: a pathway in a stay with an extension asked). */
+/** Who opens which pages (hash routes; `{id}`: a pathway in a stay with an extension asked, a reviewed goal and a safety marker). */
 const tour: Record<string, string[]> = {
-  kim: ['/', '/inbox', '/start', '/stuck', '/facilities', '/team', '/pathways/{id}', '/pathways/{id}/act/note.add', '/pathways/00000000-0000-4000-8000-000000000000'],
+  kim: [
+    '/', '/inbox', '/start', '/stuck', '/facilities', '/team', '/pathways/{id}', '/pathways/{id}/act/note.add', '/pathways/{id}/act/goal.review',
+    '/pathways/00000000-0000-4000-8000-000000000000',
+  ],
   lea: ['/inbox', '/pathways/{id}/act/extension.approve', '/pathways/{id}/access-log'],
   pia: ['/access-log'],
   ada: ['/admin'],
@@ -25,7 +28,20 @@ async function makePathway(): Promise<string> {
   await signIn(kim, 'kim');
   const pathwayId = await intoStay(kim, 'e2e-pages', 'Pernille Sidetur');
   const { view } = await (await kim.request.get(`${ui.base}/api/pathways/${pathwayId}`)).json();
-  await send(kim, pathwayId, [{ type: 'note.add', text: 'coffee at the shelter' }, { type: 'extension.request', days: 14, reason: 'flat ready in March' }], view.version);
+  const soon = Date.now() + 20 * 86_400_000;
+  await send(
+    kim,
+    pathwayId,
+    [
+      { type: 'note.add', text: 'coffee at the shelter' },
+      { type: 'extension.request', days: 14, reason: 'flat ready in March' },
+      { type: 'goal.add', goal: 'cook dinner for my son', area: 'daily-life', helpers: 'the peer worker', reviewAt: soon },
+      { type: 'goal.review', goalId: 'goal-1', rating: 5, note: 'twice this month', nextReviewAt: soon },
+      { type: 'safety.set', concern: 'threats', precautions: 'visit two together', reviewAt: soon },
+      { type: 'admissions.before', count: 2, days: 17 },
+    ],
+    view.version,
+  );
   await kim.close();
   return pathwayId;
 }

@@ -1,3 +1,4 @@
+import type { AdmissionFigures, RecoveryFigures } from '../../../records/recovery-report';
 import { reportSignedOut } from './connection';
 import type { AuditEntry, OccupancyBoard, Command, CommandType, PathwayView, StaffRole } from '../../../machines';
 
@@ -85,6 +86,8 @@ export interface Report {
   followUpOutcomes: { stable: number; readmitted: number };
   timeInStage: ({ stage: string } & Spread)[];
   closures: { reason: string; count: number }[];
+  recovery: RecoveryFigures;
+  admissions: AdmissionFigures;
 }
 
 /** One access-log entry (records/access-log.ts): who did what to which case, and how it ended. */

@@ -46,6 +46,11 @@ const texts = {
     safetyTitle: 'Sikkerhed ved besøg', safetyBy: 'Sat af {who} {when}. Vurderes igen {review}.',
     admissionsTitle: 'Psykiatriske indlæggelser', admissionsBefore: 'De 12 måneder før forløbet', admissionsCount: '{count} indlæggelser, {days} dage',
     notRecorded: 'ikke registreret', admissionOn: 'Indlagt {date}, {days} dage',
+    goalProgress: 'Borgernes mål', goalsSummary: '{plans} borgere har en plan med {goals} mål. {advanced} er rykket ({share}), {achieved} er nået. {yearly} årlige opfølgninger holdt.',
+    goalsByArea: 'Mål rykket pr. livsområde', advancedOf: '{advanced} af {goals}', ratingsOverTime: 'Borgernes gennemsnitlige vurdering ved hver opfølgning',
+    reviewNo: '{n}. opfølgning', admissionsBeforeAfter: 'Psykiatriske indlæggelser før og efter',
+    admissionsCompared: 'Pr. borger og år, for de {n} borgere hvis indlæggelser året før er registreret', perYearAdmissions: 'Indlæggelser', perYearDays: 'Indlæggelsesdage',
+    yearBefore: 'Året før forløbet', sinceStart: 'Siden forløbets start',
   },
   en: {
     title: 'Pathways', signIn: 'Sign in', signInWith: 'Sign in with {name}', orLocal: 'Or with a local account', signOut: 'Sign out', staffId: 'Staff id', password: 'Password',
@@ -86,6 +91,11 @@ const texts = {
     safetyTitle: 'Safety on visits', safetyBy: 'Set by {who} {when}. To be reviewed {review}.',
     admissionsTitle: 'Psychiatric admissions', admissionsBefore: 'The 12 months before the pathway', admissionsCount: '{count} admissions, {days} days',
     notRecorded: 'not recorded', admissionOn: 'Admitted {date}, {days} days',
+    goalProgress: 'The citizens’ goals', goalsSummary: '{plans} citizens have a plan with {goals} goals. {advanced} advanced ({share}), {achieved} achieved. {yearly} yearly reviews held.',
+    goalsByArea: 'Goals advanced by life area', advancedOf: '{advanced} of {goals}', ratingsOverTime: 'The citizens’ mean rating at each review',
+    reviewNo: 'Review {n}', admissionsBeforeAfter: 'Psychiatric admissions before and after',
+    admissionsCompared: 'Per citizen and year, for the {n} citizens whose admissions in the year before are recorded', perYearAdmissions: 'Admissions', perYearDays: 'Admission days',
+    yearBefore: 'The year before the pathway', sinceStart: 'Since the pathway began',
   },
 } as const;
 

@@ -3,6 +3,7 @@ import { api, type Spread } from '../api';
 import { Problem, useLang } from '../i18n';
 import { usePoll } from '../use-poll';
 import { Bar } from './Bar';
+import { RecoveryReport } from './RecoveryReport';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -78,6 +79,7 @@ export function TeamReport() {
             ))}
           </ul>
           {counts(t('closures'), data.closures.map((c) => [name(c.reason), c.count]))}
+          <RecoveryReport report={data} />
         </>
       )}
     </section>
