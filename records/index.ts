@@ -7,6 +7,7 @@ export type { Database } from './schema';
 export * from './audit';
 export * from './pathway-records';
 export * from './reference-data';
+export * from './partners';
 export * from './team-directory-import';
 export * from './access-log';
 export * from './sessions';

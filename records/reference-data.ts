@@ -88,8 +88,11 @@ const toTeam = (r: Selectable<TeamsTable>): Team => ({
 
 const toFacility = (r: Selectable<FacilitiesTable>): Facility => ({ id: r.id, name: r.name, capacity: r.capacity, active: r.active });
 
-/** Why a named team or facility is refused: not registered, or deactivated. */
-export type RegistryRefusal = { key: 'unknown-team'; params: { team: string } } | { key: 'unknown-facility'; params: { facility: string } };
+/** Why a named team, facility or partner (records/partners.ts) is refused: not registered, or deactivated. */
+export type RegistryRefusal =
+  | { key: 'unknown-team'; params: { team: string } }
+  | { key: 'unknown-facility'; params: { facility: string } }
+  | { key: 'unknown-partner'; params: { partner: string } };
 
 /** The first of `ids` that is not a registered, active team; null when all are. */
 export async function unknownTeam(db: Kysely<Database>, ids: readonly string[]): Promise<RegistryRefusal | null> {

@@ -10,6 +10,7 @@ export interface Database {
   pathway_records: PathwayRecordsTable;
   teams: TeamsTable;
   facilities: FacilitiesTable;
+  partners: PartnersTable;
   access_log: AccessLogTable;
   access_log_head: AccessLogHeadTable;
   sessions: SessionsTable;
@@ -56,6 +57,17 @@ export interface FacilitiesTable {
   id: string;
   name: string;
   capacity: number;
+  active: boolean;
+}
+
+/** Added by `migrations/0003-partners.ts`. */
+export interface PartnersTable {
+  id: string;
+  name: string;
+  kind: 'region-psychiatry' | 'housing-office' | 'police' | 'other';
+  contact_name: string;
+  contact_email: string | null;
+  response_days: number;
   active: boolean;
 }
 

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial';
 import * as accessLogByActor from './0002-access-log-by-actor';
+import * as partners from './0003-partners';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder, so a
@@ -10,6 +11,7 @@ import * as accessLogByActor from './0002-access-log-by-actor';
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-access-log-by-actor': accessLogByActor,
+  '0003-partners': partners,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,12 +3,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFacilityActivities } from '../../activities/facilities';
-import { getFacility, getTeam, PathwayHistorySchema, upsertPathwayRecord, type Records } from '../../records';
+import { getFacility, getPartner, getTeam, pageAccessLog, PathwayHistorySchema, upsertPartner, upsertPathwayRecord, type Records } from '../../records';
 import type { Account } from '../../ui/server/accounts';
 import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
+import { stampPartner } from '../../ui/server/registry-checks';
 import { boardQuery, facilityWorkflowId } from '../../workflows/facility-messages';
 import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import { carer } from '../support/actors';
@@ -156,6 +157,97 @@ describe('the registry API', () => {
     expect(await getTeam(records.db, 'new-team')).toBeNull();
     const negative = await call('adm', 'PUT', '/api/facilities/registry/new-house', { name: 'New', capacity: -1 });
     expect(negative.json()).toMatchObject({ code: 'invalid-request', params: { field: 'capacity' } });
+  });
+});
+
+describe('partners', () => {
+  const partnerBody = { name: 'Regionspsykiatrien Nord', kind: 'region-psychiatry', contactName: 'Hanne Holm', contactEmail: 'hanne@region.example.org', responseDays: 10 };
+  const request = (partnerId: string, responseDays = 3) => ({ type: 'partner.request', partnerId, request: 'Please assess medication', responseDays }) as const;
+  const register = (id: string, responseDays: number, active = true) =>
+    upsertPartner(records.db, { id, name: `Partner ${id}`, kind: 'housing-office', contactName: 'Ole Berg', responseDays, active });
+
+  it('admins register partners, logged; everyone signed in reads the active ones without e-mail; only admins write', async () => {
+    const id = `region-${randomUUID().slice(0, 8)}`;
+    const put = await call('adm', 'PUT', `/api/partners/${id}`, partnerBody);
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toEqual({ id, ...partnerBody, active: true });
+    expect(await getPartner(records.db, id)).toEqual({ id, ...partnerBody, active: true });
+    const logged = await pageAccessLog(records.db, { actorId: 'adm', limit: 1000 });
+    expect(logged.filter((e) => e.action === 'registry.partner' && e.details.partner === id)).toMatchObject([{ outcome: 'allowed', details: { responseDays: 10, active: true } }]);
+    await call('adm', 'PUT', '/api/partners/old-police', { name: 'Politiet Syd', kind: 'police', contactName: 'Vagthavende', responseDays: 5, active: false });
+
+    const seen = (await call('cp1', 'GET', '/api/partners')).json() as { id: string }[];
+    expect(seen.find((p) => p.id === id)).toEqual({ id, name: partnerBody.name, kind: 'region-psychiatry', contactName: 'Hanne Holm', responseDays: 10 });
+    expect(seen.map((p) => p.id)).not.toContain('old-police');
+    const all = (await call('adm', 'GET', '/api/partners')).json() as { id: string }[];
+    expect(all.find((p) => p.id === id)).toEqual({ id, ...partnerBody, active: true });
+    expect(all.find((p) => p.id === 'old-police')).toMatchObject({ active: false });
+
+    for (const who of ['cp1', 'mr1']) {
+      const denied = await call(who, 'PUT', `/api/partners/${id}`, { ...partnerBody, responseDays: 1 });
+      expect(denied.statusCode).toBe(403);
+      expect(denied.json()).toMatchObject({ code: 'role-required', params: { role: 'admin' } });
+    }
+    expect((await getPartner(records.db, id))?.responseDays).toBe(10);
+  });
+
+  it('refuses a bad partner body with the field, and writes nothing', async () => {
+    const id = `bad-${randomUUID().slice(0, 8)}`;
+    for (const [body, field] of [
+      [{ ...partnerBody, responseDays: 120 }, 'responseDays'],
+      [{ ...partnerBody, kind: 'hospital' }, 'kind'],
+      [{ ...partnerBody, contactEmail: 'not-an-address' }, 'contactEmail'],
+      [{ ...partnerBody, contactName: '' }, 'contactName'],
+    ] as const) {
+      const bad = await call('adm', 'PUT', `/api/partners/${id}`, body);
+      expect([field, bad.statusCode]).toEqual([field, 400]);
+      expect(bad.json()).toMatchObject({ code: 'invalid-request', params: { field } });
+    }
+    expect((await call('adm', 'PUT', `/api/partners/${id}`, { ...partnerBody, phone: '12345678' })).statusCode).toBe(400);
+    expect(await getPartner(records.db, id)).toBeNull();
+  });
+
+  it('refuses a partner.request naming an unknown or inactive partner (409 unknown-partner) before it reaches the pathway', async () => {
+    await register('closed-office', 7, false);
+    const h = await startPathway(env, queue);
+    const id = h.workflowId.replace(/^pathway-/, '');
+    const before = (await h.query(viewQuery, carer)).version;
+    const unknown = await send('ow1', id, request('nobody-partner'));
+    expect(unknown.statusCode).toBe(409);
+    expect(unknown.json()).toEqual({ error: expect.stringMatching(/nobody-partner/), code: 'unknown-partner', params: { partner: 'nobody-partner' } });
+    expect((await send('ow1', id, request('closed-office'))).json()).toMatchObject({ code: 'unknown-partner', params: { partner: 'closed-office' } });
+    expect((await h.query(viewQuery, carer)).version).toBe(before);
+  });
+
+  it('stamps a partner.request with the registered response time, not the client’s; other commands pass unchanged', async () => {
+    const partnerId = `housing-${randomUUID().slice(0, 8)}`;
+    await register(partnerId, 21);
+    expect(await stampPartner(records, request(partnerId, 3))).toEqual(request(partnerId, 21));
+    const note = { type: 'note.add', text: 'called the housing office' } as const;
+    expect(await stampPartner(records, note)).toBe(note);
+    await expect(stampPartner(records, request('nobody-partner'))).rejects.toMatchObject({ status: 409, code: 'unknown-partner' });
+  });
+
+  it('sends the workflow the registered response time', async () => {
+    const partnerId = `housing-${randomUUID().slice(0, 8)}`;
+    await register(partnerId, 21);
+    const h = await startPathway(env, queue);
+    const id = h.workflowId.replace(/^pathway-/, '');
+    // What the route hands Temporal, whatever the pathway then makes of it.
+    const sent: { command: unknown }[] = [];
+    const getHandle = env.client.workflow.getHandle.bind(env.client.workflow);
+    const spy = vi.spyOn(env.client.workflow, 'getHandle').mockImplementation((...args: Parameters<typeof getHandle>) => {
+      const handle = getHandle(...args);
+      const executeUpdate = handle.executeUpdate.bind(handle);
+      handle.executeUpdate = ((def: never, o: { args: [{ command: unknown }] }) => (sent.push(o.args[0]), executeUpdate(def, o))) as typeof handle.executeUpdate;
+      return handle;
+    });
+    try {
+      await send('ow1', id, request(partnerId, 3));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sent.map((u) => u.command)).toEqual([request(partnerId, 21)]);
   });
 });
 

@@ -2,6 +2,7 @@ import { accessLogSuite } from './access-log';
 import { auditSuite } from './audit';
 import type { StoreRef } from './context';
 import { migrationsSuite } from './migrations';
+import { partnersSuite } from './partners';
 import { pathwayRecordsSuite } from './pathway-records';
 import { referenceDataSuite } from './reference-data';
 import { sessionsSuite } from './sessions';
@@ -12,6 +13,7 @@ export function recordStoreSuites(store: StoreRef) {
   auditSuite(store);
   pathwayRecordsSuite(store);
   referenceDataSuite(store);
+  partnersSuite(store);
   accessLogSuite(store);
   sessionsSuite(store);
 }

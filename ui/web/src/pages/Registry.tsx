@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, type RegistryFacility, type RegistryTeam } from '../api';
 import { Problem, useLang, useTitle } from '../i18n';
 import { usePoll } from '../use-poll';
+import { PartnerRegistry } from './PartnerRegistry';
 
 const emails = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
@@ -82,7 +83,7 @@ function FacilityForm({ onSaved }: { onSaved: () => void }) {
   );
 }
 
-/** Admins register teams (with staff addresses) and facilities (with capacity); saving an id again updates it. */
+/** Admins register teams (with staff addresses), facilities (with capacity) and partners; saving an id again updates it. */
 export function Registry() {
   const { t } = useLang();
   const [round, setRound] = useState(0);
@@ -144,6 +145,7 @@ export function Registry() {
         </table>
         <FacilityForm onSaved={again} />
       </section>
+      <PartnerRegistry />
     </section>
   );
 }
