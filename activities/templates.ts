@@ -23,6 +23,8 @@ const subjects: Record<Language, Record<NoticeInput['kind'], (days: string) => s
     'review-due': () => 'En aftalt opfølgning på recovery-planen er ikke holdt',
     'yearly-review': () => 'Den årlige opfølgning skal holdes',
     'safety-review': () => 'Sikkerhedsmarkeringen skal vurderes igen',
+    'partner-reminder': (d) => `En samarbejdspartner skal svare om ${d}`,
+    'partner-due': () => 'Eskalering: en samarbejdspartner har ikke svaret inden for den aftalte tid',
   },
   en: {
     'handoff-requested': () => 'A pathway is waiting for your acceptance',
@@ -40,6 +42,8 @@ const subjects: Record<Language, Record<NoticeInput['kind'], (days: string) => s
     'review-due': () => 'An agreed review of the recovery plan was missed',
     'yearly-review': () => 'The yearly review is due',
     'safety-review': () => 'The safety marker is due for review',
+    'partner-reminder': (d) => `A partner is due to answer in ${d}`,
+    'partner-due': () => 'Escalation: a partner has not answered within the agreed time',
   },
 };
 

@@ -6,12 +6,13 @@ import type { Actor } from './events';
  * `scopeOf` for what to offer. docs/authorization.md is this table, checked by a test.
  *
  * A scope says whose cases a capability covers: `teams` the pathways one of the person's teams
- * holds or is asked to take (a pending handoff's receiving team), `all` every pathway (or, for
+ * holds or is asked to take (a pending handoff's receiving team), `attached` the pathways a peer
+ * worker is attached to while the citizen's consent for them holds, `all` every pathway (or, for
  * a capability about no pathway, simply "allowed"). A role without an entry may not use it.
  */
 
 export type StaffRole = Exclude<Actor['role'], 'system'>;
-export type Scope = 'teams' | 'all';
+export type Scope = 'teams' | 'attached' | 'all';
 
 export const capabilities = {
   'case.start': { endpoints: ['POST /api/pathways'], what: 'start a pathway for one of your teams' },
@@ -30,8 +31,8 @@ export const capabilities = {
   },
   'reports.read': { endpoints: ['GET /api/reports', 'GET /api/reports.csv'], what: 'evaluation reports (counts, no person)' },
   'registry.write': {
-    endpoints: ['PUT /api/teams/:id', 'PUT /api/facilities/registry/:id'],
-    what: 'manage teams and facilities (reading the active ones is everyone’s)',
+    endpoints: ['PUT /api/teams/:id', 'PUT /api/facilities/registry/:id', 'PUT /api/partners/:id'],
+    what: 'manage teams, facilities and partners (reading the active ones is everyone’s)',
   },
   'accounts.manage': {
     endpoints: ['DELETE /api/sessions/:accountId', 'DELETE /api/sign-in-failures/:accountId'],
@@ -47,9 +48,12 @@ export const capabilities = {
 } as const;
 export type Capability = keyof typeof capabilities;
 
-export const staffRoles = ['coordinator', 'supervisor', 'municipal-reader', 'admin', 'privacy-officer'] as const satisfies readonly StaffRole[];
+export const staffRoles = ['coordinator', 'supervisor', 'peer', 'municipal-reader', 'admin', 'privacy-officer'] as const satisfies readonly StaffRole[];
 
-/** The matrix. Admins see no clinical content and the privacy officer only the access log. */
+/**
+ * The matrix. Admins see no clinical content and the privacy officer only the access log. A peer
+ * worker sees the plan and their own contacts on the cases they are attached to (`viewFor`).
+ */
 const matrix: Record<StaffRole, Partial<Record<Capability, Scope>>> = {
   coordinator: { 'case.start': 'teams', 'case.read': 'teams', 'case.act': 'teams', 'case.list': 'teams', 'facility.board': 'teams', 'reports.read': 'teams' },
   supervisor: {
@@ -61,6 +65,7 @@ const matrix: Record<StaffRole, Partial<Record<Capability, Scope>>> = {
     'reports.read': 'teams',
     'access-log.case': 'teams',
   },
+  peer: { 'case.read': 'attached', 'case.act': 'attached', 'case.list': 'attached' },
   'municipal-reader': { 'case.read': 'all', 'case.list': 'all', 'facility.board': 'all', 'reports.read': 'all', 'codec.decode': 'all' },
   admin: { 'registry.write': 'all', 'accounts.manage': 'all', 'codec.encode': 'all' },
   'privacy-officer': { 'access-log.case': 'all', 'access-log.all': 'all' },
@@ -75,6 +80,8 @@ export function scopeOf(actor: Pick<Actor, 'role'>, capability: Capability): Sco
 export interface CaseTeams {
   responsibleTeam: string;
   handoffTo?: string | null;
+  /** The peer workers who may see it now (machines/circle.ts, `activePeers`). */
+  peers?: readonly string[];
 }
 
 /** Whether `capability` reaches this case for `actor`. */
@@ -82,7 +89,14 @@ export function mayReach(actor: Actor, capability: Capability, c: CaseTeams): bo
   const scope = scopeOf(actor, capability);
   if (scope === 'all') return true;
   if (scope === null) return false;
+  if (scope === 'attached') return c.peers?.includes(actor.id) === true;
   return actor.teams.includes(c.responsibleTeam) || (c.handoffTo != null && actor.teams.includes(c.handoffTo));
+}
+
+/** What of a case's trail a peer worker reads: the plan's entries and what they did themselves, no clinical notes. */
+const planEntries = new Set(['pathway.start', 'goal.add', 'goal.review', 'goal.close', 'review.yearly']);
+export function trailFor<E extends { type: string; by: { id: string } }>(actor: Pick<Actor, 'id' | 'role'>, entries: readonly E[]): E[] {
+  return actor.role === 'peer' ? entries.filter((e) => planEntries.has(e.type) || e.by.id === actor.id) : [...entries];
 }
 
 /** The matrix as the Markdown table docs/authorization.md carries. */
@@ -92,7 +106,7 @@ export function matrixTable(): string {
   const rows = (Object.keys(capabilities) as Capability[]).map((cap) => {
     const cells = staffRoles.map((r) => {
       const scope = matrix[r][cap];
-      return scope ? { teams: 'own teams', all: 'all' }[scope] : '–';
+      return scope ? { teams: 'own teams', attached: 'attached cases', all: 'all' }[scope] : '–';
     });
     return `| ${cap}: ${capabilities[cap].what} | ${capabilities[cap].endpoints.map((e) => `\`${e}\``).join('<br>')} | ${cells.join(' | ')} |`;
   });

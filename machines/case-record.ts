@@ -33,6 +33,8 @@ export interface CaseHistory {
   admissionsBefore: { count: number; days: number } | null;
   /** Admissions recorded during the pathway (a stay's hospital pauses are in `stays`). */
   admissions: { admittedAt: number; days: number }[];
+  /** Requests to partners under their agreed response time: answered in time or not. */
+  partnerRequests: { id: string; partnerId: string; requestedAt: number; dueAt: number; answeredAt: number | null; withdrawnAt: number | null }[];
 }
 
 /** The pathway's record with its identity, as the record store keeps it. */
@@ -89,8 +91,18 @@ export function startCaseHistory(snapshot: PathwaySnapshot): CaseHistory {
     yearlyReviews: c.yearlyReviewedAt ? [{ at: c.yearlyReviewedAt }] : [],
     admissionsBefore: c.admissions?.before ? { count: c.admissions.before.count, days: c.admissions.before.days } : null,
     admissions: c.admissions?.during ?? [],
+    partnerRequests: (c.circle?.requests ?? []).map(requestRecord),
   };
 }
+
+const requestRecord = (r: NonNullable<PathwaySnapshot['context']['circle']>['requests'][number]): CaseHistory['partnerRequests'][number] => ({
+  id: r.id,
+  partnerId: r.partnerId,
+  requestedAt: r.requestedAt,
+  dueAt: r.dueAt,
+  answeredAt: r.answeredAt,
+  withdrawnAt: r.withdrawnAt,
+});
 
 /** Replaces the last element matching `pick` by `change(it)`. */
 function updateLast<T>(list: T[], pick: (t: T) => boolean, change: (t: T) => T): T[] {
@@ -103,7 +115,11 @@ export const stageChanged = (before: PathwaySnapshot, after: PathwaySnapshot) =>
 
 /** Whether a step changed what the reports count of the citizen's plan and admissions: worth writing too. */
 export const planChanged = (h0: CaseHistory, h1: CaseHistory) =>
-  h0.goals !== h1.goals || h0.yearlyReviews !== h1.yearlyReviews || h0.admissionsBefore !== h1.admissionsBefore || h0.admissions !== h1.admissions;
+  h0.goals !== h1.goals ||
+  h0.yearlyReviews !== h1.yearlyReviews ||
+  h0.admissionsBefore !== h1.admissionsBefore ||
+  h0.admissions !== h1.admissions ||
+  h0.partnerRequests !== h1.partnerRequests;
 
 /** The history after one step of the machine: `before` took `event` to `after`, emitting `effects`. */
 export function nextCaseHistory(h: CaseHistory, before: PathwaySnapshot, event: PathwayEvent, after: PathwaySnapshot, effects: readonly Effect[] = []): CaseHistory {
@@ -162,6 +178,14 @@ export function nextCaseHistory(h: CaseHistory, before: PathwaySnapshot, event: 
     next = { ...next, handoffs: [...next.handoffs, { fromTeam, toTeam, target, requestedAt, acceptedAt: null, latencyMs: null }] };
   } else if (c0.handoff && !c1.handoff && event.type === 'handoff.accept') {
     next = { ...next, handoffs: updateLast(next.handoffs, (x) => x.acceptedAt === null, (x) => ({ ...x, acceptedAt: at, latencyMs: Math.max(0, at - x.requestedAt) })) };
+  }
+
+  // Partner requests: each as the pathway now holds it; ones it no longer holds stay as recorded.
+  if (c0.circle?.requests !== c1.circle?.requests) {
+    const now = new Map((c1.circle?.requests ?? []).map((r) => [r.id, requestRecord(r)]));
+    const kept = next.partnerRequests.map((r) => now.get(r.id) ?? r);
+    const added = [...now.values()].filter((r) => !next.partnerRequests.some((x) => x.id === r.id));
+    next = { ...next, partnerRequests: [...kept, ...added] };
   }
 
   const notices = effects.flatMap((e) =>

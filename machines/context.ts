@@ -1,5 +1,6 @@
 import type { ClosureReason, Role } from './events';
 import type { Policy } from './policy';
+import type { Circle } from './circle';
 import type { Admissions, RecoveryPlan, SafetyMarker } from './recovery';
 
 /**
@@ -37,6 +38,8 @@ export interface PathwayContext {
   safety?: SafetyMarker | null;
   /** Psychiatric admissions before and during the pathway, for the before/after measure. */
   admissions?: Admissions;
+  /** Network, scoped consents, peer workers and partner requests (machines/circle.ts); absent until first used. */
+  circle?: Circle;
   /** When the latest yearly review was held; the first falls due a year after the start. */
   yearlyReviewedAt?: number;
   /** The newest entries of the audit trail (at most AUDIT_TAIL since the count exists); the whole trail is in the record store. */

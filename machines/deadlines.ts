@@ -1,6 +1,7 @@
 import type { PathwayContext, StayClock } from './context';
 import { previousWorkingDay } from './calendar';
 import type { Policy } from './policy';
+import { openRequests } from './circle';
 import { openGoals } from './recovery';
 import { DAY, HOUR } from './time';
 import type { Stage } from './where';
@@ -28,6 +29,7 @@ export const flagNames = [
   'yearly-review-due',
   'safety-marker',
   'safety-review-due',
+  'partner-overdue',
 ] as const;
 export type Flag = (typeof flagNames)[number];
 
@@ -45,7 +47,9 @@ export type DeadlineKind =
   | 'review-reminder'
   | 'review-due'
   | 'yearly-review'
-  | 'safety-review';
+  | 'safety-review'
+  | 'partner-reminder'
+  | 'partner-due';
 
 /** Who hears about a deadline when it passes. */
 export interface Notice {
@@ -161,7 +165,7 @@ export function deadlines(stage: Stage, c: PathwayContext): Deadline[] {
       break;
   }
 
-  if (stage !== 'closed') out.push(...recoveryDeadlines(c, team));
+  if (stage !== 'closed') out.push(...recoveryDeadlines(c, team), ...partnerDeadlines(c, team, supervisors));
 
   if (c.handoff) {
     const h = c.handoff;
@@ -188,6 +192,14 @@ function recoveryDeadlines(c: PathwayContext, team: Notice): Deadline[] {
   const yearly = c.policy.recovery?.yearlyReviewDays;
   if (yearly) out.push(deadline('yearly-review', (c.yearlyReviewedAt ?? c.createdAt) + yearly * DAY, { flag: 'yearly-review-due', notice: team }));
   return out;
+}
+
+/** A request to a partner: the team is reminded a day before the agreed answer, supervisors told when it is late. */
+function partnerDeadlines(c: PathwayContext, team: Notice, supervisors: Notice): Deadline[] {
+  return openRequests(c).flatMap((r) => [
+    ...(r.dueAt - DAY > r.requestedAt ? [deadline('partner-reminder', r.dueAt - DAY, { notice: team, about: r.dueAt }, `-${r.id}`)] : []),
+    deadline('partner-due', r.dueAt, { flag: 'partner-overdue', notice: supervisors }, `-${r.id}`),
+  ]);
 }
 
 /** Flags that hold now: passed deadlines plus the ones that follow from the state itself. */

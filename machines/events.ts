@@ -23,7 +23,7 @@ export const CitizenRefSchema = OpaqueIdSchema.refine((s) => !containsPersonalId
 export const CitizenNameSchema = z.string().trim().min(1).max(200);
 export const StaffIdSchema = OpaqueIdSchema;
 
-export const RoleSchema = z.enum(['coordinator', 'supervisor', 'municipal-reader', 'admin', 'privacy-officer', 'system']);
+export const RoleSchema = z.enum(['coordinator', 'supervisor', 'peer', 'municipal-reader', 'admin', 'privacy-officer', 'system']);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const ActorSchema = z.object({
@@ -37,6 +37,8 @@ export const SYSTEM: Actor = { id: 'system', role: 'system', teams: [] };
 
 /** A moment of the pathway's life, as epoch milliseconds: this century, so a slip of the keyboard is caught. */
 const moment = z.number().int().min(Date.UTC(2000, 0, 1)).max(Date.UTC(2100, 0, 1));
+export const ConsentScopeSchema = z.enum(['region', 'relative', 'peer', 'partner']);
+const PartnerRequestIdSchema = z.string().regex(/^request-\d{1,6}$/, 'a request id is request-<number>');
 const GoalIdSchema = z.string().regex(/^goal-\d{1,6}$/, 'a goal id is goal-<number>');
 const note = z.string().trim().min(1).max(2000).optional();
 const reason = z.string().trim().min(3, 'give a reason of at least 3 characters').max(2000);
@@ -67,7 +69,8 @@ const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =
 const commandList = [
   // `contactedAt`: when the contact was, if earlier than now (written up after a night round).
   command('contact.log', { outcome: z.enum(['reached', 'not-reached']), contactedAt: moment.optional(), note }),
-  command('consent.record', { given: z.boolean(), note }),
+  // Consent per purpose and recipient: `region` (regional psychiatry, the default) needs none; a relative is a network contact, a peer a staff id, a partner a registered partner.
+  command('consent.record', { given: z.boolean(), scope: ConsentScopeSchema.optional(), recipient: OpaqueIdSchema.optional(), note }),
   command('referral.request', { toTeam: TeamIdSchema.optional(), note }),
   command('handoff.accept', { note }),
   command('handoff.reject', { reason }),
@@ -106,6 +109,19 @@ const commandList = [
   command('safety.clear', { reason }),
   command('admissions.before', { count: z.number().int().min(0).max(365), days: z.number().int().min(0).max(366), note }),
   command('admission.record', { admittedAt: moment, days: z.number().int().min(0).max(366), note }),
+  command('network.add', {
+    name: z.string().trim().min(1).max(200),
+    relation: z.enum(['relative', 'friend', 'neighbour', 'professional', 'other']),
+    phone: z.string().trim().regex(/^[+0-9 ()-]{4,30}$/, 'a phone number of digits, spaces, +, ( ) and -').optional(),
+    note,
+  }),
+  command('network.remove', { contactId: z.string().regex(/^contact-\d{1,6}$/, 'a contact id is contact-<number>'), reason }),
+  command('peer.attach', { peer: StaffIdSchema }),
+  command('peer.detach', { peer: StaffIdSchema, reason }),
+  // `responseDays`: the partner's agreed response time; the API sets it from the partner registry.
+  command('partner.request', { partnerId: OpaqueIdSchema, request: z.string().trim().min(3).max(2000), responseDays: z.number().int().min(1).max(90) }),
+  command('partner.answer', { requestId: PartnerRequestIdSchema, note }),
+  command('partner.withdraw', { requestId: PartnerRequestIdSchema, reason }),
 ] as const;
 
 /** Events only the engine itself sends: the passing of time, a facility's grant, a notice given up on. */

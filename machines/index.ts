@@ -17,3 +17,4 @@ export * from './time';
 export * from './issues';
 export * from './case-record';
 export * from './recovery';
+export * from './circle';

@@ -6,6 +6,7 @@ import { notifyOf, stayReport, type Effect } from './effects';
 import type { ClosureReason, PathwayEvent } from './events';
 import type { PathwayInput } from './pathway-machine';
 import type { Policy } from './policy';
+import { circleStep, isCircleEvent } from './circle';
 import { isRecoveryEvent, recoveryStep } from './recovery';
 import { refusalOf } from './rules';
 import { extended, newStay, resumed } from './stay-clock';
@@ -81,9 +82,12 @@ export const pathwaySetup = setup({
       lastContactAt:
         event.type === 'contact.log' && event.outcome === 'reached' ? Math.max(context.lastContactAt ?? 0, event.contactedAt ?? event.at) : context.lastContactAt,
     })),
+    /** Consent to share with the region; other scopes are the circle's. */
     recordConsent: assign(({ event }) =>
-      event.type === 'consent.record' ? { consent: { given: event.given, at: event.at, by: event.by.id } } : {},
+      event.type === 'consent.record' && (event.scope ?? 'region') === 'region' ? { consent: { given: event.given, at: event.at, by: event.by.id } } : {},
     ),
+    /** Network, scoped consent, peer workers, partner requests: machines/circle.ts. */
+    circle: assign(({ context, event }) => (isCircleEvent(event) ? circleStep(context, event) : {})),
     joinWaitlist: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'waitlist.join') return;
       if (context.facilityId && context.facilityId !== event.facilityId) {

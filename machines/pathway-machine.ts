@@ -21,8 +21,9 @@ export type { Effect, EffectPatch } from './effects';
 export { AUDIT_TAIL, auditCountOf } from './audit-trail';
 
 const recover = { guard: 'permitted', actions: ['record', 'recover'] } as const;
+const circle = { guard: 'permitted', actions: ['record', 'circle'] } as const;
 
-/** What every open stage accepts: the passing of time, assignment, reassignment, notes, and the citizen's plan. */
+/** What every open stage accepts: the passing of time, assignment, reassignment, notes, the citizen's plan and circle. */
 function inEveryStage(stage: Stage) {
   return {
     'clock.tick': { guard: 'permitted', actions: { type: 'passTime', params: { stage } } },
@@ -37,6 +38,14 @@ function inEveryStage(stage: Stage) {
     'safety.clear': recover,
     'admissions.before': recover,
     'admission.record': recover,
+    'consent.record': { guard: 'permitted', actions: ['record', 'recordConsent', 'circle'] },
+    'network.add': circle,
+    'network.remove': circle,
+    'peer.attach': circle,
+    'peer.detach': circle,
+    'partner.request': circle,
+    'partner.answer': circle,
+    'partner.withdraw': circle,
   } as const;
 }
 
@@ -69,7 +78,6 @@ export const pathwayMachine = pathwaySetup.createMachine({
       on: {
         ...inEveryStage('outreach'),
         'contact.log': { guard: 'permitted', actions: ['record', 'logContact'] },
-        'consent.record': { guard: 'permitted', actions: ['record', 'recordConsent'] },
         'pathway.close': { guard: 'permitted', target: 'closed', actions: ['record', { type: 'close', params: {} }] },
       },
       states: {

@@ -1,5 +1,6 @@
 import type { PathwayContext } from './context';
 import type { Actor, EventOf, PathwayEvent, PathwayEventType } from './events';
+import { activePeers, circleRefusal } from './circle';
 import { recoveryRefusal } from './recovery';
 import { refuse, type Refusal } from './refusals';
 import { DAY } from './time';
@@ -10,7 +11,7 @@ import { DAY } from './time';
  * reason a person reads is the reason the engine applies.
  */
 
-type Who = 'team' | 'receiving-team' | 'supervisor' | 'other-supervisor' | 'team-or-self' | 'system';
+type Who = 'team' | 'team-or-peer' | 'receiving-team' | 'supervisor' | 'other-supervisor' | 'team-or-self' | 'system';
 
 interface Rule<T extends PathwayEventType> {
   who: Who;
@@ -29,14 +30,15 @@ const tooManyDays = (c: PathwayContext, days: number) =>
 
 const rules: { [T in PathwayEventType]: Rule<T> } = {
   'contact.log': {
-    who: 'team',
+    // A peer worker logs their own contacts with the citizen.
+    who: 'team-or-peer',
     // Dated back a little (a night round written up in the morning, a meeting before the pathway was opened), never ahead.
     payload: (_, e) =>
       e.contactedAt !== undefined && (e.contactedAt > e.at || e.contactedAt < e.at - CONTACT_DAYS_BACK * DAY)
         ? refuse('contact-time-invalid', { days: CONTACT_DAYS_BACK })
         : undefined,
   },
-  'consent.record': { who: 'team' },
+  'consent.record': { who: 'team', payload: circleRefusal },
   'referral.request': {
     who: 'team',
     when: (c) => (c.consent?.given ? undefined : refuse('consent-required')),
@@ -92,6 +94,13 @@ const rules: { [T in PathwayEventType]: Rule<T> } = {
   'safety.clear': { who: 'team', when: (c) => (c.safety ? undefined : refuse('no-safety-marker')) },
   'admissions.before': { who: 'team', payload: recoveryRefusal },
   'admission.record': { who: 'team', payload: recoveryRefusal },
+  'network.add': { who: 'team', payload: circleRefusal },
+  'network.remove': { who: 'team', payload: circleRefusal },
+  'peer.attach': { who: 'team', payload: circleRefusal },
+  'peer.detach': { who: 'team', payload: circleRefusal },
+  'partner.request': { who: 'team', payload: circleRefusal },
+  'partner.answer': { who: 'team', payload: circleRefusal },
+  'partner.withdraw': { who: 'team', payload: circleRefusal },
   'pathway.close': { who: 'team' },
   'clock.tick': {
     who: 'system',
@@ -119,6 +128,8 @@ function whoRefusal(who: Who, c: PathwayContext, actor: Actor, type: string): Re
     case 'team':
     case 'team-or-self':
       return inTeam(c.responsibleTeam) ? undefined : refuse('not-responsible-team', { team: c.responsibleTeam });
+    case 'team-or-peer':
+      return actor.role === 'peer' && activePeers(c).includes(actor.id) ? undefined : whoRefusal('team', c, actor, type);
     case 'receiving-team':
       if (!c.handoff) return refuse('no-handoff-pending');
       return inTeam(c.handoff.toTeam) ? undefined : refuse('not-receiving-team', { team: c.handoff.toTeam });

@@ -3,6 +3,7 @@ import type { PathwayContext } from './context';
 import { deadlines, flags, stayEndsAt, type DeadlineKind, type Flag } from './deadlines';
 import { commandTypes, type Actor, type CommandType, type PathwayEvent } from './events';
 import type { PathwaySnapshot } from './pathway-machine';
+import { activePeers, type NetworkContact, type PartnerRequest, type ScopedConsent } from './circle';
 import type { Admissions, Goal, SafetyMarker } from './recovery';
 import { refuse, type Refusal } from './refusals';
 import { refusalFor, refusalOf } from './rules';
@@ -82,6 +83,10 @@ export type PathwayView = StageView & {
   goals: Goal[];
   safety: SafetyMarker | null;
   admissions: Admissions;
+  /** The network, scoped consents, attached peer workers (`active`: the citizen's consent holds) and partner requests. */
+  circle: { contacts: NetworkContact[]; consents: ScopedConsent[]; peers: { id: string; active: boolean }[]; requests: PartnerRequest[] };
+  /** Who may see the case as a peer worker now: what access checks read (machines/authorization.ts). */
+  peers: string[];
 };
 
 function stageView(where: Where, c: PathwayContext): StageView {
@@ -145,7 +150,7 @@ export function viewOf(snapshot: PathwaySnapshot, actor: Actor, at?: number): Pa
   const all = deadlines(where.stage, c).map(
     (d): DeadlineView => ({ kind: d.kind, at: d.at, passed: d.at <= c.now, ...(d.flag ? { flag: d.flag } : {}) }),
   );
-  return {
+  const view: PathwayView = {
     ...stageView(where, c),
     pathwayId: c.pathwayId,
     citizenRef: c.citizenRef,
@@ -166,5 +171,23 @@ export function viewOf(snapshot: PathwaySnapshot, actor: Actor, at?: number): Pa
     goals: [...(c.plan?.goals ?? [])].sort((a, b) => Number(a.closed !== null) - Number(b.closed !== null)),
     safety: c.safety ?? null,
     admissions: c.admissions ?? { before: null, during: [] },
+    circle: {
+      contacts: c.circle?.contacts ?? [],
+      consents: c.circle?.consents ?? [],
+      peers: (c.circle?.peers ?? []).map((id) => ({ id, active: activePeers(c).includes(id) })),
+      requests: c.circle?.requests ?? [],
+    },
+    peers: activePeers(c),
   };
+  return actor.role === 'peer' ? peerView(view) : view;
+}
+
+/**
+ * What a peer worker sees: the plan, the safety marker and where the pathway is; not the
+ * clinical side (admissions, the reasons given for an extension), nor the network and partners,
+ * which the citizen shared with the team.
+ */
+function peerView(view: PathwayView): PathwayView {
+  const stage = view.stage === 'stay' && view.stay.extensionRequest ? { stay: { ...view.stay, extensionRequest: { ...view.stay.extensionRequest, reason: '' } } } : {};
+  return { ...view, ...stage, admissions: { before: null, during: [] }, circle: { contacts: [], consents: [], peers: [], requests: [] } } as PathwayView;
 }

@@ -49,6 +49,9 @@ export const PathwayHistorySchema = z.object({
   yearlyReviews: z.array(z.object({ at })).default([]),
   admissionsBefore: z.object({ count: z.number().int().nonnegative(), days: z.number().int().nonnegative() }).nullable().default(null),
   admissions: z.array(z.object({ admittedAt: at, days: z.number().int().nonnegative() })).default([]),
+  partnerRequests: z
+    .array(z.object({ id: z.string().min(1), partnerId: z.string().min(1), requestedAt: at, dueAt: at, answeredAt: since, withdrawnAt: since }))
+    .default([]),
 });
 export type PathwayHistory = z.infer<typeof PathwayHistorySchema>;
 

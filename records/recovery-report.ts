@@ -31,11 +31,25 @@ export interface AdmissionFigures {
   perYear: { before: { admissions: number; days: number } | null; since: { admissions: number; days: number } | null };
 }
 
+/** Binding cooperation: requests to partners, and whether each was answered within the agreed time. */
+export interface CooperationFigures {
+  requests: number;
+  answered: number;
+  answeredInTime: number;
+  /** answeredInTime / requests past their due time or answered; null when none. */
+  inTimeShare: number | null;
+  byPartner: { partnerId: string; requests: number; answeredInTime: number }[];
+}
+
 const DAY = 86_400_000;
 const YEAR = 365.25 * DAY;
 const epochMs = (e: RawBuilder<unknown>) => sql`(extract(epoch from ${e}) * 1000)::float8`;
 
-export async function recoveryFigures(db: Kysely<Database>, cohort: RawBuilder<unknown>, now: number): Promise<{ recovery: RecoveryFigures; admissions: AdmissionFigures }> {
+export async function recoveryFigures(
+  db: Kysely<Database>,
+  cohort: RawBuilder<unknown>,
+  now: number,
+): Promise<{ recovery: RecoveryFigures; admissions: AdmissionFigures; cooperation: CooperationFigures }> {
   const run = <R>(q: RawBuilder<R>) => q.execute(db).then((r) => r.rows);
   const goals = sql`select g->>'area' as area, g->>'outcome' as outcome, g->'ratings' as ratings,
       (g->'ratings'->0->>'rating')::int as first, (g->'ratings'->-1->>'rating')::int as latest
@@ -72,6 +86,17 @@ export async function recoveryFigures(db: Kysely<Database>, cohort: RawBuilder<u
         coalesce(sum(since_n), 0)::int as since_n, coalesce(sum(since_days), 0)::float8 as since_days, coalesce(sum(years), 0)::float8 as years
       from a`,
   );
+  // Withdrawn requests count for nothing; one still open but not yet due is not judged yet.
+  const partners = await run(
+    sql<{ partner: string; requests: number; answered: number; in_time: number; judged: number }>`with c as (${cohort}),
+      r as (select x->>'partnerId' as partner, (x->>'dueAt')::float8 as due, (x->>'answeredAt')::float8 as answered
+        from c cross join lateral jsonb_array_elements(coalesce(c.record->'partnerRequests', '[]'::jsonb)) x where x->>'withdrawnAt' is null)
+      select partner, count(*)::int as requests, count(answered)::int as answered, count(*) filter (where answered <= due)::int as in_time,
+        count(*) filter (where answered is not null or due <= ${now})::int as judged
+      from r group by partner order by partner`,
+  );
+  const sum = (k: 'requests' | 'answered' | 'in_time' | 'judged') => partners.reduce((s, r) => s + Number(r[k]), 0);
+
   const n = (k: string) => Number(a?.[k] ?? 0);
   const goalCount = areas.reduce((s, r) => s + Number(r.goals), 0);
   const advancedCount = areas.reduce((s, r) => s + Number(r.advanced), 0);
@@ -95,12 +120,19 @@ export async function recoveryFigures(db: Kysely<Database>, cohort: RawBuilder<u
         since: n('years') > 0 ? { admissions: n('since_n') / n('years'), days: n('since_days') / n('years') } : null,
       },
     },
+    cooperation: {
+      requests: sum('requests'),
+      answered: sum('answered'),
+      answeredInTime: sum('in_time'),
+      inTimeShare: sum('judged') ? sum('in_time') / sum('judged') : null,
+      byPartner: partners.map((r) => ({ partnerId: r.partner, requests: Number(r.requests), answeredInTime: Number(r.in_time) })),
+    },
   };
 }
 
 /** The figures as `section,measure,value` lines of the report's CSV. */
-export function recoveryCsvLines(r: { recovery: RecoveryFigures; admissions: AdmissionFigures }): [string, string, number | null][] {
-  const { recovery: g, admissions: a } = r;
+export function recoveryCsvLines(r: { recovery: RecoveryFigures; admissions: AdmissionFigures; cooperation: CooperationFigures }): [string, string, number | null][] {
+  const { recovery: g, admissions: a, cooperation: p } = r;
   return [
     ['recovery plan', 'pathways with a plan', g.pathwaysWithPlan],
     ['recovery plan', 'goals', g.goals],
@@ -120,5 +152,10 @@ export function recoveryCsvLines(r: { recovery: RecoveryFigures; admissions: Adm
     ['admissions per person and year', 'since', a.perYear.since?.admissions ?? null],
     ['admission days per person and year', 'before', a.perYear.before?.days ?? null],
     ['admission days per person and year', 'since', a.perYear.since?.days ?? null],
+    ['partner requests', 'requests', p.requests],
+    ['partner requests', 'answered', p.answered],
+    ['partner requests', 'answered in time', p.answeredInTime],
+    ['partner requests', 'share answered in time', p.inTimeShare],
+    ...p.byPartner.map((x): [string, string, number] => ['partner requests answered in time', x.partnerId, x.answeredInTime]),
   ];
 }

@@ -1,6 +1,6 @@
 import { csv } from './csv';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { recoveryCsvLines, recoveryFigures, type AdmissionFigures, type RecoveryFigures } from './recovery-report';
+import { recoveryCsvLines, recoveryFigures, type AdmissionFigures, type CooperationFigures, type RecoveryFigures } from './recovery-report';
 import type { Database } from './schema';
 
 /**
@@ -60,6 +60,7 @@ export interface Report {
   /** Goal progress and admissions before against after: records/recovery-report.ts. */
   recovery: RecoveryFigures;
   admissions: AdmissionFigures;
+  cooperation: CooperationFigures;
 }
 
 const DAY = 86_400_000;

@@ -27,6 +27,7 @@ const people: Omit<Account, 'passwordHash'>[] = [
   { id: 'admin', name: 'Administrator', role: 'admin', teams: [] },
   { id: 'frida', name: 'Frida (databeskyttelsesrådgiver)', role: 'privacy-officer', teams: [] },
   { id: 'gustav', name: 'Gustav (kommunal læseadgang)', role: 'municipal-reader', teams: [] },
+  { id: 'hanne', name: 'Hanne (peermedarbejder)', role: 'peer', teams: [] },
 ];
 const PASSWORD = 'demo-password';
 

@@ -1,4 +1,4 @@
-import { check, mayReach, refuse, step, SYSTEM, type PathwayEvent, type PathwaySnapshot, type Refusal, type Stepped } from '../machines';
+import { activePeers, check, mayReach, refuse, step, SYSTEM, type PathwayEvent, type PathwaySnapshot, type Refusal, type Stepped } from '../machines';
 import { ActRequestSchema, RejectionType, type ActRequest } from './messages';
 
 /**
@@ -38,7 +38,7 @@ export function judge(snapshot: PathwaySnapshot, applied: ReadonlyMap<string, Ap
   }
   const request = parsed.data;
   const { responsibleTeam, handoff } = snapshot.context;
-  if (!mayReach(request.actor, 'case.read', { responsibleTeam, handoffTo: handoff?.toTeam })) {
+  if (!mayReach(request.actor, 'case.read', { responsibleTeam, handoffTo: handoff?.toTeam, peers: activePeers(snapshot.context) })) {
     return { verdict: 'reject', type: RejectionType.notFound, message: 'no such pathway' };
   }
   const before = applied.get(request.requestId);

@@ -17,6 +17,8 @@ export const PathwayFacility = defineSearchAttributeKey('PathwayFacility', Searc
 export const PathwayHandoffTo = defineSearchAttributeKey('PathwayHandoffTo', SearchAttributeType.KEYWORD);
 /** When that handoff was asked for: how long it has waited. */
 export const PathwayHandoffAt = defineSearchAttributeKey('PathwayHandoffAt', SearchAttributeType.DATETIME);
+/** The peer workers who may see the pathway now (attached, the citizen consenting): their caseload. */
+export const PathwayPeers = defineSearchAttributeKey('PathwayPeers', SearchAttributeType.KEYWORD_LIST);
 /** A keyed hash of the citizen's CPR number, set at start by the API (ui/server/cpr.ts): never the number. */
 export const PathwayCitizenKey = defineSearchAttributeKey('PathwayCitizenKey', SearchAttributeType.KEYWORD);
 
@@ -33,6 +35,7 @@ export const pathwaySearchAttributes = [
   PathwayHandoffTo,
   PathwayHandoffAt,
   PathwayNextDeadlineKind,
+  PathwayPeers,
 ] as const;
 
 /** The CLI spells types in PascalCase (KeywordList), the SDK in SCREAMING_SNAKE (KEYWORD_LIST). */

@@ -1,6 +1,6 @@
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { flags, nextDeadline, whereOf, type PathwaySnapshot } from '../machines';
+import { activePeers, flags, nextDeadline, whereOf, type PathwaySnapshot } from '../machines';
 import type { WorkflowFlag } from './messages';
 import * as SA from './search-attributes';
 
@@ -8,6 +8,8 @@ import * as SA from './search-attributes';
 const HANDOFF_VISIBILITY = 'handoff-visibility';
 /** Runs recorded since the next deadline's kind is published (`PathwayNextDeadlineKind`). */
 const DEADLINE_KIND_VISIBILITY = 'deadline-kind-visibility';
+/** Runs recorded since peer workers' access is published (`PathwayPeers`, their caseload). */
+const PEER_VISIBILITY = 'peer-visibility';
 
 /**
  * Keeps the pathway's search attributes current, for supervisors' lists and the Temporal CLI.
@@ -18,6 +20,7 @@ export function visibilityPublisher() {
   let published = '';
   const handoffTo = patched(HANDOFF_VISIBILITY);
   const deadlineKind = patched(DEADLINE_KIND_VISIBILITY);
+  const peers = patched(PEER_VISIBILITY);
   return (snapshot: PathwaySnapshot, workflowFlags: readonly WorkflowFlag[]) => {
     const c = snapshot.context;
     const stage = whereOf(snapshot.value).stage;
@@ -37,6 +40,7 @@ export function visibilityPublisher() {
           ]
         : []),
       ...(deadlineKind ? [{ key: SA.PathwayNextDeadlineKind, value: next?.kind ?? null }] : []),
+      ...(peers ? [{ key: SA.PathwayPeers, value: activePeers(c) }] : []),
     ];
     const fingerprint = JSON.stringify(pairs.map((p) => p.value));
     if (fingerprint === published) return;

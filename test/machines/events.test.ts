@@ -32,6 +32,13 @@ const valid: { [T in keyof typeof commandSchemas]: Record<string, unknown> } = {
   'safety.clear': { reason: 'no incidents for six months' },
   'admissions.before': { count: 3, days: 41 },
   'admission.record': { admittedAt: 1_790_000_000_000, days: 9 },
+  'network.add': { name: 'Anna Andersen', relation: 'relative', phone: '+45 12 34 56 78' },
+  'network.remove': { contactId: 'contact-1', reason: 'the citizen asked' },
+  'peer.attach': { peer: 'peer-7' },
+  'peer.detach': { peer: 'peer-7', reason: 'the citizen asked' },
+  'partner.request': { partnerId: 'region-psych', request: 'a psychiatric assessment', responseDays: 14 },
+  'partner.answer': { requestId: 'request-1' },
+  'partner.withdraw': { requestId: 'request-1', reason: 'no longer needed' },
 };
 
 describe('event schemas', () => {
@@ -56,7 +63,8 @@ describe('event schemas', () => {
     'contact.log', 'consent.record', 'handoff.reject', 'handoff.cancel', 'assessment.outcome', 'waitlist.join',
     'extension.request', 'extension.approve', 'extension.decline', 'followUp.complete', 'coordinator.assign',
     'pathway.reassign', 'note.add', 'pathway.close', 'goal.add', 'goal.review', 'goal.close', 'safety.set', 'safety.clear',
-    'admissions.before', 'admission.record',
+    'admissions.before', 'admission.record', 'network.add', 'network.remove', 'peer.attach', 'peer.detach', 'partner.request',
+    'partner.answer', 'partner.withdraw',
   ];
   it.each(withRequiredFields)('reject a %s with its required fields missing', (type) => {
     expect(CommandSchema.safeParse({ type }).success).toBe(false);

@@ -65,12 +65,22 @@ function eventsFor(s: PathwaySnapshot): PathwayEvent[] {
     { type: 'safety.clear', reason: 'calm for months', ...as(team) },
     { type: 'admissions.before', count: 2, days: 20, ...as(team) },
     { type: 'admission.record', admittedAt: c.now, days: 3, ...as(team) },
+    { type: 'network.add', name: 'Anna', relation: 'relative', ...as(team) },
+    { type: 'network.remove', contactId: 'contact-1', reason: 'the citizen asked', ...as(team) },
+    { type: 'consent.record', given: true, scope: 'relative', recipient: 'contact-1', ...as(team) },
+    { type: 'consent.record', given: true, scope: 'peer', recipient: 'peer-1', ...as(team) },
+    { type: 'consent.record', given: true, scope: 'partner', recipient: 'region-psych', ...as(team) },
+    { type: 'peer.attach', peer: 'peer-1', ...as(team) },
+    { type: 'peer.detach', peer: 'peer-1', reason: 'the citizen asked', ...as(team) },
+    { type: 'partner.request', partnerId: 'region-psych', request: 'an assessment', responseDays: 14, ...as(team) },
+    { type: 'partner.answer', requestId: 'request-1', ...as(team) },
+    { type: 'partner.withdraw', requestId: 'request-1', reason: 'not needed', ...as(team) },
     { type: 'clock.tick', by: system, at: c.now + 60 * DAY },
     { type: 'notice.undeliverable', kind: 'handoff-requested', key: 'handoff-requested@graph', ...as(system) },
   ];
 }
 
-const recoveryFlags = new Set<string>(['review-missed', 'yearly-review-due', 'safety-marker', 'safety-review-due']);
+const recoveryFlags = new Set<string>(['review-missed', 'yearly-review-due', 'safety-marker', 'safety-review-due', 'partner-overdue']);
 
 /** A state is its position plus the facts that change what may happen next. */
 function serialize(s: PathwaySnapshot): string {
@@ -85,7 +95,7 @@ function serialize(s: PathwaySnapshot): string {
     extended: c.stay?.extendedDays ?? 0,
     planning: c.stay?.dischargePlanningStartedAt != null,
     readmitted: (c.followUp?.readmissions ?? 0) > 0,
-    // The plan, the safety marker and their flags are left out: every open stage takes them alike,
+    // The plan, the safety marker, the circle and their flags are left out: every open stage takes them alike,
     // and with them the graph grows fourfold. recovery.test.ts covers them; `withPlan` below visits them.
     flags: flags(where.stage, c).filter((f) => !recoveryFlags.has(f)),
   });
@@ -100,10 +110,16 @@ const adjacency = getAdjacencyMap(pathwayMachine as unknown as AnyStateMachine, 
   // Queue pops, not states: every state tries every event.
   limit: 60_000,
 });
-/** `s` with a goal in its plan and a safety marker, where its stage takes them. */
-function withPlan(s: PathwaySnapshot): PathwaySnapshot {
-  for (const e of eventsFor(s).filter((e) => e.type === 'goal.add' || e.type === 'safety.set')) if (!check(s, e)) s = step(s, e).snapshot;
-  return s;
+/** `s`, then step by step with a goal, a safety marker, a contact, consents, a peer worker and a partner request, where its stage takes them. */
+const planning = ['goal.add', 'safety.set', 'network.add', 'consent.record', 'peer.attach', 'partner.request'];
+function withPlan(s: PathwaySnapshot): PathwaySnapshot[] {
+  const steps = [s];
+  for (const type of planning) {
+    for (const e of eventsFor(s).filter((e) => e.type === type && (e.type !== 'consent.record' || e.scope))) {
+      if (!check(s, e)) steps.push((s = step(s, e).snapshot));
+    }
+  }
+  return steps;
 }
 
 const reachable = Object.values(adjacency).map((a) => a.state as PathwaySnapshot);
@@ -138,7 +154,7 @@ describe('the pathway statechart, explored as a graph', () => {
   it('takes every declared transition', () => {
     const taken = new Set<string>();
     for (const { state: s } of Object.values(adjacency)) {
-      for (const state of [s as PathwaySnapshot, withPlan(s as PathwaySnapshot)]) {
+      for (const state of withPlan(s as PathwaySnapshot)) {
       for (const event of eventsFor(state)) {
         for (const t of pathwayMachine.getTransitionData(state as PathwaySnapshot, event)) {
           const index = t.source.transitions.get(t.eventType)?.indexOf(t) ?? -1;

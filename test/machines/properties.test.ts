@@ -6,7 +6,10 @@ import {
   auditCountOf,
   DAY,
   HOUR,
+  activePeers,
   lifeAreas,
+  MAX_OPEN_REQUESTS,
+  openRequests,
   MAX_OPEN_GOALS,
   openGoals,
   check,
@@ -58,6 +61,9 @@ const commandArb = fc.oneof(
   fc.record({ type: fc.constant('coordinator.assign' as const), coordinator: fc.constantFrom('a1', 'b2') }),
   fc.record({ type: fc.constant('pathway.reassign' as const), toTeam: fc.constantFrom(...teams), reason: fc.constant('leave') }),
   fc.record({ type: fc.constant('clock.tick' as const) }),
+);
+/** The citizen's plan and circle: every open stage takes them; rarer, so sequences still travel the stages. */
+const planArb = fc.oneof(
   // The plan: review dates from before the start to years after it, so many are refused.
   fc.record({ type: fc.constant('goal.add' as const), goal: fc.constant('a job'), area: fc.constantFrom(...lifeAreas), reviewAt: aMoment }),
   fc.record({ type: fc.constant('goal.review' as const), goalId: goalIdArb, rating: fc.integer({ min: 1, max: 10 }), nextReviewAt: aMoment }),
@@ -65,6 +71,11 @@ const commandArb = fc.oneof(
   fc.record({ type: fc.constant('review.yearly' as const) }),
   fc.record({ type: fc.constant('safety.set' as const), concern: fc.constant('threats' as const), precautions: fc.constant('two together'), reviewAt: aMoment }),
   fc.record({ type: fc.constant('safety.clear' as const), reason: fc.constant('calm') }),
+  // The circle: consents given and withdrawn, peer workers, partner requests.
+  fc.record({ type: fc.constant('consent.record' as const), given: fc.boolean(), scope: fc.constantFrom('peer' as const, 'partner' as const), recipient: fc.constantFrom('p1', 'police') }),
+  fc.record({ type: fc.constant('peer.attach' as const), peer: fc.constantFrom('p1', 'police') }),
+  fc.record({ type: fc.constant('partner.request' as const), partnerId: fc.constantFrom('p1', 'police'), request: fc.constant('help'), responseDays: fc.integer({ min: 1, max: 30 }) }),
+  fc.record({ type: fc.constant('partner.answer' as const), requestId: fc.integer({ min: 1, max: 12 }).map((n) => `request-${n}`) }),
 );
 const closeArb = fc.record({ type: fc.constant('pathway.close' as const), reason: fc.constantFrom('moved' as const, 'declined' as const) });
 /** Who sends it: mostly someone entitled to (relative to the pathway's state), sometimes anyone at all. */
@@ -85,7 +96,7 @@ function resolve(who: Who, type: string, s: PathwaySnapshot): Actor {
 const stepArb = fc.record({
   who: whoArb,
   /** Candidates: the first the current state handles is sent, so sequences go somewhere. */
-  commands: fc.array(fc.oneof({ arbitrary: commandArb, weight: 80 }, { arbitrary: closeArb, weight: 1 }), { minLength: 8, maxLength: 8 }),
+  commands: fc.array(fc.oneof({ arbitrary: commandArb, weight: 80 }, { arbitrary: planArb, weight: 4 }, { arbitrary: closeArb, weight: 1 }), { minLength: 8, maxLength: 8 }),
   after: fc.integer({ min: 0, max: 20 * 24 }),
 });
 const handled = (s: PathwaySnapshot) => new Set(getNextTransitions(s).map((t) => t.eventType));
@@ -116,6 +127,13 @@ function invariants(s: PathwaySnapshot) {
     const due = deadlines(stage, c).filter((d) => d.kind === 'review-due').map((d) => d.at);
     expect(due.sort()).toEqual(openGoals(c).map((g) => g.reviewAt).sort());
     expect(deadlines(stage, c).find((d) => d.kind === 'yearly-review')?.at).toBe((c.yearlyReviewedAt ?? c.createdAt) + 365 * DAY);
+  }
+  // A peer worker sees the case only with the citizen's consent; every open partner request has its deadline.
+  for (const p of activePeers(c)) expect(c.circle?.consents.find((x) => x.scope === 'peer' && x.recipient === p)?.given).toBe(true);
+  expect(openRequests(c).length).toBeLessThanOrEqual(MAX_OPEN_REQUESTS);
+  if (stage !== 'closed') {
+    const due = deadlines(stage, c).filter((d) => d.kind === 'partner-due').map((d) => d.at);
+    expect(due.sort()).toEqual(openRequests(c).map((r) => r.dueAt).sort());
   }
   // The audit tail: the newest AUDIT_TAIL entries, numbered without gaps up to the count; the newest versioned one is this version.
   const count = auditCountOf(c);

@@ -27,6 +27,12 @@ const extensionAsked = () => inStay().send(carer, { type: 'extension.request', d
 const goalAdd: Command = { type: 'goal.add', goal: 'work in the garden', area: 'occupation', reviewAt: T0 + 30 * DAY };
 const withGoal = () => Pathway.start().send(outreachWorker, goalAdd);
 
+const attach = (p: Pathway, peer: string) =>
+  p.send(outreachWorker, { type: 'consent.record', given: true, scope: 'peer', recipient: peer }).send(outreachWorker, { type: 'peer.attach', peer });
+const withPeer = (peer: string) => attach(Pathway.start(), peer);
+const withPartnerConsent = () => Pathway.start().send(outreachWorker, { type: 'consent.record', given: true, scope: 'partner', recipient: 'region-psych' });
+const partnerAsk: Command = { type: 'partner.request', partnerId: 'region-psych', request: 'an assessment', responseDays: 14 };
+
 type Case = [what: string, pathway: () => Pathway, by: Actor, command: Command | SystemCommand, why: RefusalWhy, code: 'forbidden' | 'conflict'];
 
 /** One refused event for each rule, with the refusal it must give. */
@@ -134,6 +140,44 @@ const cases: Case[] = [
   ['clearing a safety marker never set', Pathway.start, outreachWorker, { type: 'safety.clear', reason: 'calm now' }, { key: 'no-safety-marker' }, 'conflict'],
   ['admission days without admissions', Pathway.start, outreachWorker, { type: 'admissions.before', count: 0, days: 3 }, { key: 'admission-days-invalid' }, 'conflict'],
   ['an admission before the pathway', Pathway.start, outreachWorker, { type: 'admission.record', admittedAt: T0 - DAY, days: 3 }, { key: 'admission-date-invalid' }, 'conflict'],
+  ['a scoped consent without its recipient', Pathway.start, outreachWorker, { type: 'consent.record', given: true, scope: 'peer' }, { key: 'consent-recipient-invalid', params: { scope: 'peer' } }, 'conflict'],
+  ['consent for a relative not in the network', Pathway.start, outreachWorker, { type: 'consent.record', given: true, scope: 'relative', recipient: 'contact-4' }, { key: 'unknown-contact', params: { contactId: 'contact-4' } }, 'conflict'],
+  [
+    'a network too large',
+    () => Array.from({ length: 30 }).reduce((p: Pathway) => p.send(outreachWorker, { type: 'network.add', name: 'Anna', relation: 'friend' }), Pathway.start()),
+    outreachWorker,
+    { type: 'network.add', name: 'Bent', relation: 'friend' },
+    { key: 'too-many-contacts', params: { max: 30 } },
+    'conflict',
+  ],
+  ['a peer worker without the citizen’s consent', Pathway.start, outreachWorker, { type: 'peer.attach', peer: 'peer-1' }, { key: 'consent-required-for', params: { scope: 'peer' } }, 'conflict'],
+  ['a peer worker attached twice', () => withPeer('peer-1'), outreachWorker, { type: 'peer.attach', peer: 'peer-1' }, { key: 'already-attached', params: { peer: 'peer-1' } }, 'conflict'],
+  [
+    'a sixth peer worker',
+    () => ['p1', 'p2', 'p3', 'p4', 'p5'].reduce((p, peer) => attach(p, peer), Pathway.start()).send(outreachWorker, { type: 'consent.record', given: true, scope: 'peer', recipient: 'p6' }),
+    outreachWorker,
+    { type: 'peer.attach', peer: 'p6' },
+    { key: 'too-many-peers', params: { max: 5 } },
+    'conflict',
+  ],
+  ['detaching a peer worker never attached', Pathway.start, outreachWorker, { type: 'peer.detach', peer: 'peer-2', reason: 'not needed' }, { key: 'not-attached', params: { peer: 'peer-2' } }, 'conflict'],
+  [
+    'an eleventh open partner request',
+    () => Array.from({ length: 10 }).reduce((p: Pathway) => p.send(outreachWorker, partnerAsk), withPartnerConsent()),
+    outreachWorker,
+    partnerAsk,
+    { key: 'too-many-requests', params: { max: 10 } },
+    'conflict',
+  ],
+  ['answering a request never made', Pathway.start, outreachWorker, { type: 'partner.answer', requestId: 'request-2' }, { key: 'unknown-request', params: { requestId: 'request-2' } }, 'conflict'],
+  [
+    'answering a withdrawn request',
+    () => withPartnerConsent().send(outreachWorker, partnerAsk).send(outreachWorker, { type: 'partner.withdraw', requestId: 'request-1', reason: 'solved' }),
+    outreachWorker,
+    { type: 'partner.answer', requestId: 'request-1' },
+    { key: 'request-closed', params: { requestId: 'request-1' } },
+    'conflict',
+  ],
   [
     'an event the stage does not know',
     Pathway.start,

@@ -32,6 +32,8 @@ function citizen(
     before?: { count: number; days: number };
     admissions?: [day: number, days: number][];
     yearly?: number[];
+    /** Partner requests: partner, asked, due and answered day (null: not answered); `withdrawn` at the answer's day. */
+    requests?: [partner: string, asked: number, due: number, answered: number | null, withdrawn?: true][];
   },
 ): PathwayRecordInput {
   const open = o.openedAt ?? T0 + n * DAY;
@@ -77,6 +79,16 @@ function citizen(
       ...(o.before && { admissionsBefore: o.before }),
       ...(o.admissions && { admissions: o.admissions.map(([d, days]) => ({ admittedAt: at(d), days })) }),
       ...(o.yearly && { yearlyReviews: o.yearly.map((d) => ({ at: at(d) })) }),
+      ...(o.requests && {
+        partnerRequests: o.requests.map(([partnerId, asked, due, answered, withdrawn], i) => ({
+          id: `request-${i + 1}`,
+          partnerId,
+          requestedAt: at(asked),
+          dueAt: at(due),
+          answeredAt: answered === null || withdrawn ? null : at(answered),
+          withdrawnAt: withdrawn && answered !== null ? at(answered) : null,
+        })),
+      }),
     },
   };
 }
@@ -88,18 +100,24 @@ function cohort(team: string, F: string, G: string): PathwayRecordInput[] {
     // Goals: housing rated 3 then 7 (advanced), health achieved.
     citizen(1, team, { ...yes, assessment: 'care-place', followUp: 'stable', closed: 'housed-stable',
       before: { count: 3, days: 40 }, goals: [{ area: 'housing', ratings: [3, 7] }, { area: 'health', ratings: [5], achieved: true }],
+      // Regional psychiatry answered in time (day 15, due 20); a police request withdrawn counts for nothing.
+      requests: [['region', 5, 20, 15], ['police', 6, 8, 7, true]],
       stages: [['outreach', 0, 2], ['assessment', 2, 10], ['waiting', 10, 20], ['stay', 20, 60], ['followUp', 60, 90], ['closed', 90, null]],
       stays: [{ at: F, from: 20, to: 60, end: 'discharged' }] }),
     // P2: waited 5, stayed 70 days at F with 5 in hospital and 14 approved: clock 65 <= 70, within.
     // 2 admissions (20 days) the year before; since, the 5 days in hospital and 4 more from day 90.
     citizen(2, team, { ...yes, assessment: 'care-place', followUp: 'readmitted', closed: 'readmitted',
       before: { count: 2, days: 20 }, admissions: [[90, 4]],
+      // The police answered late (day 40, due 30).
+      requests: [['police', 25, 30, 40]],
       stages: [['outreach', 0, 3], ['assessment', 3, 7], ['waiting', 7, 12], ['stay', 12, 82], ['followUp', 82, 112], ['closed', 112, null]],
       stays: [{ at: F, from: 12, to: 82, end: 'discharged', pauses: [[30, 35]], ext: [[14, true]] }] }),
     // P3: waited 30, stayed 65 days at G, 7 more declined: clock 65 > 56, not within; in follow-up.
     // No admissions before recorded, so not compared. Goals: network rated 6 then 4, occupation unrated; one yearly review.
     citizen(3, team, { ...yes, assessment: 'care-place',
       goals: [{ area: 'network', ratings: [6, 4] }, { area: 'occupation', ratings: [] }], yearly: [60],
+      // Regional psychiatry never answered (due day 50, long past); another request not yet due (day 300) is not judged.
+      requests: [['region', 40, 50, null], ['region', 190, 300, null]],
       stages: [['outreach', 0, 1], ['assessment', 1, 5], ['waiting', 5, 35], ['stay', 35, 100], ['followUp', 100, null]],
       stays: [{ at: G, from: 35, to: 100, end: 'discharged', ext: [[7, false]] }] }),
     // P4: waited 2, in hospital from day 20, place released at 34 (28 days, clock 14); waits again.
@@ -174,6 +192,17 @@ function reportSuite(store: () => Records) {
         before: { admissions: 5, days: 60 },
         since: { admissions: 2, days: 9, years: expect.closeTo(years, 9) },
         perYear: { before: { admissions: 2.5, days: 30 }, since: { admissions: expect.closeTo(2 / years, 9), days: expect.closeTo(9 / years, 9) } },
+      },
+      // Judged: 3 (in time, late, never answered); the withdrawn and the not-yet-due are not.
+      cooperation: {
+        requests: 4,
+        answered: 2,
+        answeredInTime: 1,
+        inTimeShare: 1 / 3,
+        byPartner: [
+          { partnerId: 'police', requests: 1, answeredInTime: 0 },
+          { partnerId: 'region', requests: 3, answeredInTime: 1 },
+        ],
       },
     });
   });

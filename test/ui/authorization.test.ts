@@ -39,9 +39,10 @@ const people: [id: string, role: Account['role'], teams: string[]][] = [
   ['cp1', 'coordinator', ['care-place']],
   ['cp-lead1', 'supervisor', ['care-place']],
   ['cp-lead2', 'supervisor', ['care-place']],
+  ['peer', 'peer', []],
 ];
 type Who = (typeof people)[number][0];
-const matrixPeople = ['c-own', 'c-other', 's-own', 's-other', 'reader', 'adm', 'dpo'] as const;
+const matrixPeople = ['c-own', 'c-other', 's-own', 's-other', 'peer', 'reader', 'adm', 'dpo'] as const;
 
 const cookies: Record<string, string> = {};
 const call = (who: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
@@ -94,31 +95,33 @@ describe('the authorization matrix', () => {
     // Each row: what each person gets; for lists, whether the outreach pathway is among the rows.
     const rows: [string, (who: Who) => Promise<number | boolean>, Record<(typeof matrixPeople)[number], number | boolean>][] = [
       ['start for outreach', async (who) => (await call(who, 'POST', '/api/pathways', { citizenRef: 'ref-x', team: 'outreach' })).statusCode,
-        { 'c-own': 201, 'c-other': 403, 's-own': 201, 's-other': 403, reader: 403, adm: 403, dpo: 403 }],
+        { 'c-own': 201, 'c-other': 403, 's-own': 201, 's-other': 403, peer: 403, reader: 403, adm: 403, dpo: 403 }],
       ['read the case', async (who) => (await call(who, 'GET', `/api/pathways/${p}`)).statusCode,
-        { 'c-own': 200, 'c-other': 404, 's-own': 200, 's-other': 404, reader: 200, adm: 404, dpo: 404 }],
+        { 'c-own': 200, 'c-other': 404, 's-own': 200, 's-other': 404, peer: 404, reader: 200, adm: 404, dpo: 404 }],
       ['its audit trail', async (who) => (await call(who, 'GET', `/api/pathways/${p}/audit`)).statusCode,
-        { 'c-own': 200, 'c-other': 404, 's-own': 200, 's-other': 404, reader: 200, adm: 404, dpo: 404 }],
+        { 'c-own': 200, 'c-other': 404, 's-own': 200, 's-other': 404, peer: 404, reader: 200, adm: 404, dpo: 404 }],
       ['add a note', async (who) => (await act(who, p, { type: 'note.add', text: 'seen today' }, await versionOf(p))).statusCode,
-        { 'c-own': 200, 'c-other': 404, 's-own': 200, 's-other': 404, reader: 403, adm: 404, dpo: 404 }],
-      ['the caseload', (who) => listed(who, '/api/pathways'), { 'c-own': true, 'c-other': false, 's-own': true, 's-other': false, reader: true, adm: 403, dpo: 403 }],
-      ['stuck cases', async (who) => (await call(who, 'GET', '/api/stuck')).statusCode, { 'c-own': 200, 'c-other': 200, 's-own': 200, 's-other': 200, reader: 200, adm: 403, dpo: 403 }],
-      ['figures', async (who) => (await call(who, 'GET', '/api/stats')).statusCode, { 'c-own': 200, 'c-other': 200, 's-own': 200, 's-other': 200, reader: 200, adm: 403, dpo: 403 }],
+        { 'c-own': 200, 'c-other': 404, 's-own': 200, 's-other': 404, peer: 404, reader: 403, adm: 404, dpo: 404 }],
+      ['the caseload', (who) => listed(who, '/api/pathways'), { 'c-own': true, 'c-other': false, 's-own': true, 's-other': false, peer: false, reader: true, adm: 403, dpo: 403 }],
+      ['stuck cases', async (who) => (await call(who, 'GET', '/api/stuck')).statusCode, { 'c-own': 200, 'c-other': 200, 's-own': 200, 's-other': 200, peer: 200, reader: 200, adm: 403, dpo: 403 }],
+      ['figures', async (who) => (await call(who, 'GET', '/api/stats')).statusCode, { 'c-own': 200, 'c-other': 200, 's-own': 200, 's-other': 200, peer: 200, reader: 200, adm: 403, dpo: 403 }],
       ['the care places board', async (who) => (await call(who, 'GET', '/api/facilities')).statusCode,
-        { 'c-own': 200, 'c-other': 200, 's-own': 200, 's-other': 200, reader: 200, adm: 403, dpo: 403 }],
-      ['reports', async (who) => (await call(who, 'GET', '/api/reports')).statusCode, { 'c-own': 200, 'c-other': 200, 's-own': 200, 's-other': 200, reader: 200, adm: 403, dpo: 403 }],
+        { 'c-own': 200, 'c-other': 200, 's-own': 200, 's-other': 200, peer: 403, reader: 200, adm: 403, dpo: 403 }],
+      ['reports', async (who) => (await call(who, 'GET', '/api/reports')).statusCode, { 'c-own': 200, 'c-other': 200, 's-own': 200, 's-other': 200, peer: 403, reader: 200, adm: 403, dpo: 403 }],
       ['register a team', async (who) => (await call(who, 'PUT', '/api/teams/authz-team', { name: 'Team', language: 'da', coordinators: [], supervisors: [] })).statusCode,
-        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, reader: 403, adm: 200, dpo: 403 }],
+        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, peer: 403, reader: 403, adm: 200, dpo: 403 }],
+      ['register a partner', async (who) => (await call(who, 'PUT', '/api/partners/authz-partner', { name: 'Partner', kind: 'police', contactName: 'Vagtchef', responseDays: 2 })).statusCode,
+        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, peer: 403, reader: 403, adm: 200, dpo: 403 }],
       ['end someone’s sessions', async (who) => (await call(who, 'DELETE', '/api/sessions/nobody')).statusCode,
-        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, reader: 403, adm: 200, dpo: 403 }],
+        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, peer: 403, reader: 403, adm: 200, dpo: 403 }],
       ['the case’s access log', async (who) => (await call(who, 'GET', `/api/pathways/${p}/access-log`)).statusCode,
-        { 'c-own': 403, 'c-other': 403, 's-own': 200, 's-other': 404, reader: 403, adm: 403, dpo: 200 }],
+        { 'c-own': 403, 'c-other': 403, 's-own': 200, 's-other': 404, peer: 403, reader: 403, adm: 403, dpo: 200 }],
       ['the whole access log', async (who) => (await call(who, 'GET', '/api/access-log')).statusCode,
-        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, reader: 403, adm: 403, dpo: 200 }],
+        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, peer: 403, reader: 403, adm: 403, dpo: 200 }],
       ['decode payloads', async (who) => (await call(who, 'POST', '/api/codec/decode', { payloads: [plain] })).statusCode,
-        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, reader: 200, adm: 403, dpo: 403 }],
+        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, peer: 403, reader: 200, adm: 403, dpo: 403 }],
       ['encode payloads', async (who) => (await call(who, 'POST', '/api/codec/encode', { payloads: [plain] })).statusCode,
-        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, reader: 403, adm: 200, dpo: 403 }],
+        { 'c-own': 403, 'c-other': 403, 's-own': 403, 's-other': 403, peer: 403, reader: 403, adm: 200, dpo: 403 }],
     ];
     await eventually(async () => expect(await listed('c-own', '/api/pathways')).toBe(true));
     const got: Record<string, Record<string, number | boolean>> = {};
@@ -153,6 +156,49 @@ describe('a pathway outside one’s scope', () => {
     expect(probes.filter((e) => e.action === 'case.act')).toHaveLength(6);
     // Nothing was changed: the pathway is where it started.
     expect(await versionOf(p)).toBe(1);
+  }, 60_000);
+});
+
+describe('a peer worker', () => {
+  it('reaches a case only attached with the citizen’s consent: the plan and their own contacts, not notes or admissions; revoking ends it at once', async () => {
+    const p = await start('c-own', 'outreach');
+    const as = async (who: string, command: object) => {
+      const res = await act(who, p, command, await versionOf(p));
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await as('c-own', { type: 'note.add', text: 'GP changed the medication' });
+    await as('c-own', { type: 'admissions.before', count: 2, days: 25 });
+    await as('c-own', { type: 'goal.add', goal: 'swim once a week', area: 'health', reviewAt: Date.now() + 30 * 86_400_000 });
+    // Attaching needs the citizen's consent for this very peer first.
+    const early = await act('c-own', p, { type: 'peer.attach', peer: 'peer' }, await versionOf(p));
+    expect([early.statusCode, early.json().code]).toEqual([409, 'consent-required-for']);
+    await as('c-own', { type: 'consent.record', given: true, scope: 'peer', recipient: 'peer' });
+    await as('c-own', { type: 'peer.attach', peer: 'peer' });
+
+    const read = await call('peer', 'GET', `/api/pathways/${p}`);
+    expect(read.statusCode).toBe(200);
+    const { view, audit } = read.json();
+    expect(view.goals.map((g: { text: string }) => g.text)).toEqual(['swim once a week']);
+    expect(view.admissions).toEqual({ before: null, during: [] });
+    expect(JSON.stringify(audit)).not.toContain('medication');
+    const contact = await act('peer', p, { type: 'contact.log', outcome: 'reached', note: 'swimming together' }, view.version);
+    expect(contact.statusCode, contact.body).toBe(200);
+    const note = await act('peer', p, { type: 'note.add', text: 'x' }, view.version + 1);
+    expect([note.statusCode, note.json().code]).toEqual([403, 'not-responsible-team']);
+    await eventually(async () => {
+      const list = await call('peer', 'GET', '/api/pathways');
+      expect((list.json() as { pathwayId: string }[]).map((r) => r.pathwayId)).toEqual([p]);
+    });
+    // Their reads and actions are in the case's access log under their name, like everyone's.
+    const logged = await pageAccessLog(records.db, { pathwayId: p, limit: 1000 });
+    expect(logged.filter((e) => e.actor.id === 'peer').map((e) => `${e.action}:${e.outcome}`)).toEqual(
+      expect.arrayContaining(['case.read:allowed', 'case.act:allowed', 'case.act:refused']),
+    );
+
+    await as('c-own', { type: 'consent.record', given: false, scope: 'peer', recipient: 'peer' });
+    expect((await call('peer', 'GET', `/api/pathways/${p}`)).statusCode).toBe(404);
+    expect((await act('peer', p, { type: 'contact.log', outcome: 'reached' }, await versionOf(p))).statusCode).toBe(404);
+    await eventually(async () => expect((await call('peer', 'GET', '/api/pathways')).json()).toEqual([]));
   }, 60_000);
 });
 

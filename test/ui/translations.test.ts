@@ -8,7 +8,7 @@ import { workflowFlags } from '../../workflows/messages';
 const deadlineKinds: Record<DeadlineKind, true> = {
   'no-contact': true, 'stage-overdue': true, 'handoff-reminder': true, 'handoff-overdue': true, 'stay-reminder': true,
   'stay-limit-near': true, 'stay-limit': true, 'discharge-planning': true, 'hospital-hold': true, 'follow-up-due': true,
-  'review-reminder': true, 'review-due': true, 'yearly-review': true, 'safety-review': true,
+  'review-reminder': true, 'review-due': true, 'yearly-review': true, 'safety-review': true, 'partner-reminder': true, 'partner-due': true,
 };
 
 /** The fields of each command and the options of its choices: what a form shows and the trail repeats. */

@@ -23,7 +23,8 @@ export const quote = (s: string) => `'${s}'`; // values are validated opaque ids
 /** `attribute IN (teams)`; '-' keeps the clause valid for a person in no team. */
 export const inTeams = (attribute: string, teams: readonly string[]) => `${attribute} IN (${[...teams, '-'].map(quote).join(', ')})`;
 
-/** Visibility clauses for a listing under `capability`: the person's teams, or none for `all`. */
+/** Visibility clauses for a listing under `capability`: the person's teams, the cases a peer worker is attached to, or none for `all`. */
 export function scopeClauses(a: Actor, capability: Capability): string[] {
-  return requireScope(a, capability) === 'all' ? [] : [inTeams('PathwayTeam', a.teams)];
+  const scope = requireScope(a, capability);
+  return scope === 'all' ? [] : scope === 'attached' ? [`PathwayPeers = ${quote(a.id)}`] : [inTeams('PathwayTeam', a.teams)];
 }

@@ -14,7 +14,7 @@ export interface Identity {
 export type ClaimsRefusal = { refused: 'no-id' | 'no-role'; reason: string };
 
 /** A person in several role groups gets the first of these (roles are kinds of work, not a ladder: see docs/authorization.md). */
-const RANK: readonly StaffRole[] = ['admin', 'privacy-officer', 'municipal-reader', 'supervisor', 'coordinator'];
+const RANK: readonly StaffRole[] = ['admin', 'privacy-officer', 'municipal-reader', 'supervisor', 'coordinator', 'peer'];
 
 /** A claim's values as strings: a string, a list of strings, or a space-separated string are common. */
 function values(claims: Record<string, unknown>, name: string): string[] {

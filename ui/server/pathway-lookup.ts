@@ -43,7 +43,7 @@ export function pathwayLookup(o: LookupOptions) {
     const h = handle(id);
     try {
       const view = await timely(() => h.query(viewQuery, a, Date.now()));
-      if (!mayReach(a, 'case.read', { responsibleTeam: view.responsibleTeam, handoffTo: view.handoff?.toTeam })) throw new OutOfScope();
+      if (!mayReach(a, 'case.read', { responsibleTeam: view.responsibleTeam, handoffTo: view.handoff?.toTeam, peers: view.peers })) throw new OutOfScope();
       return { view, record: null, held: await timely(() => h.query(auditQuery)) };
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -58,7 +58,7 @@ export function pathwayLookup(o: LookupOptions) {
   async function teamsOf(id: string, asker: Actor): Promise<CaseTeams | null> {
     try {
       const view = await timely(() => handle(id).query(viewQuery, asker));
-      return { responsibleTeam: view.responsibleTeam, handoffTo: view.handoff?.toTeam ?? null };
+      return { responsibleTeam: view.responsibleTeam, handoffTo: view.handoff?.toTeam ?? null, peers: view.peers };
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       const record = await recordOf(id);

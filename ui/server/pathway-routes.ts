@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CitizenNameSchema, CitizenRefSchema, CommandSchema, OpaqueIdSchema, scopeOf, TeamIdSchema, type Actor } from '../../machines';
+import { CitizenNameSchema, CitizenRefSchema, CommandSchema, OpaqueIdSchema, scopeOf, TeamIdSchema, trailFor, type Actor } from '../../machines';
 import type { Records } from '../../records';
 import { actUpdate, openUpdate, pathwayWorkflowId, type PathwayMemo } from '../../workflows/messages';
 import type { pathwayWorkflow } from '../../workflows/pathway';
@@ -13,7 +13,7 @@ import { asHttpError, HttpError, isTransient, parse } from './errors';
 import type { ApiMetrics } from './metrics';
 import { citizenKey, CprSchema } from './cpr';
 import { pathwayLookup } from './pathway-lookup';
-import { checkNamed, namedIn } from './registry-checks';
+import { checkNamed, namedIn, stampPartner } from './registry-checks';
 import { VersionWatch } from './version-watch';
 
 export interface PathwayRouteOptions {
@@ -68,7 +68,7 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
   async function show(id: string, a: Actor) {
     const { view, record, held } = await current(id, a);
     const page = await auditPage(stored, id, held);
-    return { view, ...(record ? { record } : {}), audit: page.entries, auditOlder: page.older };
+    return { view, ...(record ? { record } : {}), audit: trailFor(a, page.entries), auditOlder: page.older };
   }
 
   app.post('/api/pathways', async (request, reply) => {
@@ -127,7 +127,10 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const a = actor(request);
     const { id } = parse(IdParams, request.params);
     const q = parse(AuditQuery, request.query);
-    return loggedRead(log, request, a, { action: 'audit.read', pathwayId: id, details: q }, async () => auditPage(stored, id, (await current(id, a)).held, q));
+    return loggedRead(log, request, a, { action: 'audit.read', pathwayId: id, details: q }, async () => {
+      const page = await auditPage(stored, id, (await current(id, a)).held, q);
+      return { ...page, entries: trailFor(a, page.entries) };
+    });
   });
 
   app.post('/api/pathways/:id/events', async (request) => {
@@ -135,13 +138,14 @@ export function registerPathwayRoutes(app: FastifyInstance, o: PathwayRouteOptio
     const { id } = parse(IdParams, request.params);
     const body = parse(EventRequestSchema, request.body);
     await checkNamed(o.records, namedIn(body.command));
+    const command = await stampPartner(o.records, body.command);
     const logged = { action: 'case.act', pathwayId: id, details: { command: body.command.type, requestId: body.requestId } };
     try {
       // The sender and request id make the Update id: a retried click is answered, not applied again, and
       // another person's id is judged anew (the workflow refuses it) instead of answered with their view.
       const view = await acting(id, a, () =>
         handle(id).executeUpdate(actUpdate, {
-          args: [{ requestId: body.requestId, expectedVersion: body.expectedVersion, actor: a, command: body.command }],
+          args: [{ requestId: body.requestId, expectedVersion: body.expectedVersion, actor: a, command }],
           updateId: `${a.id}:${body.requestId}`,
         }),
       );

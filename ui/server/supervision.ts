@@ -22,6 +22,7 @@ export const stuckReasons: Record<string, string> = {
   'review-missed': 'a review of the recovery plan was missed',
   'yearly-review-due': 'the yearly review is due',
   'safety-review-due': 'the safety marker is due for review',
+  'partner-overdue': 'a partner has not answered in the agreed time',
 } satisfies Record<Exclude<Flag, 'handoff-pending' | 'hospital-admitted' | 'readmitted' | 'safety-marker'> | WorkflowFlag, string>;
 
 /** What supervisors and team leaders look at: stuck cases and figures (the occupancy board is occupancy.ts). */

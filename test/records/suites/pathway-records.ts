@@ -42,6 +42,7 @@ const history: PathwayHistory = {
   yearlyReviews: [],
   admissionsBefore: { count: 2, days: 19 },
   admissions: [{ admittedAt: t0 + 80 * day, days: 3 }],
+  partnerRequests: [{ id: 'request-1', partnerId: 'region-psych', requestedAt: t0 + 5 * day, dueAt: t0 + 19 * day, answeredAt: t0 + 12 * day, withdrawnAt: null }],
 };
 
 const record = (o: Partial<PathwayRecord> = {}): PathwayRecord => ({

@@ -91,9 +91,10 @@ export function App() {
               {may('case.act') && <InboxLink />}
               {may('case.list') && <a href="#/">{t('caseload')}</a>}
               {may('case.start') && <a href="#/start">{t('start')}</a>}
-              {may('case.list') && <a href="#/stuck">{t('stuck')}</a>}
+              {/* Stuck cases and the team's figures are the team's: a peer worker lists only their own cases. */}
+              {may('reports.read') && <a href="#/stuck">{t('stuck')}</a>}
               {may('facility.board') && <a href="#/facilities">{t('facilities')}</a>}
-              {may('case.list') && <a href="#/team">{t('teamPage')}</a>}
+              {may('reports.read') && <a href="#/team">{t('teamPage')}</a>}
               {may('registry.write') && <a href="#/admin">{t('registry')}</a>}
               {may('access-log.all') && <a href="#/access-log">{t('accessLog')}</a>}
             </span>

@@ -65,6 +65,17 @@ export interface RegistryFacility {
   capacity: number;
   active: boolean;
 }
+export type PartnerKind = 'region-psychiatry' | 'housing-office' | 'police' | 'other';
+/** A partner organisation: everyone sees the active ones without e-mail; admins the e-mail and inactive ones too. */
+export interface RegistryPartner {
+  id: string;
+  name: string;
+  kind: PartnerKind;
+  contactName: string;
+  contactEmail?: string;
+  responseDays: number;
+  active?: boolean;
+}
 
 export interface Spread {
   count: number;
@@ -188,4 +199,6 @@ export const api = {
   saveTeam: (t: Required<RegistryTeam>) => call<RegistryTeam>('PUT', `/api/teams/${encodeURIComponent(t.id)}`, { ...t, id: undefined }),
   registryFacilities: () => call<RegistryFacility[]>('GET', '/api/facilities/registry'),
   saveFacility: (f: RegistryFacility) => call<RegistryFacility>('PUT', `/api/facilities/registry/${encodeURIComponent(f.id)}`, { ...f, id: undefined }),
+  partners: () => call<RegistryPartner[]>('GET', '/api/partners'),
+  putPartner: (p: RegistryPartner & { active: boolean }) => call<RegistryPartner>('PUT', `/api/partners/${encodeURIComponent(p.id)}`, { ...p, id: undefined }),
 };

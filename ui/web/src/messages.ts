@@ -47,6 +47,16 @@ const refusals: Record<Lang, Record<RefusalKey, string>> = {
     'no-safety-marker': 'Der er ingen sikkerhedsmarkering',
     'admission-days-invalid': 'Ingen indlæggelser kan ikke have indlæggelsesdage',
     'admission-date-invalid': 'En indlæggelse under forløbet dateres mellem forløbets start og nu',
+    'consent-recipient-invalid': 'Samtykke til deling med {scope} skal angive en modtager, undtagen for regionen',
+    'unknown-contact': 'Netværket har ikke kontakten {contactId}',
+    'too-many-contacts': 'Et netværk har højst {max} kontakter',
+    'consent-required-for': 'Borgeren har ikke givet samtykke til at dele med denne {scope}',
+    'already-attached': '{peer} er allerede tilknyttet',
+    'not-attached': '{peer} er ikke tilknyttet',
+    'too-many-peers': 'Der kan højst være {max} peermedarbejdere på et forløb',
+    'too-many-requests': 'Der kan højst være {max} åbne henvendelser til samarbejdspartnere',
+    'unknown-request': 'Forløbet har ikke henvendelsen {requestId}',
+    'request-closed': 'Henvendelsen {requestId} er allerede besvaret eller trukket tilbage',
     'not-on-waitlist': 'Forløbet står ikke på nogen venteliste',
     'waiting-elsewhere': 'Forløbet venter på en plads på {waitingFor}, ikke {granted}',
     'not-possible-in-stage': '„{event}“ er ikke muligt, mens forløbet er {where}',
@@ -79,6 +89,16 @@ const refusals: Record<Lang, Record<RefusalKey, string>> = {
     'no-safety-marker': 'No safety marker is set',
     'admission-days-invalid': 'No admissions cannot have admission days',
     'admission-date-invalid': 'An admission during the pathway is dated between its start and now',
+    'consent-recipient-invalid': 'Consent to sharing with {scope} names a recipient, except for the region',
+    'unknown-contact': 'The network has no contact {contactId}',
+    'too-many-contacts': 'A network holds at most {max} contacts',
+    'consent-required-for': 'The citizen has not consented to sharing with this {scope}',
+    'already-attached': '{peer} is already attached',
+    'not-attached': '{peer} is not attached',
+    'too-many-peers': 'At most {max} peer workers can be attached to a pathway',
+    'too-many-requests': 'At most {max} requests to partners can be open at once',
+    'unknown-request': 'The pathway has no request {requestId}',
+    'request-closed': 'Request {requestId} is already answered or withdrawn',
     'not-on-waitlist': 'The pathway is on no waitlist',
     'waiting-elsewhere': 'The pathway waits for a place at {waitingFor}, not {granted}',
     'not-possible-in-stage': '“{event}” is not possible while the pathway is {where}',
@@ -128,6 +148,7 @@ export const errorCodes = {
   'stale-version': ['version', 'seen'],
   'unknown-team': ['team'],
   'unknown-facility': ['facility'],
+  'unknown-partner': ['partner'],
   'rate-limited': [],
   unavailable: [],
   'run-ending': [],
@@ -149,6 +170,7 @@ const errors: Record<Lang, Record<ErrorCode, string>> = {
     'stale-version': 'Forløbet er ændret i mellemtiden (version {version}, du så {seen}). Genindlæs og prøv igen',
     'unknown-team': 'Teamet „{team}“ findes ikke eller er ikke længere aktivt',
     'unknown-facility': 'Omsorgspladsen „{facility}“ findes ikke eller er ikke længere aktiv',
+    'unknown-partner': 'Samarbejdspartneren „{partner}“ findes ikke eller er ikke længere aktiv',
     'rate-limited': 'For mange forsøg. Vent lidt, og prøv igen',
     unavailable: 'Systemet svarer ikke lige nu. Prøv igen om lidt',
     'run-ending': 'Forløbet flytter lige til en ny kørsel. Prøv igen om et øjeblik',
@@ -167,6 +189,7 @@ const errors: Record<Lang, Record<ErrorCode, string>> = {
     'stale-version': 'The pathway has changed meanwhile (version {version}, you saw {seen}). Reload and try again',
     'unknown-team': 'There is no active team “{team}”',
     'unknown-facility': 'There is no active care facility “{facility}”',
+    'unknown-partner': 'There is no active partner “{partner}”',
     'rate-limited': 'Too many attempts. Wait a moment and try again',
     unavailable: 'The system is not answering right now. Try again shortly',
     'run-ending': 'The pathway is moving to a new run. Try again in a moment',
@@ -200,7 +223,7 @@ export interface People {
   team: (id: string) => string;
   staff: (id: string) => string;
 }
-const peopleParams: Record<string, keyof People> = { team: 'team', coordinator: 'staff', requestedBy: 'staff' };
+const peopleParams: Record<string, keyof People> = { team: 'team', coordinator: 'staff', requestedBy: 'staff', peer: 'staff' };
 
 export function whereText(lang: Lang, key: WhereKey): string {
   return wheres[lang][key] ?? key;
@@ -214,6 +237,7 @@ export function refusalText(lang: Lang, why: RefusalWhy, name: Namer, people?: P
   const params: Params = 'params' in why ? { ...why.params } : {};
   for (const [k, v] of Object.entries(params)) if (people && peopleParams[k] && typeof v === 'string') params[k] = people[peopleParams[k]](v);
   if (typeof params.event === 'string') params.event = name(params.event);
+  if (typeof params.scope === 'string') params.scope = name(`scope:${params.scope}`);
   if (typeof params.stage === 'string' && typeof params.step === 'string') params.where = whereText(lang, `${params.stage}.${params.step}` as WhereKey);
   return fill(refusals[lang][why.key], params);
 }

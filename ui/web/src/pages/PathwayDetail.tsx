@@ -9,6 +9,7 @@ import { useFollow } from '../use-follow';
 import { useDirectory } from '../directory';
 import { AuditTrail } from './AuditTrail';
 import { DecisionBasis } from './DecisionBasis';
+import { Circle, circlePicks, usePartners } from './Circle';
 import { RecoveryPlan, SafetyMarker } from './RecoveryPlan';
 
 /** `accessLog`: the reader may see who read and acted on the case (its supervisors); `open`: an action whose form opens at once (from the inbox). */
@@ -17,6 +18,7 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
   const { data, error, reload, setData } = useFollow((after) => api.pathway(id, after), [id]);
   const [panel, sendPanel] = useMachine(actionPanelMachine);
   const names = useDirectory();
+  const partners = usePartners();
   const opened = useRef(false);
   /** The last action done here, said in a live region that takes the focus. */
   const [done, setDone] = useState<CommandType | null>(null);
@@ -50,6 +52,7 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
     );
   };
   const available = view.actions.filter((a) => a.available);
+  const openWith = (command: CommandType, initial?: Record<string, string>) => sendPanel({ type: 'open', command, ...(initial ? { initial } : {}) });
   // Actions of other stages are left out: only what could be done here, but not yet, is explained.
   const unavailable = view.actions.filter((a) => !a.available && a.code === 'conflict' && a.why.key !== 'not-possible-in-stage');
 
@@ -114,7 +117,8 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
         <dd>{view.flags.length ? view.flags.map((f) => <span key={f} className="flag">{name(f)}</span>) : t('none')}</dd>
       </dl>
 
-      <RecoveryPlan view={view} act={(command, initial) => sendPanel({ type: 'open', command, ...(initial ? { initial } : {}) })} />
+      <RecoveryPlan view={view} act={openWith} />
+      <Circle view={view} act={openWith} people={names} partners={partners} />
 
       <section aria-labelledby="deadlines-title">
         <h2 id="deadlines-title">{t('deadlines')}</h2>
@@ -146,7 +150,7 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
           <SchemaForm
             key={`${panel.context.type}:${JSON.stringify(panel.context.initial ?? {})}`}
             type={panel.context.type}
-            picks={{ goalId: view.goals.filter((g) => !g.closed).map((g) => ({ value: g.id, label: g.text })) }}
+            picks={{ goalId: view.goals.filter((g) => !g.closed).map((g) => ({ value: g.id, label: g.text })), ...circlePicks(view, names, partners) }}
             busy={panel.matches('sending')}
             error={panel.context.error && problem(panel.context.error, names)}
             {...initialFor(panel.context.type, view, panel.context.initial)}
