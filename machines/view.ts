@@ -182,12 +182,23 @@ export function viewOf(snapshot: PathwaySnapshot, actor: Actor, at?: number): Pa
   return actor.role === 'peer' ? peerView(view) : view;
 }
 
+const partnerKinds = new Set<string>(['partner-reminder', 'partner-due']);
+
 /**
  * What a peer worker sees: the plan, the safety marker and where the pathway is; not the
- * clinical side (admissions, the reasons given for an extension), nor the network and partners,
- * which the citizen shared with the team.
+ * clinical side (admissions, the reasons given for an extension), nor the network and partners
+ * (their requests and deadlines), which the citizen shared with the team.
  */
 function peerView(view: PathwayView): PathwayView {
   const stage = view.stage === 'stay' && view.stay.extensionRequest ? { stay: { ...view.stay, extensionRequest: { ...view.stay.extensionRequest, reason: '' } } } : {};
-  return { ...view, ...stage, admissions: { before: null, during: [] }, circle: { contacts: [], consents: [], peers: [], requests: [] } } as PathwayView;
+  const deadlines = view.deadlines.filter((d) => !partnerKinds.has(d.kind));
+  return {
+    ...view,
+    ...stage,
+    flags: view.flags.filter((f) => f !== 'partner-overdue'),
+    deadlines,
+    nextDeadline: deadlines.find((d) => !d.passed) ?? null,
+    admissions: { before: null, during: [] },
+    circle: { contacts: [], consents: [], peers: [], requests: [] },
+  } as PathwayView;
 }

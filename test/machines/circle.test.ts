@@ -52,6 +52,7 @@ describe('a peer worker', () => {
     const view = viewOf(p.snapshot, peer);
     expect(view.goals.map((g) => g.text)).toEqual(['a job in a café']);
     expect(view.admissions).toEqual({ before: null, during: [] });
+    expect(view.circle).toEqual({ contacts: [], consents: [], peers: [], requests: [] });
     expect(view.actions.filter((a) => a.available).map((a) => a.type)).toEqual(['contact.log']);
     expect(trailFor(peer, p.c.audit).map((e) => e.type)).toEqual(['pathway.start', 'goal.add']);
     p.send(peer, { type: 'contact.log', outcome: 'reached', note: 'coffee in town' });
@@ -83,6 +84,9 @@ describe('a request to a partner', () => {
     tick(p, T0 + 6 * DAY);
     expect(notices(p.effects)).toEqual(['partner-reminder:team', 'partner-due:supervisors']);
     expect(viewOf(p.snapshot, supervisorOf('outreach')).flags).toContain('partner-overdue');
+    // A peer worker is not told of the team's partners, nor their deadlines.
+    const asPeer = viewOf(p.snapshot, peer);
+    expect([asPeer.flags, asPeer.deadlines.map((d) => d.kind)].flat().filter((k) => k.startsWith('partner'))).toEqual([]);
     p.send(member('outreach'), { type: 'partner.answer', requestId: 'request-1', note: 'assessment booked' });
     expect(viewOf(p.snapshot, outreachWorker).flags).not.toContain('partner-overdue');
     expect(p.c.circle?.requests[0]?.answeredAt).toBe(p.c.now);

@@ -23,6 +23,7 @@ const people: Omit<Account, 'passwordHash'>[] = [
   { id: 'pia', name: 'Pia Persondata', role: 'privacy-officer', teams: [] },
   { id: 'bo', name: 'Bo Udreder', role: 'coordinator', teams: ['psychiatry-liaison'] },
   { id: 'ada', name: 'Ada Administrator', role: 'admin', teams: [] },
+  { id: 'per', name: 'Per Peer', role: 'peer', teams: [] },
 ];
 
 /**

@@ -82,3 +82,27 @@ describe('the recovery plan under skipped time', () => {
     expect((await h.query(viewQuery, outreachWorker)).safety).toMatchObject({ precautions: 'visit two together' });
   });
 });
+
+describe('a request to a partner under skipped time', () => {
+  it('reminds the team a day before the agreed answer, escalates to supervisors and flags the case when it is late, and clears at the answer', async () => {
+    const h = await startPathway(env, queue);
+    await act(h, outreachWorker, { type: 'consent.record', given: true, scope: 'partner', recipient: 'region-psych' });
+    const asked = await act(h, outreachWorker, { type: 'partner.request', partnerId: 'region-psych', request: 'a psychiatric assessment', responseDays: 5 });
+    expect(asked.circle.requests[0]).toMatchObject({ id: 'request-1', answeredAt: null });
+
+    await env.sleep(4 * DAY + 60_000);
+    await eventually(() => expect(sent(h, 'partner-reminder-request-1')).toHaveLength(1));
+    expect(await flagsOf(h)).not.toContain('partner-overdue');
+    await contact(h);
+    await env.sleep(DAY);
+    await eventually(async () => expect(await flagsOf(h)).toContain('partner-overdue'));
+    const escalation = smtp.received.filter((m) => m.noticeKey.startsWith('partner-due-request-1') && m.subject.includes(h.workflowId.replace(/^pathway-/, '')));
+    expect(escalation).toHaveLength(1);
+    // To the team's supervisors (the directory's supervisor address), not the coordinators.
+    expect(escalation[0]!.to).toEqual(['outreach-lead@kommune.test']);
+
+    const answered = await act(h, outreachWorker, { type: 'partner.answer', requestId: 'request-1', note: 'assessment booked for Monday' });
+    expect(answered.flags).not.toContain('partner-overdue');
+    await eventually(async () => expect(await flagsOf(h)).not.toContain('partner-overdue'));
+  });
+});

@@ -1,4 +1,4 @@
-import type { AdmissionFigures, RecoveryFigures } from '../../../records/recovery-report';
+import type { AdmissionFigures, CooperationFigures, RecoveryFigures } from '../../../records/recovery-report';
 import { reportSignedOut } from './connection';
 import type { AuditEntry, OccupancyBoard, Command, CommandType, PathwayView, StaffRole } from '../../../machines';
 
@@ -99,6 +99,7 @@ export interface Report {
   closures: { reason: string; count: number }[];
   recovery: RecoveryFigures;
   admissions: AdmissionFigures;
+  cooperation: CooperationFigures;
 }
 
 /** One access-log entry (records/access-log.ts): who did what to which case, and how it ended. */

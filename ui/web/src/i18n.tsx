@@ -55,6 +55,7 @@ const texts = {
     peerWorkers: 'Peermedarbejdere', peerActive: 'har adgang med borgerens samtykke', peerNoConsent: 'samtykket er trukket tilbage: ingen adgang',
     partnerRequests: 'Henvendelser til samarbejdspartnere', answeredInTime: 'besvaret {when}, inden for fristen', answeredLate: 'besvaret {when}, efter fristen',
     withdrawn: 'trukket tilbage {when}', answerDue: 'svar senest',
+    partnerSummary: '{requests} henvendelser, {inTime} besvaret inden for den aftalte tid ({share} af dem, der skulle være besvaret).',
     partners: 'Samarbejdspartnere', partnerKind: 'Type', contactName: 'Kontaktperson', contactEmail: 'Kontaktpersonens e-mail (valgfri)', responseDays: 'Aftalt svarfrist (dage)',
   },
   en: {
@@ -105,6 +106,7 @@ const texts = {
     peerWorkers: 'Peer workers', peerActive: 'has access with the citizen’s consent', peerNoConsent: 'consent withdrawn: no access',
     partnerRequests: 'Requests to partners', answeredInTime: 'answered {when}, in time', answeredLate: 'answered {when}, late',
     withdrawn: 'withdrawn {when}', answerDue: 'answer due',
+    partnerSummary: '{requests} requests, {inTime} answered within the agreed time ({share} of those due).',
     partners: 'Partners', partnerKind: 'Kind', contactName: 'Contact person', contactEmail: 'Contact e-mail (optional)', responseDays: 'Agreed response time (days)',
   },
 } as const;

@@ -31,7 +31,9 @@ export function AuditTrail({ id, newest, older }: { id: string; newest: AuditEnt
         const shown =
           k === 'team' || k === 'toTeam' || k === 'fromTeam'
             ? names.team(String(v))
-            : typeof v === 'boolean'
+            : k === 'coordinator' || k === 'peer'
+              ? names.staff(String(v))
+              : typeof v === 'boolean'
               ? t(v ? 'yes' : 'no')
               : k.endsWith('At') && typeof v === 'number'
                 ? date(v)

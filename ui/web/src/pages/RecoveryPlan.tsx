@@ -67,11 +67,16 @@ export function RecoveryPlan({ view, act }: { view: PathwayView; act: Act }) {
           </li>
         ))}
       </ul>
-      <h3>{t('admissionsTitle')}</h3>
-      <p>
-        {t('admissionsBefore')}:{' '}
-        {view.admissions.before ? t('admissionsCount', { count: view.admissions.before.count, days: view.admissions.before.days }) : t('notRecorded')}
-      </p>
+      {/* Kept from those who do not record them (a peer worker sees none): "not recorded" would mislead them. */}
+      {(view.admissions.before || may('admissions.before')) && (
+        <>
+          <h3>{t('admissionsTitle')}</h3>
+          <p>
+            {t('admissionsBefore')}:{' '}
+            {view.admissions.before ? t('admissionsCount', { count: view.admissions.before.count, days: view.admissions.before.days }) : t('notRecorded')}
+          </p>
+        </>
+      )}
       {view.admissions.during.length > 0 && (
         <ul>
           {view.admissions.during.map((a) => (

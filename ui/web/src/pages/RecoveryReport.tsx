@@ -24,6 +24,8 @@ export function RecoveryReport({ report }: { report: Report }) {
           <Bar key={r.review} label={t('reviewNo', { n: r.review })} value={r.meanRating} max={10} text={`${num(r.meanRating)} (n=${r.goals})`} />
         ))}
       </ul>
+      <h3>{t('partnerRequests')}</h3>
+      <p>{t('partnerSummary', { requests: report.cooperation.requests, inTime: report.cooperation.answeredInTime, share: share(report.cooperation.inTimeShare) })}</p>
       <h3>{t('admissionsBeforeAfter')}</h3>
       <table>
         <caption>{t('admissionsCompared', { n: a.compared })}</caption>

@@ -12,6 +12,10 @@ const decisionFor: Partial<Record<string, CommandType>> = {
   'discharge-planning-late': 'dischargePlanning.start',
   'stay-limit-near': 'extension.request',
   'stay-limit-exceeded': 'discharge.request',
+  'review-missed': 'goal.review',
+  'yearly-review-due': 'review.yearly',
+  'safety-review-due': 'safety.set',
+  'partner-overdue': 'partner.answer',
 };
 
 /** Stuck cases grouped by reason, oldest in its stage first: who, where, for how long, and the decision it waits for. */
