@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { upsertPartner } from '../../records';
 import { axeViolations } from '../support/axe';
+import { fileRecords } from '../support/records';
 import { shots, uiApp } from '../support/ui-app';
 
 /**
@@ -9,13 +11,14 @@ import { shots, uiApp } from '../support/ui-app';
  */
 const { ui, newPage, signIn, send, intoStay } = uiApp();
 
-/** Who opens which pages (hash routes; `{id}`: a pathway in a stay with an extension asked, a reviewed goal and a safety marker). */
+/** Who opens which pages (hash routes; `{id}`: a pathway in a stay with an extension asked, a reviewed goal, a safety marker, a network, a peer worker and a partner request). */
 const tour: Record<string, string[]> = {
   kim: [
     '/', '/inbox', '/start', '/stuck', '/facilities', '/team', '/pathways/{id}', '/pathways/{id}/act/note.add', '/pathways/{id}/act/goal.review',
     '/pathways/00000000-0000-4000-8000-000000000000',
   ],
   lea: ['/inbox', '/pathways/{id}/act/extension.approve', '/pathways/{id}/access-log'],
+  per: ['/', '/pathways/{id}'],
   pia: ['/access-log'],
   ada: ['/admin'],
 };
@@ -24,6 +27,7 @@ const tour: Record<string, string[]> = {
 let made: Promise<string> | undefined;
 const tourPathway = () => (made ??= makePathway());
 async function makePathway(): Promise<string> {
+  await upsertPartner((await fileRecords()).db, { id: 'e2e-pages-region', name: 'Region West', kind: 'region-psychiatry', contactName: 'Duty doctor', responseDays: 10, active: true });
   const kim = await newPage({ locale: 'en-GB' });
   await signIn(kim, 'kim');
   const pathwayId = await intoStay(kim, 'e2e-pages', 'Pernille Sidetur');
@@ -39,6 +43,12 @@ async function makePathway(): Promise<string> {
       { type: 'goal.review', goalId: 'goal-1', rating: 5, note: 'twice this month', nextReviewAt: soon },
       { type: 'safety.set', concern: 'threats', precautions: 'visit two together', reviewAt: soon },
       { type: 'admissions.before', count: 2, days: 17 },
+      { type: 'network.add', name: 'Anna Andersen', relation: 'relative', phone: '+45 12 34 56 78' },
+      { type: 'consent.record', given: true, scope: 'relative', recipient: 'contact-1' },
+      { type: 'consent.record', given: true, scope: 'peer', recipient: 'per' },
+      { type: 'peer.attach', peer: 'per' },
+      { type: 'consent.record', given: true, scope: 'partner', recipient: 'e2e-pages-region' },
+      { type: 'partner.request', partnerId: 'e2e-pages-region', request: 'a medication review', responseDays: 10 },
     ],
     view.version,
   );
