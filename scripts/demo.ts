@@ -62,6 +62,7 @@ async function register() {
   for (const [id, name] of teams) await put(`/api/teams/${id}`, { name, language: 'da', coordinators: [`${id}@kommune.example`], supervisors: [`leder-${id}@kommune.example`] });
   await put('/api/facilities/registry/skovvang', { name: 'Skovvang', capacity: 2 });
   await put('/api/facilities/registry/lindely', { name: 'Lindely', capacity: 3 });
+  await put('/api/partners/region-vest', { name: 'Regionspsykiatrien Vest', kind: 'region-psychiatry', contactName: 'Visitationen', responseDays: 14 });
 }
 await register();
 
@@ -137,10 +138,24 @@ await run(housed, [
 const extended = await pathway(queued);
 await untilStay(extended);
 await run(extended, [[cecilie, { type: 'extension.request', days: 14, reason: 'bolig klar om tre uger' }]]);
+// The citizen's side: a plan in their own words, a safety marker, their network, a peer worker, a request to a partner.
+const DAY = 86_400_000;
+await run(extended, [
+  [cecilie, { type: 'goal.add', goal: 'Have min egen lejlighed inden sommer', area: 'housing', helpers: 'min søster, bostøtten', reviewAt: Date.now() + 14 * DAY }],
+  [cecilie, { type: 'goal.add', goal: 'Spille fodbold om tirsdagen', area: 'network', reviewAt: Date.now() + 30 * DAY }],
+  [cecilie, { type: 'admissions.before', count: 3, days: 41 }],
+  [cecilie, { type: 'safety.set', concern: 'threats', precautions: 'Besøg to sammen om aftenen', reviewAt: Date.now() + 90 * DAY }],
+  [cecilie, { type: 'network.add', name: 'Lise (søster)', relation: 'relative' }],
+  [cecilie, { type: 'consent.record', given: true, scope: 'relative', recipient: 'contact-1' }],
+  [cecilie, { type: 'consent.record', given: true, scope: 'peer', recipient: 'hanne' }],
+  [cecilie, { type: 'peer.attach', peer: 'hanne' }],
+  [cecilie, { type: 'consent.record', given: true, scope: 'partner', recipient: 'region-vest' }],
+  [cecilie, { type: 'partner.request', partnerId: 'region-vest', request: 'Medicingennemgang før udskrivning', responseDays: 14 }],
+]);
 await pathway([...queued, [cecilie, { type: 'note.add', text: 'følges tæt' }]]);
 await pathway(queued); // waits for a place
 await pathway(queued); // waits for a place
 console.log(`demo: ${added.length} accounts added to ${settings.ACCOUNTS_PATH} (password "${PASSWORD}"): ${people.map((p) => p.id).join(', ')}`);
-console.log('demo: teams outreach, psychiatry-liaison, care-place, housing-support and facilities skovvang, lindely registered');
+console.log('demo: teams outreach, psychiatry-liaison, care-place, housing-support, facilities skovvang, lindely and partner region-vest registered');
 console.log('demo: 11 pathways in outreach, assessment, waiting, stay, follow-up and closed; sign in at the web address npm start printed');
 await connection.close();
