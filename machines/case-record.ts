@@ -1,4 +1,5 @@
 import type { PathwayEvent } from './events';
+import { nextPlanHistory, startPlanHistory, type PlanHistory } from './plan-record';
 import type { Effect } from './effects';
 import type { PathwaySnapshot } from './pathway-machine';
 import { whereOf } from './where';
@@ -8,7 +9,7 @@ import { whereOf } from './where';
  * run ends (records/pathway-records.ts, `PathwayHistory`, which this type must match: the
  * activity writing it checks that). Pure: the workflow keeps it and the record store gets copies.
  */
-export interface CaseHistory {
+export interface CaseHistory extends PlanHistory {
   stages: { stage: string; enteredAt: number; leftAt: number | null }[];
   stays: {
     facilityId: string;
@@ -26,15 +27,6 @@ export interface CaseHistory {
   referredAt: number | null;
   assessmentOutcome: 'care-place' | 'other-offer' | 'no-need' | null;
   followUpOutcome: 'stable' | 'readmitted' | null;
-  /** The plan's goals without their words: life area, when set and closed, and the citizen's ratings. */
-  goals: { id: string; area: string; setAt: number; closedAt: number | null; outcome: 'achieved' | 'dropped' | null; ratings: { at: number; rating: number }[] }[];
-  yearlyReviews: { at: number }[];
-  /** Psychiatric admissions in the 12 months before the pathway, as recorded. */
-  admissionsBefore: { count: number; days: number } | null;
-  /** Admissions recorded during the pathway (a stay's hospital pauses are in `stays`). */
-  admissions: { admittedAt: number; days: number }[];
-  /** Requests to partners under their agreed response time: answered in time or not. */
-  partnerRequests: { id: string; partnerId: string; requestedAt: number; dueAt: number; answeredAt: number | null; withdrawnAt: number | null }[];
 }
 
 /** The pathway's record with its identity, as the record store keeps it. */
@@ -80,29 +72,9 @@ export function startCaseHistory(snapshot: PathwaySnapshot): CaseHistory {
     referredAt: null,
     assessmentOutcome: null,
     followUpOutcome: null,
-    goals: (c.plan?.goals ?? []).map((g) => ({
-      id: g.id,
-      area: g.area,
-      setAt: g.setAt,
-      closedAt: g.closed?.at ?? null,
-      outcome: g.closed?.outcome ?? null,
-      ratings: g.reviews.map((r) => ({ at: r.at, rating: r.rating })),
-    })),
-    yearlyReviews: c.yearlyReviewedAt ? [{ at: c.yearlyReviewedAt }] : [],
-    admissionsBefore: c.admissions?.before ? { count: c.admissions.before.count, days: c.admissions.before.days } : null,
-    admissions: c.admissions?.during ?? [],
-    partnerRequests: (c.circle?.requests ?? []).map(requestRecord),
+    ...startPlanHistory(c),
   };
 }
-
-const requestRecord = (r: NonNullable<PathwaySnapshot['context']['circle']>['requests'][number]): CaseHistory['partnerRequests'][number] => ({
-  id: r.id,
-  partnerId: r.partnerId,
-  requestedAt: r.requestedAt,
-  dueAt: r.dueAt,
-  answeredAt: r.answeredAt,
-  withdrawnAt: r.withdrawnAt,
-});
 
 /** Replaces the last element matching `pick` by `change(it)`. */
 function updateLast<T>(list: T[], pick: (t: T) => boolean, change: (t: T) => T): T[] {
@@ -112,14 +84,6 @@ function updateLast<T>(list: T[], pick: (t: T) => boolean, change: (t: T) => T):
 
 /** Whether a step changed the record (a new stage, say), so it is worth writing now. */
 export const stageChanged = (before: PathwaySnapshot, after: PathwaySnapshot) => stageOf(before) !== stageOf(after);
-
-/** Whether a step changed what the reports count of the citizen's plan and admissions: worth writing too. */
-export const planChanged = (h0: CaseHistory, h1: CaseHistory) =>
-  h0.goals !== h1.goals ||
-  h0.yearlyReviews !== h1.yearlyReviews ||
-  h0.admissionsBefore !== h1.admissionsBefore ||
-  h0.admissions !== h1.admissions ||
-  h0.partnerRequests !== h1.partnerRequests;
 
 /** The history after one step of the machine: `before` took `event` to `after`, emitting `effects`. */
 export function nextCaseHistory(h: CaseHistory, before: PathwaySnapshot, event: PathwayEvent, after: PathwaySnapshot, effects: readonly Effect[] = []): CaseHistory {
@@ -180,13 +144,7 @@ export function nextCaseHistory(h: CaseHistory, before: PathwaySnapshot, event: 
     next = { ...next, handoffs: updateLast(next.handoffs, (x) => x.acceptedAt === null, (x) => ({ ...x, acceptedAt: at, latencyMs: Math.max(0, at - x.requestedAt) })) };
   }
 
-  // Partner requests: each as the pathway now holds it; ones it no longer holds stay as recorded.
-  if (c0.circle?.requests !== c1.circle?.requests) {
-    const now = new Map((c1.circle?.requests ?? []).map((r) => [r.id, requestRecord(r)]));
-    const kept = next.partnerRequests.map((r) => now.get(r.id) ?? r);
-    const added = [...now.values()].filter((r) => !next.partnerRequests.some((x) => x.id === r.id));
-    next = { ...next, partnerRequests: [...kept, ...added] };
-  }
+  next = { ...next, ...nextPlanHistory(next, c0, c1, event) };
 
   const notices = effects.flatMap((e) =>
     e.type === 'notify' ? [{ kind: e.kind, to: e.notice.audience === 'supervisors' ? ('supervisors' as const) : ('coordinators' as const), sentAt: e.dueAt }] : [],
@@ -211,26 +169,6 @@ export function nextCaseHistory(h: CaseHistory, before: PathwaySnapshot, event: 
       break;
     case 'readmission.record':
       next = { ...next, readmissions: [...next.readmissions, { at }] };
-      break;
-    case 'goal.add': {
-      const goal = c1.plan?.goals.at(-1);
-      if (goal) next = { ...next, goals: [...next.goals, { id: goal.id, area: goal.area, setAt: at, closedAt: null, outcome: null, ratings: [] }] };
-      break;
-    }
-    case 'goal.review':
-      next = { ...next, goals: next.goals.map((g) => (g.id === event.goalId ? { ...g, ratings: [...g.ratings, { at, rating: event.rating }] } : g)) };
-      break;
-    case 'goal.close':
-      next = { ...next, goals: next.goals.map((g) => (g.id === event.goalId ? { ...g, closedAt: at, outcome: event.outcome } : g)) };
-      break;
-    case 'review.yearly':
-      next = { ...next, yearlyReviews: [...next.yearlyReviews, { at }] };
-      break;
-    case 'admissions.before':
-      next = { ...next, admissionsBefore: { count: event.count, days: event.days } };
-      break;
-    case 'admission.record':
-      next = { ...next, admissions: [...next.admissions, { admittedAt: event.admittedAt, days: event.days }] };
       break;
   }
   return next;

@@ -16,5 +16,6 @@ export * from './step';
 export * from './time';
 export * from './issues';
 export * from './case-record';
+export * from './plan-record';
 export * from './recovery';
 export * from './circle';

@@ -91,8 +91,6 @@ export function recoveryRefusal(c: PathwayContext, e: PathwayEvent): Refusal | u
       return goalRefusal(c, e.goalId);
     case 'safety.set':
       return reviewDateRefusal(e.at, e.reviewAt);
-    case 'safety.clear':
-      return c.safety ? undefined : refuse('no-safety-marker');
     case 'admissions.before':
       return e.count === 0 && e.days > 0 ? refuse('admission-days-invalid') : undefined;
     case 'admission.record':
