@@ -32,6 +32,16 @@ export const ConfigSchema = z
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     /** Pathways kept in the worker's memory; 0 replays every task. Default: see defaultCachedWorkflows. */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
+    /**
+     * The build this worker runs, as a Worker Deployment version (docs/deployment.md,
+     * "Upgrading"): with it the worker takes only its version's tasks, and pathways move to a new
+     * version when it is made current (`npm run upgrade`). Without it, no versioning.
+     */
+    WORKER_BUILD_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/, 'use letters, digits, ".", "_", "+" or "-", for example a git commit')
+      .optional(),
+    WORKER_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/).default('care-pathways'),
     /** What the worker and the SDK log: INFO shows every worker state change, WARN only trouble. */
     WORKER_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     /** Where the SDK runtime serves its Prometheus metrics (host:port); off without it. */

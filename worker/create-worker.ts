@@ -30,6 +30,8 @@ export interface PathwayWorkerOptions {
   activities: Activities;
   /** `workerDataConverter(keyring)` (codec/data-converter.ts); a bare `{}` only in the bench's comparison. */
   dataConverter: DataConverter;
+  /** The Worker Deployment version this worker is (WORKER_BUILD_ID); absent: unversioned. */
+  deployment?: { name: string; buildId: string };
   overrides?: Partial<WorkerOptions>;
 }
 
@@ -63,6 +65,17 @@ export async function createPathwayWorker(o: PathwayWorkerOptions): Promise<Work
     activities: o.activities,
     dataConverter: o.dataConverter,
     maxCachedWorkflows: defaultCachedWorkflows(),
+    // Months-long pathways cannot stay pinned to the build they started on: they follow the
+    // current version at their next task, which patched() and the replay gate make safe.
+    ...(o.deployment
+      ? {
+          workerDeploymentOptions: {
+            version: { deploymentName: o.deployment.name, buildId: o.deployment.buildId },
+            useWorkerVersioning: true,
+            defaultVersioningBehavior: 'AUTO_UPGRADE',
+          },
+        }
+      : {}),
     ...o.overrides,
   });
 }

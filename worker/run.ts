@@ -42,6 +42,7 @@ export async function connectWorker(
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     dataConverter: workerDataConverter(keyring),
     activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, mail, records }),
+    ...(config.WORKER_BUILD_ID ? { deployment: { name: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } } : {}),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { overrides: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }),
   });
   return {

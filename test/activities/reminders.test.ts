@@ -172,7 +172,8 @@ describe('stay reminders by e-mail', () => {
     expect(paused.stage === 'stay' && paused.stay.paused).toBe(true);
     expect(paused.flags).toContain('hospital-admitted');
     // While the clock stands still, no stay reminder is pending: only the hold on the place.
-    expect(paused.deadlines.map((d) => d.kind)).toEqual(['hospital-hold']);
+    // Only the hold runs for the stay; the yearly review is the citizen's and runs on.
+    expect(paused.deadlines.map((d) => d.kind)).toEqual(['hospital-hold', 'yearly-review']);
     expect(mailsOf(h).filter((m) => m.noticeKey.startsWith('stay-'))).toEqual([]);
     await env.sleep(5 * DAY);
     await eventually(async () => expect((await h.query(viewQuery, carer)).stage).toBe('waiting'));

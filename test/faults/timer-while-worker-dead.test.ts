@@ -51,8 +51,11 @@ describe('a deadline that falls due while the worker is dead and the pathway is 
     const events = await history();
     // The scenario happened: the task after the timer timed out on the dead worker's sticky queue.
     expect(events.some((e) => e.workflowTaskTimedOutEventAttributes)).toBe(true);
-    // The notice went out on the task after the timer, not after a second, re-armed timer.
-    expect(events.filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);
+    // The notice went out on the task after the timer, not after a second, re-armed timer (the
+    // timer after it is the next deadline's, the yearly review).
+    const notice = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverNotice');
+    expect(notice).toBeGreaterThan(0);
+    expect(events.slice(0, notice).filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);
     expect(events.some((e) => e.workflowTaskFailedEventAttributes)).toBe(false);
     await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath }, dataConverter: workerDataConverter(testKeyring) }, await h.fetchHistory())).resolves.toBeUndefined();
     expect((await h.query(viewQuery, outreachWorker)).flags).toContain('no-contact');

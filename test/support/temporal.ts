@@ -60,6 +60,8 @@ export interface WorkerOptions {
   noCache?: boolean;
   /** The record store its activities write; by default the test file's own (test/support/records.ts). */
   records?: Records;
+  /** The Worker Deployment version it is (worker/create-worker.ts); absent: unversioned. */
+  deployment?: { name: string; buildId: string };
   /** The keys its payloads are encrypted under (default: the test key; null: none, for old-style histories). */
   keyring?: Keyring | null;
   /** Activities that behave otherwise (a facility that never answers, a store that holds writes back). */
@@ -82,6 +84,7 @@ export async function worker(env: TestWorkflowEnvironment, queue: string, o: Wor
       o.activities,
     ),
     dataConverter: o.keyring === null ? {} : workerDataConverter(o.keyring ?? testKeyring),
+    ...(o.deployment ? { deployment: o.deployment } : {}),
     ...(o.noCache ? { overrides: { maxCachedWorkflows: 0 } } : {}),
   });
 }
