@@ -1,7 +1,6 @@
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   check,
-  defaultPolicy,
   describeIssues,
   nextDeadline,
   persist,
@@ -16,13 +15,13 @@ import {
   type Effect,
   type PathwayEvent,
   type PathwaySnapshot,
-  type Policy,
   type Refusal,
   type Stepped,
 } from '../machines';
 import { effectLanes } from './effect-lanes';
 import type { EffectHost, Notify } from './effects';
 import { judge, judgingTime, type Applied, type Judgement } from './judge';
+import { continuedPolicy, startingPolicy } from './policy-patches';
 import { legacyOutbox } from './legacy-outbox';
 import { validActor } from './refused-payloads';
 import {
@@ -48,8 +47,7 @@ import { visibilityPublisher } from './visibility';
 const REMEMBERED_REQUESTS = 1_000;
 /** How long the end of a run waits for an effect in flight; then the next run does it again. */
 const IN_FLIGHT_GRACE = '1 minute';
-/** Patch ids: each marks histories recorded after a change of behaviour (docs/architecture.md, rule 10). */
-const WORKING_DAY_REMINDERS = 'working-day-reminders';
+/** Patch ids: each marks histories recorded after a change of behaviour (docs/architecture.md, rule 10); the policy's are in policy-patches.ts. */
 const FACILITY_EFFECTS = 'facility-workflows';
 const DEADLINE_FROM_TIMER = 'deadline-from-timer';
 /** Effects in lanes that do not block each other, bounded facility calls, and runs that end whatever is in flight. */
@@ -62,10 +60,6 @@ const AUDIT_TO_RECORDS = 'audit-to-records';
 const RECORDS_PER_STEP = 'records-per-step';
 /** Each notice starts where the step that made it is taken (workflows/effect-lanes.ts). */
 const NOTICES_AT_ONCE = 'notices-at-once';
-/** Extensions are decided by a supervisor other than the one who asked (policy `fourEyes`). */
-const FOUR_EYES = 'four-eyes';
-/** The yearly review (policy `recovery`): a timer runs recorded before it never had. */
-const YEARLY_REVIEW = 'yearly-review';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -84,25 +78,13 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (!parsedPolicy.success) {
       throw ApplicationFailure.nonRetryable(`invalid policy: ${describeIssues(parsedPolicy.error)}`, RejectionType.invalid);
     }
-    const { calendar, fourEyes, recovery, ...rules } = parsedPolicy.data;
-    // Pathways started before the calendar existed keep unmoved reminders (their timers are in history).
-    const withCalendar: Policy = patched(WORKING_DAY_REMINDERS) ? { ...rules, calendar } : rules;
-    const withFourEyes: Policy = patched(FOUR_EYES) ? { ...withCalendar, fourEyes } : withCalendar;
-    const policy: Policy = patched(YEARLY_REVIEW) ? { ...withFourEyes, recovery } : withFourEyes;
-    const started = startPathway({ ...start, policy, at: Date.now() });
+    const started = startPathway({ ...start, policy: startingPolicy(parsedPolicy.data), at: Date.now() });
     snapshot = started.snapshot;
     carried.outbox.push(...started.effects);
   } else {
     const { pathway } = input.carried;
-    // A pathway older than a rule takes it on with its next run.
-    const fourEyes = pathway.context.policy.fourEyes === undefined && patched(FOUR_EYES);
-    const yearly = pathway.context.policy.recovery === undefined && patched(YEARLY_REVIEW);
-    const policy = {
-      ...pathway.context.policy,
-      ...(fourEyes ? { fourEyes: true } : {}),
-      ...(yearly ? { recovery: defaultPolicy.recovery } : {}),
-    };
-    snapshot = restore(fourEyes || yearly ? { ...pathway, context: { ...pathway.context, policy } } : pathway);
+    const policy = continuedPolicy(pathway.context.policy);
+    snapshot = restore(policy ? { ...pathway, context: { ...pathway.context, policy } } : pathway);
     for (const [id, version, by] of input.carried.applied) applied.set(id, by === undefined ? { version } : { version, by });
     carried.outbox.push(...input.carried.outbox);
     carried.sent.push(...(input.carried.sent ?? []));
