@@ -33,6 +33,14 @@ if (gate.failed.length > 0) {
   await connection.close();
   process.exit(1);
 }
-await promote(client, { namespace: config.TEMPORAL_NAMESPACE, deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId, identity: 'npm run upgrade' });
+try {
+  await promote(client, { namespace: config.TEMPORAL_NAMESPACE, deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId, identity: 'npm run upgrade' });
+} catch (err) {
+  // The server knows a version only once its workers poll: the usual mistake is running this first.
+  console.error(`upgrade: ${buildId} could not be made current: ${(err as Error).message}`);
+  console.error(`  are workers with WORKER_BUILD_ID=${buildId} and WORKER_DEPLOYMENT_NAME=${config.WORKER_DEPLOYMENT_NAME} running and polling?`);
+  await connection.close();
+  process.exit(1);
+}
 console.log(`upgrade: ${buildId} is the current version of ${config.WORKER_DEPLOYMENT_NAME}; running pathways move to it at their next task`);
 await connection.close();
