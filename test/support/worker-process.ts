@@ -27,6 +27,8 @@ export interface WorkerProcessOptions {
   metricsAddress?: string;
   /** DATABASE_URL: a record store on PostgreSQL, which several workers share (default: PGlite in `dataDir`). */
   databaseUrl?: string;
+  /** WORKER_BUILD_ID and WORKER_DEPLOYMENT_NAME: a version of a Worker Deployment (default: unversioned). */
+  deployment?: { name: string; buildId: string };
 }
 
 export interface WorkerProcess {
@@ -72,6 +74,8 @@ export async function startWorkerProcess(o: WorkerProcessOptions): Promise<Worke
   delete env.SMTP_URL;
   delete env.TEAM_DIRECTORY_PATH;
   delete env.WORKER_METRICS_ADDRESS;
+  delete env.WORKER_BUILD_ID;
+  if (o.deployment) Object.assign(env, { WORKER_BUILD_ID: o.deployment.buildId, WORKER_DEPLOYMENT_NAME: o.deployment.name });
   if (o.metricsAddress) env.WORKER_METRICS_ADDRESS = o.metricsAddress;
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   if (o.smtpUrl) env.SMTP_URL = o.smtpUrl;
