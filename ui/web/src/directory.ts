@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, type Directory } from './api';
 
 /** Team and staff names by id, loaded once per page load; an id without a name shows as itself. `people`, `teams`: for pickers. */
-type Names = { team: (id: string) => string; staff: (id: string) => string; people: Directory['staff']; teams: Directory['teams'] };
+export type Names = { team: (id: string) => string; staff: (id: string) => string; people: Directory['staff']; teams: Directory['teams'] };
 type Loaded = { teams: Map<string, string>; staff: Map<string, string>; directory: Directory };
 let loaded: Promise<Loaded> | null = null;
 const load = () =>

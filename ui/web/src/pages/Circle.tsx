@@ -2,17 +2,19 @@ import { useEffect, useState } from 'react';
 import type { CommandType, PathwayView } from '../../../../machines';
 import { api, type RegistryPartner } from '../api';
 import { useLang } from '../i18n';
+import type { Names } from '../directory';
 import type { People } from '../messages';
 
 type Act = (command: CommandType, initial?: Record<string, string>) => void;
 type Pick = { value: string; label: string };
 
-/** The registry's active partners, loaded once per page. */
+let loaded: Promise<RegistryPartner[]> | null = null;
+/** The registry's active partners, loaded once per page load like the directory (directory.ts): not again for every case opened. */
 export function usePartners(): RegistryPartner[] {
   const [partners, setPartners] = useState<RegistryPartner[]>([]);
   useEffect(() => {
     let live = true;
-    api.partners().then((p) => live && setPartners(p), () => {});
+    void (loaded ??= api.partners().catch(() => ((loaded = null), []))).then((p) => live && setPartners(p));
     return () => {
       live = false;
     };
@@ -21,7 +23,7 @@ export function usePartners(): RegistryPartner[] {
 }
 
 /** What the circle's forms pick from: contacts, open requests, peer workers, partners, and any of them as a consent's recipient. */
-export function circlePicks(view: PathwayView, people: People & { people: { id: string; name: string; role: string }[] }, partners: RegistryPartner[]): Record<string, Pick[]> {
+export function circlePicks(view: PathwayView, people: Names, partners: RegistryPartner[]): Record<string, Pick[]> {
   const contacts = view.circle.contacts.map((c) => ({ value: c.id, label: c.name }));
   const peers = people.people.filter((p) => p.role === 'peer').map((p) => ({ value: p.id, label: p.name }));
   const partnerPicks = partners.map((p) => ({ value: p.id, label: p.name }));
