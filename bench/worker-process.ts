@@ -30,6 +30,7 @@ async function main() {
   const workers: Worker[] = [];
   const closers: (() => Promise<void>)[] = [];
   const keyring = keyringFromEnv();
+  const mainIsolate = spec.workflowsInMainIsolate ? { debugMode: true } : {};
   // One store for both pathway workers of this process: an embedded PGlite folder admits one opener.
   const records = await openRecords(recordsTargetOf());
   closers.push(() => records.close());
@@ -43,7 +44,7 @@ async function main() {
         WORKER_MAX_CACHED_WORKFLOWS: spec.maxCachedWorkflows?.toString(),
       }),
       keyring,
-      records,
+      { records, overrides: mainIsolate },
     );
     workers.push(worker);
     closers.push(close);
@@ -60,6 +61,7 @@ async function main() {
         // The baseline pays for encryption as the pathways do: the figures compare workflow code.
         dataConverter: workerDataConverter(keyring),
         ...(spec.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: spec.maxCachedWorkflows }),
+        ...mainIsolate,
       }),
     );
     closers.push(() => connection.close());
@@ -83,7 +85,11 @@ async function main() {
     closers.push(async () => (await connection.close(), await native.close()));
   }
   process.on('message', (m: ToWorker) => {
-    if (m.type === 'rss') send({ type: 'rss', rss: process.memoryUsage().rss });
+    if (m.type === 'memory') {
+      global.gc?.();
+      const { rss, heapUsed } = process.memoryUsage();
+      send({ type: 'memory', rss, heapUsed });
+    }
     if (m.type === 'stop') for (const w of workers) w.shutdown();
   });
   const running = Promise.all(workers.map((w) => w.run()));

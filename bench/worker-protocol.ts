@@ -9,7 +9,17 @@ export interface WorkerSpec {
   baselineBundle?: string;
   /** Workflows kept in the worker's cache; 0 replays every task from history. */
   maxCachedWorkflows?: number;
+  /**
+   * Run workflows in the process's main isolate (the SDK's debugMode, same reusable context)
+   * rather than its worker threads, so their heap can be measured after a full collection.
+   */
+  workflowsInMainIsolate?: boolean;
 }
 
-export type ToWorker = { type: 'rss' } | { type: 'stop' };
-export type FromWorker = { type: 'ready' } | { type: 'rss'; rss: number } | { type: 'stamp'; dueAt: number; at: number };
+export type ToWorker = { type: 'memory' } | { type: 'stop' };
+/** `heapUsed` after a full collection: the main isolate's, where workflowsInMainIsolate puts the workflows. */
+export interface Memory {
+  rss: number;
+  heapUsed: number;
+}
+export type FromWorker = { type: 'ready' } | ({ type: 'memory' } & Memory) | { type: 'stamp'; dueAt: number; at: number };

@@ -75,7 +75,7 @@ async function main() {
   if (start.START_WORKER === 'false' && embedded) throw new ConfigError('START_WORKER=false needs TEMPORAL_EMBEDDED=false: the embedded server has no other worker');
   const { worker, client, close, mailOn } =
     start.START_WORKER === 'true'
-      ? await connectWorker(config, keyring, records, interceptors)
+      ? await connectWorker(config, keyring, { records, clientInterceptors: interceptors })
       : await connectClient(config, keyring, interceptors).then(({ client, connection }) => ({ worker: null, client, close: () => connection.close(), mailOn: false }));
   if (embedded) {
     // Closed pathways stay in Temporal this long, then only in the record store (docs/operations.md).

@@ -1,5 +1,5 @@
 import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { loadMailConfig } from '../activities/mail';
 import { clientDataConverter, workerDataConverter } from '../codec/data-converter';
 import type { Keyring } from '../codec/keyring';
@@ -18,11 +18,16 @@ import { createPathwayWorker } from './create-worker';
 export async function connectWorker(
   config: Config,
   keyring: Keyring,
-  given?: Records,
-  /** The API's, in `npm start`: its starts and Updates carry the HTTP request's correlation id. */
-  clientInterceptors?: ClientInterceptors,
+  o: {
+    records?: Records;
+    /** The API's, in `npm start`: its starts and Updates carry the HTTP request's correlation id. */
+    clientInterceptors?: ClientInterceptors;
+    /** Only the bench's: workflows in the main isolate, to weigh their heap. */
+    overrides?: Partial<WorkerOptions>;
+  } = {},
 ): Promise<{ worker: Worker; client: Client; records: Records; close: () => Promise<void>; mailOn: boolean }> {
   const mail = loadMailConfig();
+  const given = o.records;
   const records = given ?? (await openRecords(recordsTargetOf()));
   // The file's teams join the registry now, so a bad file stops start-up rather than a notice.
   if (mail.TEAM_DIRECTORY_PATH) {
@@ -34,7 +39,7 @@ export async function connectWorker(
     }
   }
   const native = await NativeConnection.connect(connectionOptions(config));
-  const { client, connection } = await connectClient(config, keyring, clientInterceptors);
+  const { client, connection } = await connectClient(config, keyring, o.clientInterceptors);
   const worker = await createPathwayWorker({
     connection: native,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -43,7 +48,10 @@ export async function connectWorker(
     dataConverter: workerDataConverter(keyring),
     activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, mail, records }),
     ...(config.WORKER_BUILD_ID ? { deployment: { name: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } } : {}),
-    ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { overrides: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }),
+    overrides: {
+      ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
+      ...o.overrides,
+    },
   });
   return {
     worker,
