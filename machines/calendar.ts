@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DAY } from './time';
+import { matches } from './matches';
 
 /**
  * Working days, for moving reminders off weekends and public holidays. Pure and
@@ -12,7 +13,7 @@ export const CalendarSchema = z.object({
   /** Public holidays to avoid: Danish (the official helligdage) or none. */
   holidays: z.enum(['DK', 'none']).default('DK'),
   /** Further closed days each year, as MM-DD (for example 06-05 Constitution Day, 12-24). */
-  extraClosedDays: z.array(z.string().regex(/^\d\d-\d\d$/, 'use MM-DD')).default([]),
+  extraClosedDays: z.array(z.string().refine(matches(/^\d\d-\d\d$/), 'use MM-DD')).default([]),
   /** Move reminders that fall on a closed day to the previous working day. */
   moveReminders: z.boolean().default(true),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lifeAreas } from './recovery';
+import { matches } from './matches';
 
 /**
  * Everything that may happen to a pathway, as one zod discriminated union.
@@ -10,7 +11,7 @@ import { lifeAreas } from './recovery';
 /** Opaque, pseudonymous ids only: they end up in search attributes and URLs. */
 export const OpaqueIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 letters, digits, ".", "_" or "-"')
+  .refine(matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), 'use 1-64 letters, digits, ".", "_" or "-"')
   // A Danish CPR (DDMMYY-NNNN) or Norwegian fødselsnummer (11 digits) is not opaque.
   .refine((s) => !/^\d{6}-?\d{4,5}$/.test(s), 'this looks like a personal ID number: use an opaque reference');
 export const TeamIdSchema = OpaqueIdSchema;
@@ -38,8 +39,8 @@ export const SYSTEM: Actor = { id: 'system', role: 'system', teams: [] };
 /** A moment of the pathway's life, as epoch milliseconds: this century, so a slip of the keyboard is caught. */
 const moment = z.number().int().min(Date.UTC(2000, 0, 1)).max(Date.UTC(2100, 0, 1));
 export const ConsentScopeSchema = z.enum(['region', 'relative', 'peer', 'partner']);
-const PartnerRequestIdSchema = z.string().regex(/^request-\d{1,6}$/, 'a request id is request-<number>');
-const GoalIdSchema = z.string().regex(/^goal-\d{1,6}$/, 'a goal id is goal-<number>');
+const PartnerRequestIdSchema = z.string().refine(matches(/^request-\d{1,6}$/), 'a request id is request-<number>');
+const GoalIdSchema = z.string().refine(matches(/^goal-\d{1,6}$/), 'a goal id is goal-<number>');
 const note = z.string().trim().min(1).max(2000).optional();
 const reason = z.string().trim().min(3, 'give a reason of at least 3 characters').max(2000);
 const days = z.number().int().min(1).max(365);
@@ -112,10 +113,10 @@ const commandList = [
   command('network.add', {
     name: z.string().trim().min(1).max(200),
     relation: z.enum(['relative', 'friend', 'neighbour', 'professional', 'other']),
-    phone: z.string().trim().regex(/^[+0-9 ()-]{4,30}$/, 'a phone number of digits, spaces, +, ( ) and -').optional(),
+    phone: z.string().trim().refine(matches(/^[+0-9 ()-]{4,30}$/), 'a phone number of digits, spaces, +, ( ) and -').optional(),
     note,
   }),
-  command('network.remove', { contactId: z.string().regex(/^contact-\d{1,6}$/, 'a contact id is contact-<number>'), reason }),
+  command('network.remove', { contactId: z.string().refine(matches(/^contact-\d{1,6}$/), 'a contact id is contact-<number>'), reason }),
   command('peer.attach', { peer: StaffIdSchema }),
   command('peer.detach', { peer: StaffIdSchema, reason }),
   // `responseDays`: the partner's agreed response time; the API sets it from the partner registry.

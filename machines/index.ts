@@ -19,3 +19,4 @@ export * from './case-record';
 export * from './plan-record';
 export * from './recovery';
 export * from './circle';
+export * from './matches';

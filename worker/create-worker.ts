@@ -14,11 +14,20 @@ const refusedPayloadsInterceptor = new URL('../workflows/refused-payloads.ts', i
 /** Carries a request's correlation id from its Update on to the activities it causes. */
 const correlationInterceptor = new URL('../workflows/correlation.ts', import.meta.url).pathname;
 
+/**
+ * Modules evaluated once per worker and shared by every cached workflow, instead of once per
+ * workflow: the statechart, the zod schemas and their libraries are most of a pathway's memory
+ * (`npm run bench`, memory). The SDK deep-freezes them, so they must hold no state of their
+ * own; `test/workflows/shared-modules.test.ts` checks that nothing in them changes.
+ */
+export const sharedWorkflowModules = [new URL('../workflows/shared-modules.ts', import.meta.url).pathname];
+
 /** What every workflow bundle is built from: `bundleWorkflowCode({ ...workflowBundleOptions })`. */
 export const workflowBundleOptions = {
   workflowsPath,
   workflowInterceptorModules: [refusedPayloadsInterceptor, correlationInterceptor],
   failureConverterPath,
+  preloadModules: sharedWorkflowModules,
 };
 
 export interface PathwayWorkerOptions {
@@ -36,13 +45,13 @@ export interface PathwayWorkerOptions {
 }
 
 /**
- * How many workflows the worker keeps in memory unless told. The SDK's default assumes about
- * 1.7 MiB of heap per workflow, but a cached pathway holds about 2 MiB (`npm run bench`: the
- * SDK evaluates the workflow modules, zod schemas and the statechart, once per workflow), so
- * that default could fill the heap. Half the heap, at 2 MiB each.
+ * How many workflows the worker keeps in memory unless told: half the heap, at 256 KiB each.
+ * A cached pathway holds about 110 KiB of heap (`npm run bench`, memory) now that the modules
+ * are shared, so this leaves room; the SDK's default assumes 1.7 MiB and would evict, and
+ * replay, fifteen times as often.
  */
 export function defaultCachedWorkflows(heapMiB = getHeapStatistics().heap_size_limit / 2 ** 20): number {
-  return Math.max(10, Math.floor(heapMiB / 2 / 2));
+  return Math.max(10, Math.floor((heapMiB / 2) * 4));
 }
 
 /** The one worker this project runs: the pathway and facility workflows and their activities. */
@@ -57,7 +66,7 @@ export async function createPathwayWorker(o: PathwayWorkerOptions): Promise<Work
     taskQueue: o.taskQueue,
     ...(o.workflowBundlePath
       ? { workflowBundle: { codePath: o.workflowBundlePath } }
-      : { workflowsPath }),
+      : { workflowsPath, bundlerOptions: { preloadModules: sharedWorkflowModules } }),
     interceptors: {
       ...(o.workflowBundlePath ? {} : { workflowModules: workflowBundleOptions.workflowInterceptorModules }),
       activity: [correlationActivityInterceptor],

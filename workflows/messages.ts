@@ -4,6 +4,7 @@ import {
   ActorSchema,
   CitizenNameSchema,
   CommandSchema,
+  matches,
   OpaqueIdSchema,
   TeamIdSchema,
   type Actor,
@@ -95,7 +96,7 @@ export type PathwayWorkflowView = WithWorkflowFlags<PathwayView>;
 export const ActRequestSchema = z
   .object({
     /** Chosen by the client per click, and passed as the Update id too: a retried click applies once. */
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'use 8-128 letters, digits, "_" or "-"'),
+    requestId: z.string().refine(matches(/^[A-Za-z0-9_-]{8,128}$/), 'use 8-128 letters, digits, "_" or "-"'),
     expectedVersion: z.number().int().positive(),
     actor: ActorSchema,
     command: CommandSchema,

@@ -22,6 +22,14 @@ describe('workflow-safe imports', () => {
     });
   }
 
+  it('machines and workflows keep no state of their own at module level: every cached workflow shares them', () => {
+    for (const folder of Object.keys(allowed)) {
+      for (const file of readdirSync(folder).filter((f) => f.endsWith('.ts'))) {
+        expect(readFileSync(`${folder}/${file}`, 'utf8'), `${folder}/${file}`).not.toMatch(/^(export )?(let|var) /m);
+      }
+    }
+  });
+
   it('workflows import activities as types only', () => {
     for (const file of readdirSync('workflows')) {
       const source = readFileSync(`workflows/${file}`, 'utf8');

@@ -34,9 +34,9 @@ describe('worker configuration', () => {
     expect(() => connectionOptions(config)).toThrow(/cannot read the client certificate at \/nonexistent\/cert.pem/);
   });
 
-  it('keeps a cache that fits the heap at about 2 MiB a pathway, unless told', () => {
-    expect(defaultCachedWorkflows(4144)).toBe(1036);
-    expect(defaultCachedWorkflows(20)).toBe(10);
+  it('keeps a cache of half the heap at 256 KiB a pathway, unless told', () => {
+    expect(defaultCachedWorkflows(4144)).toBe(8288);
+    expect(defaultCachedWorkflows(2)).toBe(10);
     expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(0);
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
