@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Actor, Command, PolicyInput } from '../machines';
 import { member } from '../test/support/actors';
-import { actUpdate, pathwayWorkflowId } from '../workflows/messages';
+import { actUpdate, pathwayWorkflowId, type RunLimits } from '../workflows/messages';
 import type { pathwayWorkflow } from '../workflows/pathway';
 import { noopUpdate, type noopWorkflow } from './baseline-workflow';
 
@@ -42,14 +42,14 @@ export async function startPathway(
   client: Client,
   taskQueue: string,
   pathwayId: string,
-  o: { team?: string; policy?: PolicyInput } = {},
+  o: { team?: string; policy?: PolicyInput; limits?: Partial<RunLimits> } = {},
 ): Promise<PathwayDriver> {
   const team = o.team ?? 'outreach';
   const by = member(team);
   const handle = await client.workflow.start<typeof pathwayWorkflow>('pathwayWorkflow', {
     taskQueue,
     workflowId: pathwayWorkflowId(pathwayId),
-    args: [{ start: { pathwayId, citizenRef: `ref-${pathwayId}`, team, by, ...(o.policy ? { policy: o.policy } : {}) } }],
+    args: [{ start: { pathwayId, citizenRef: `ref-${pathwayId}`, team, by, ...(o.policy ? { policy: o.policy } : {}) }, ...(o.limits ? { limits: o.limits } : {}) }],
   });
   return new PathwayDriver(handle, by);
 }
