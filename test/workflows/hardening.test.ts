@@ -12,6 +12,9 @@ import { act, startPathway, type PathwayHandle } from '../support/client';
 import { eventually } from '../support/eventually';
 import { smtpServer, teamDirectory } from '../support/smtp';
 import { devServer, taskQueue, timeSkipping, worker } from '../support/temporal';
+import { fileRecords } from '../support/records';
+import { pathwayLookup } from '../../ui/server/pathway-lookup';
+import { actUpdate } from '../../workflows/messages';
 
 /** Failure modes that used to stop a pathway: each test here failed on the code before the fix. */
 let env: TestWorkflowEnvironment;
@@ -170,6 +173,29 @@ describe('a run that ends while a record write is under way', () => {
       const view = await act(latestOn(h), outreachWorker, { type: 'note.add', text: 'while it ends' }, { version: 2 });
       expect(view.version).toBe(3);
       expect((await latestOn(h).query(auditQuery)).map((e) => e.details?.text).filter(Boolean)).toEqual(['fills the run', 'while it ends']);
+    });
+  });
+
+  it('the API sends an action the ending run refused again, with the same Update id, until the next run takes it', async () => {
+    const queue = taskQueue();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const w = await worker(dev, queue, { activities: (real) => ({ writeRecords: async (i) => (await gate, real.writeRecords(i)) }) });
+    const lookup = pathwayLookup({ client: dev.client, records: await fileRecords(), rpcTimeoutMs: 20_000 });
+    await w.runUntil(async () => {
+      const h = await startPathway(dev, queue, {}, { maxUpdates: 1 });
+      const firstRun = (await h.describe()).runId;
+      await act(h, outreachWorker, { type: 'note.add', text: 'fills the run' });
+      const request = { requestId: 'api-retry-1', expectedVersion: 2, actor: outreachWorker, command: { type: 'note.add' as const, text: 'while it ends' } };
+      const answered = lookup.acting(h.workflowId.slice('pathway-'.length), outreachWorker, () =>
+        lookup.handle(h.workflowId.slice('pathway-'.length)).executeUpdate(actUpdate, { args: [request], updateId: `${outreachWorker.id}:${request.requestId}` }),
+      );
+      // Refused at least once while the write holds the run open.
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect((await latestOn(h).describe()).runId).toBe(firstRun);
+      open();
+      expect((await answered).version).toBe(3);
+      expect((await latestOn(h).describe()).runId).not.toBe(firstRun);
     });
   });
 });

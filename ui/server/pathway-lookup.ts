@@ -1,8 +1,9 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { sealerOf } from '../../codec/sealed';
 import { mayReach, scopeOf, type Actor, type CaseTeams } from '../../machines';
 import { getPathwayRecord, type PathwayRecord, type Records } from '../../records';
-import { auditQuery, pathwayWorkflowId, viewQuery } from '../../workflows/messages';
+import { auditQuery, pathwayWorkflowId, RejectionType, viewQuery } from '../../workflows/messages';
 import type { pathwayWorkflow } from '../../workflows/pathway';
 import { HttpError, OutOfScope } from './errors';
 
@@ -15,6 +16,11 @@ export interface LookupOptions {
 }
 
 export type PathwayLookup = ReturnType<typeof pathwayLookup>;
+
+/** How long to wait before sending an action again that a run refused while ending. */
+const RUN_ENDING_PAUSE_MS = 200;
+const refusedAsRunEnds = (err: unknown) =>
+  err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === RejectionType.busy;
 
 /**
  * Finding one pathway for one person: in Temporal while it runs (and until retention ends), in
@@ -67,12 +73,23 @@ export function pathwayLookup(o: LookupOptions) {
   }
 
   /**
-   * Runs `fn` (an Update) on the pathway. The SDK says "not found" for a workflow that has
-   * completed or is gone: a closed pathway answers 409 to those who may read it.
+   * Runs `fn` (an Update) on the pathway. A run refuses actions for a moment while it ends
+   * (about every sixty actions, workflows/pathway.ts): the action is sent again, with the same
+   * Update id, until the next run takes it or the time for one call is up. The SDK says "not
+   * found" for a workflow that has completed or is gone: a closed pathway answers 409 to those
+   * who may read it.
    */
   async function acting<T>(id: string, a: Actor, fn: () => Promise<T>): Promise<T> {
+    const until = Date.now() + o.rpcTimeoutMs;
     try {
-      return await timely(fn);
+      for (;;) {
+        try {
+          return await timely(fn);
+        } catch (err) {
+          if (!refusedAsRunEnds(err) || Date.now() + RUN_ENDING_PAUSE_MS > until) throw err;
+          await sleep(RUN_ENDING_PAUSE_MS);
+        }
+      }
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       const teams = await teamsOf(id, a);
