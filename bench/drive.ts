@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Actor, Command, PolicyInput } from '../machines';
 import { member } from '../test/support/actors';
-import { actUpdate, pathwayWorkflowId, type RunLimits } from '../workflows/messages';
+import { actUpdate, pathwayWorkflowId, RejectionType, type RunLimits } from '../workflows/messages';
 import type { pathwayWorkflow } from '../workflows/pathway';
 import { noopUpdate, type noopWorkflow } from './baseline-workflow';
 
@@ -24,14 +25,27 @@ export class PathwayDriver implements Driver {
   get workflowId() {
     return this.handle.workflowId;
   }
-  /** Sends `command` with the version last seen, as a person at the screen would. */
+  /**
+   * Sends `command` with the version last seen, as a person at the screen would; an action a
+   * run refused while ending is sent again, as the API does (ui/server/pathway-lookup.ts), and
+   * the wait counts in its latency.
+   */
   async send(command: Command, actor = this.actor): Promise<void> {
     const requestId = randomUUID();
-    const view = await this.handle.executeUpdate(actUpdate, {
-      args: [{ requestId, expectedVersion: this.version, actor, command }],
-      updateId: requestId,
-    });
-    this.version = view.version;
+    for (;;) {
+      try {
+        const view = await this.handle.executeUpdate(actUpdate, {
+          args: [{ requestId, expectedVersion: this.version, actor, command }],
+          updateId: requestId,
+        });
+        this.version = view.version;
+        return;
+      } catch (err) {
+        const runEnding = err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === RejectionType.busy;
+        if (!runEnding) throw err;
+        await sleep(200);
+      }
+    }
   }
   act() {
     return this.send({ type: 'note.add', text: 'bench' });
