@@ -16,9 +16,9 @@ const correlationInterceptor = new URL('../workflows/correlation.ts', import.met
 
 /**
  * Modules evaluated once per worker and shared by every cached workflow, instead of once per
- * workflow: the statechart, the zod schemas and their libraries are most of a pathway's memory
- * (`npm run bench`, memory). The SDK deep-freezes them, so they must hold no state of their
- * own; `test/workflows/shared-modules.test.ts` checks that nothing in them changes.
+ * workflow: the statechart, the zod schemas and their libraries were most of a pathway's
+ * memory (`npm run bench`, memory). The SDK deep-freezes them, so they hold no state of their
+ * own; `test/workflows/shared-modules.test.ts` runs every command through them frozen.
  */
 export const sharedWorkflowModules = [new URL('../workflows/shared-modules.ts', import.meta.url).pathname];
 

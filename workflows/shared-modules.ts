@@ -1,8 +1,8 @@
 /**
  * The modules every workflow shares in a worker: evaluated once, before the first workflow,
  * instead of once per cached workflow (worker/create-worker.ts preloads this one module, and
- * what it imports comes along). The statechart, the zod schemas and zod itself were most of
- * a cached pathway's memory.
+ * what it imports comes along: the workflows, the statechart, the zod schemas, zod and xstate).
+ * They were most of a cached pathway's memory.
  *
  * The SDK deep-freezes what it shares, so a workflow cannot leak state into another. zod
  * caches on its schemas on first use (bound methods, derived internals, the memoizer's first
