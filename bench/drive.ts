@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Actor, Command, PolicyInput } from '../machines';
 import { member } from '../test/support/actors';
-import { actUpdate, pathwayWorkflowId, RejectionType, type RunLimits } from '../workflows/messages';
+import { isRunEnding } from '../ui/server/errors';
+import { RUN_ENDING_PAUSE_MS } from '../ui/server/pathway-lookup';
+import { actUpdate, pathwayWorkflowId, type RunLimits } from '../workflows/messages';
 import type { pathwayWorkflow } from '../workflows/pathway';
 import { noopUpdate, type noopWorkflow } from './baseline-workflow';
 
@@ -41,9 +43,8 @@ export class PathwayDriver implements Driver {
         this.version = view.version;
         return;
       } catch (err) {
-        const runEnding = err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === RejectionType.busy;
-        if (!runEnding) throw err;
-        await sleep(200);
+        if (!isRunEnding(err)) throw err;
+        await sleep(RUN_ENDING_PAUSE_MS);
       }
     }
   }

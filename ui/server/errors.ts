@@ -75,13 +75,17 @@ export const isTransient = (error: unknown) =>
   (isGrpcServiceError(error) && TRANSIENT_GRPC.has(error.code)) ||
   (error instanceof ServiceError && isGrpcServiceError(error.cause) && TRANSIENT_GRPC.has(error.cause.code));
 
+/** An action refused because its run is ending (workflows/pathway.ts): the next run takes it, sent again. */
+export const isRunEnding = (error: unknown) =>
+  error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === RejectionType.busy;
+
 /** What Temporal and Fastify throw, as an HttpError; undefined for a fault of ours (a 500). */
 export function asHttpError(error: unknown): HttpError | undefined {
   if (!(error instanceof Error)) return undefined;
   if (error instanceof HttpError) return error;
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const type = error.cause.type ?? '';
-    if (type === RejectionType.busy) return new HttpError(503, 'run-ending', error.cause.message);
+    if (isRunEnding(error)) return new HttpError(503, 'run-ending', error.cause.message);
     const status = statusOfRejection[type];
     if (status) {
       const why = WhySchema.safeParse(error.cause.details?.[0]);

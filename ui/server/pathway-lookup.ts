@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { sealerOf } from '../../codec/sealed';
 import { mayReach, scopeOf, type Actor, type CaseTeams } from '../../machines';
 import { getPathwayRecord, type PathwayRecord, type Records } from '../../records';
-import { auditQuery, pathwayWorkflowId, RejectionType, viewQuery } from '../../workflows/messages';
+import { auditQuery, pathwayWorkflowId, viewQuery } from '../../workflows/messages';
 import type { pathwayWorkflow } from '../../workflows/pathway';
-import { HttpError, OutOfScope } from './errors';
+import { HttpError, isRunEnding, OutOfScope } from './errors';
 
 export interface LookupOptions {
   client: Client;
@@ -18,9 +18,7 @@ export interface LookupOptions {
 export type PathwayLookup = ReturnType<typeof pathwayLookup>;
 
 /** How long to wait before sending an action again that a run refused while ending. */
-const RUN_ENDING_PAUSE_MS = 200;
-const refusedAsRunEnds = (err: unknown) =>
-  err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === RejectionType.busy;
+export const RUN_ENDING_PAUSE_MS = 200;
 
 /**
  * Finding one pathway for one person: in Temporal while it runs (and until retention ends), in
@@ -86,7 +84,7 @@ export function pathwayLookup(o: LookupOptions) {
         try {
           return await timely(fn);
         } catch (err) {
-          if (!refusedAsRunEnds(err) || Date.now() + RUN_ENDING_PAUSE_MS > until) throw err;
+          if (!isRunEnding(err) || Date.now() + RUN_ENDING_PAUSE_MS > until) throw err;
           await sleep(RUN_ENDING_PAUSE_MS);
         }
       }
