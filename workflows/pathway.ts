@@ -60,6 +60,8 @@ const AUDIT_TO_RECORDS = 'audit-to-records';
 const RECORDS_PER_STEP = 'records-per-step';
 /** Each notice starts where the step that made it is taken (workflows/effect-lanes.ts). */
 const NOTICES_AT_ONCE = 'notices-at-once';
+/** A step's record write runs in the worker at once, the server's activity only if that fails (workflows/records-lane.ts). */
+const RECORDS_AT_ONCE = 'records-at-once';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -101,7 +103,13 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   const effects = lanes ? effectLanes(host, carried, { noticesAtOnce: patched(NOTICES_AT_ONCE) }) : legacyOutbox(host, carried);
   const perStep = patched(RECORDS_PER_STEP);
   const lane = perStep ? recordsLane : recordsLaneV1;
-  const records = lane({ pathwayId, snapshot: () => snapshot, changed: () => publish(), ...(carried.records ? { carried: carried.records } : {}) });
+  const records = lane({
+    pathwayId,
+    snapshot: () => snapshot,
+    changed: () => publish(),
+    ...(carried.records ? { carried: carried.records } : {}),
+    atOnce: perStep && patched(RECORDS_AT_ONCE),
+  });
   /** The run is ending: actions are refused (retry shortly) so none can arrive with the last write's end. */
   let ending = false;
   /** A pathway started on older code writes its whole trail the first time the patch holds. */

@@ -1,4 +1,4 @@
-import { log, proxyActivities } from '@temporalio/workflow';
+import { log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { RecordActivities } from '../activities/records';
 import {
   auditCountOf,
@@ -16,13 +16,24 @@ import {
 import type { CarriedRecords, WorkflowFlag } from './messages';
 
 /**
- * The server retries a write for as long as the store is down, so the workflow never has to
- * react when a write ends: nothing a pathway did is lost, and nothing else waits for the store.
- * After a few attempts the activity tells the workflow (`records-failing`, activities/records.ts).
+ * The durable way: the server retries a write for as long as the store is down, so nothing a
+ * pathway did is lost, and its end starts nothing. After a few attempts the activity tells the
+ * workflow (`records-failing`, activities/records.ts).
  */
 const { writeRecords } = proxyActivities<RecordActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+/**
+ * The quick way (runs since `records-at-once`): the worker that took the step writes at once,
+ * as a local activity. The action's answer waits the millisecond or two the store takes, and
+ * the write costs a marker in history instead of an activity and a workflow task for its end,
+ * which the next action had to wait behind. One attempt, well inside a workflow task's ten
+ * seconds; on any failure, and while the store is known to fail, the durable way.
+ */
+const { writeRecords: writeAtOnce } = proxyLocalActivities<RecordActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
 });
 /** Entries per write: notes of 4,000 characters keep one activity's input far under Temporal's 2 MB. */
 const BATCH = 100;
@@ -54,6 +65,8 @@ export interface RecordsLaneOptions {
   snapshot: () => PathwaySnapshot;
   changed: () => void;
   carried?: CarriedRecords;
+  /** Writes a step's entries in the worker first (a local activity), the server's way only if that fails. */
+  atOnce?: boolean;
 }
 
 const bySeq = (a: AuditEntry, b: AuditEntry) => a.seq - b.seq;
@@ -102,18 +115,23 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   function write(entries: AuditEntry[], withRecord: boolean) {
     const id = nextWrite++;
     writes.set(id, { entries, record: withRecord });
-    const record = withRecord ? { record: caseRecordOf(o.snapshot(), history) } : {};
-    void writeRecords({ pathwayId: o.pathwayId, entries, ...record }).then(
-      () => writes.delete(id),
-      (err: unknown) => {
-        // Only when the run ends under it (the server retries failures): the next run writes them again.
-        writes.delete(id);
-        unwritten.push(...entries);
-        unwritten.sort(bySeq);
-        if (withRecord) recordDue = true;
-        log.warn('record write ended unfinished; the entries travel with the run', { pathwayId: o.pathwayId, entries: entries.length, error: String(err) });
-      },
-    );
+    const input = { pathwayId: o.pathwayId, entries, ...(withRecord ? { record: caseRecordOf(o.snapshot(), history) } : {}) };
+    const done = () => void writes.delete(id);
+    const unfinished = (err: unknown) => {
+      // Only when the run ends under it (the server retries failures): the next run writes them again.
+      writes.delete(id);
+      unwritten.push(...entries);
+      unwritten.sort(bySeq);
+      if (withRecord) recordDue = true;
+      log.warn('record write ended unfinished; the entries travel with the run', { pathwayId: o.pathwayId, entries: entries.length, error: String(err) });
+    };
+    // While the store is known to fail, a write at once would only hold the action up.
+    if (!o.atOnce || failing) return void writeRecords(input).then(done, unfinished);
+    // A local activity ends inside the task that started it, so its end is replayed in the same place.
+    void writeAtOnce(input).then(done, (err: unknown) => {
+      log.warn('record write at once failed; the server retries it', { pathwayId: o.pathwayId, error: String(err) });
+      void writeRecords(input).then(done, unfinished);
+    });
   }
 
   /** Writes `entries` a batch at a time; the record, when due, goes with the last batch so it never runs ahead of its trail. */

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -14,6 +15,7 @@ import { smtpServer, teamDirectory } from '../support/smtp';
 import { devServer, taskQueue, timeSkipping, worker } from '../support/temporal';
 import { fileRecords } from '../support/records';
 import { pathwayLookup } from '../../ui/server/pathway-lookup';
+import type { Activities } from '../../worker/activities';
 import { actUpdate } from '../../workflows/messages';
 
 /** Failure modes that used to stop a pathway: each test here failed on the code before the fix. */
@@ -152,12 +154,21 @@ describe('a run that ends while a record write is under way', () => {
   afterAll(() => dev?.teardown());
   const latestOn = (h: PathwayHandle) => dev.client.workflow.getHandle(h.workflowId) as PathwayHandle;
 
+  /** A store that takes the server's writes once `gate` opens; a write at once in the worker fails outright (it would time out). */
+  const heldBy =
+    (gate: Promise<void>, real: Activities): Activities['writeRecords'] =>
+    async (input) => {
+      if (Context.current().info.isLocal) throw new Error('the store holds writes');
+      await gate;
+      return real.writeRecords(input);
+    };
+
   it('waits for the write, refusing actions meanwhile as run-ending, and takes them in the next run', async () => {
     const queue = taskQueue();
     // The store takes writes only once the gate opens.
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const w = await worker(dev, queue, { activities: (real) => ({ writeRecords: async (i) => (await gate, real.writeRecords(i)) }) });
+    const w = await worker(dev, queue, { activities: (real) => ({ writeRecords: heldBy(gate, real) }) });
     await w.runUntil(async () => {
       // One action fills a run.
       const h = await startPathway(dev, queue, {}, { maxUpdates: 1 });
@@ -180,7 +191,7 @@ describe('a run that ends while a record write is under way', () => {
     const queue = taskQueue();
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const w = await worker(dev, queue, { activities: (real) => ({ writeRecords: async (i) => (await gate, real.writeRecords(i)) }) });
+    const w = await worker(dev, queue, { activities: (real) => ({ writeRecords: heldBy(gate, real) }) });
     const lookup = pathwayLookup({ client: dev.client, records: await fileRecords(), rpcTimeoutMs: 20_000 });
     await w.runUntil(async () => {
       const h = await startPathway(dev, queue, {}, { maxUpdates: 1 });
