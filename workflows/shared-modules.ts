@@ -10,6 +10,7 @@
  * the freeze. test/workflows/shared-modules.test.ts freezes these modules as the SDK does and
  * parses every command through them.
  */
+import './stack-trace-limit';
 import * as facilityMessages from './facility-messages';
 import * as machines from '../machines';
 import * as messages from './messages';
