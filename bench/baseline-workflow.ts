@@ -1,5 +1,3 @@
-// The pathways' stack trace limit, so the figures compare workflow code, not that setting.
-import '../workflows/stack-trace-limit';
 import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 
 /**

@@ -38,7 +38,11 @@ async function bundles(dir: string): Promise<Bundles> {
   };
   return {
     pathway: await write('pathway-bundle.js', workflowBundleOptions),
-    baseline: await write('baseline-bundle.js', { workflowsPath: new URL('./baseline-workflow.ts', import.meta.url).pathname }),
+    // With the pathways' stack trace limit, so the figures compare workflow code, not that setting.
+    baseline: await write('baseline-bundle.js', {
+      workflowsPath: new URL('./baseline-workflow.ts', import.meta.url).pathname,
+      preloadModules: [new URL('../workflows/stack-trace-limit.ts', import.meta.url).pathname],
+    }),
   };
 }
 
