@@ -33,6 +33,8 @@ const SizesSchema = z.object({
   BENCH_CACHED: z.coerce.number().int().positive().default(300),
   /** The cluster phase (needs Go and PostgreSQL; the first run builds the server): true or false. */
   BENCH_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Running pathways built and queried on the cluster (3 workers), in the cluster phase. */
+  BENCH_CLUSTER_POPULATION: z.coerce.number().int().positive().default(10_000),
   /** Compare SQLite pragmas on fresh servers: true or false. */
   BENCH_PRAGMAS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Only these phases, for example BENCH_ONLY=population; all by default. */
@@ -53,6 +55,7 @@ const quick = {
   BENCH_HISTORY: '200,400',
   BENCH_POPULATIONS: '50,200',
   BENCH_CACHED: '50',
+  BENCH_CLUSTER_POPULATION: '200',
   BENCH_PRAGMAS: 'false',
 };
 

@@ -5,13 +5,16 @@ import type { Bench } from '../context';
 import { startPathway } from '../drive';
 import { benchKeyring, benchPayloadKeys } from '../keys';
 import { startWorker, type WorkerProcess } from '../workers';
+import { addQueryRows, buildPopulation, queries, signedInApi } from './population';
 import { pathwayStarts } from './starts';
 import { load, roundTrip, warm } from './transitions';
 
 /**
  * Transitions per second on the cluster (the Temporal server built from its Go module, on
- * PostgreSQL) with 1, 2 and 3 worker processes sharing a PostgreSQL record store, and pathway
- * starts with 3, each next to the dev server's single worker in this run. On two cores the server,
+ * PostgreSQL) with 1, 2 and 3 worker processes sharing a PostgreSQL record store, pathway
+ * starts with 3, each next to the dev server's single worker in this run; then a population of
+ * BENCH_CLUSTER_POPULATION running pathways built with 3 workers, and the stuck-case and
+ * caseload pages read over it, against an unfiltered list of as many. On two cores the server,
  * PostgreSQL and the workers share the same CPUs, so the figures bound the overhead rather than
  * show the scaling that more machines give.
  */
@@ -41,6 +44,20 @@ export async function clusterScaling(b: Bench): Promise<void> {
     const clusterStarts = await pathwayStarts(client, spec.pathwayQueue, b.sizes.BENCH_STARTS, 'cluster-starts');
     b.log(`  cluster, 3 workers: ${clusterStarts.toFixed(1)} pathways started per second against ${devStarts.toFixed(1)} on the dev server`);
     b.add({ section: 'cluster, 3 workers', measure: 'pathways started per second (first task done)', value: clusterStarts, unit: '/s', better: 'higher', baseline: { label: 'dev server, 1 worker', value: devStarts } });
+
+    // A country's scale: the population built on the cluster, then its pages read through the API.
+    const size = b.sizes.BENCH_CLUSTER_POPULATION;
+    const target = { client, queue: spec.pathwayQueue };
+    const built = await buildPopulation(target, 0, size);
+    const perSecond = size / (built / 1000);
+    b.log(`  cluster, 3 workers: ${size} running pathways built in ${(built / 1000).toFixed(0)} s (${perSecond.toFixed(1)} a second)`);
+    b.add({ section: 'cluster, 3 workers', measure: `${size} running pathways built, per second (first task done)`, value: perSecond, unit: '/s', better: 'higher', baseline: { label: 'dev server starts, 1 worker', value: devStarts } });
+    const app = await signedInApi(target);
+    try {
+      addQueryRows(b, 'cluster, 3 workers', size, await queries(target, app, size));
+    } finally {
+      await app.close();
+    }
   } finally {
     for (const w of workers) await w.stop();
     await cluster.close();
