@@ -29,12 +29,13 @@ const { writeRecords } = proxyActivities<RecordActivities>({
  * as a local activity. The action's answer waits the millisecond or two the store takes, and
  * the write costs a marker in history instead of an activity and a workflow task for its end,
  * which the next action had to wait behind. One attempt, well inside a workflow task's ten
- * seconds; on any failure, and while the store is known to fail, the durable way.
+ * seconds; on a failure the durable way, and for a minute after it every write goes that way.
  */
 const { writeRecords: writeAtOnce } = proxyLocalActivities<RecordActivities>({
   startToCloseTimeout: '5 seconds',
   retry: { maximumAttempts: 1 },
 });
+const AT_ONCE_PAUSE_MS = 60_000;
 /** Entries per write: notes of 4,000 characters keep one activity's input far under Temporal's 2 MB. */
 const BATCH = 100;
 
@@ -111,6 +112,8 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   let on = false;
   let held = false;
   let failing = false;
+  /** Workflow time before which steps write the durable way only (a write at once failed). */
+  let atOnceAgainAt = 0;
 
   function write(entries: AuditEntry[], withRecord: boolean) {
     const id = nextWrite++;
@@ -125,10 +128,13 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
       if (withRecord) recordDue = true;
       log.warn('record write ended unfinished; the entries travel with the run', { pathwayId: o.pathwayId, entries: entries.length, error: String(err) });
     };
-    // While the store is known to fail, a write at once would only hold the action up.
-    if (!o.atOnce || failing) return void writeRecords(input).then(done, unfinished);
-    // A local activity ends inside the task that started it, so its end is replayed in the same place.
+    // For a while after one failed, a write at once would only hold the next actions up.
+    if (!o.atOnce || Date.now() < atOnceAgainAt) return void writeRecords(input).then(done, unfinished);
+    // A local activity ends inside the task that started it, so its end, and the choice it
+    // makes here, replay in the same place. (`records-failing` comes by signal, which on replay
+    // may land on the other side of an Update in the same task: it must not choose.)
     void writeAtOnce(input).then(done, (err: unknown) => {
+      atOnceAgainAt = Date.now() + AT_ONCE_PAUSE_MS;
       log.warn('record write at once failed; the server retries it', { pathwayId: o.pathwayId, error: String(err) });
       void writeRecords(input).then(done, unfinished);
     });
