@@ -22,7 +22,7 @@ const SizesSchema = z.object({
   /** Seconds each side runs at each client count. */
   BENCH_SECONDS: z.coerce.number().positive().default(6),
   /** History sizes, in events, for latency after the cache was evicted. */
-  BENCH_HISTORY: list.default([500, 2_000, 4_000]),
+  BENCH_HISTORY: list.default([500, 2_000, 3_000]),
   /**
    * Running pathways (each with armed timers) at which reminders and queries are measured.
    * 10,000 is left out of the default: on two cores the dev server and worker start about 15
