@@ -12,6 +12,7 @@ import { placeGrantedSignal, viewQuery } from '../../workflows/messages';
 import { carePlaceLead, carer, housingOfficer } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
 import { toWaiting } from '../support/journeys';
+import { fileRecords, registerFacility } from '../support/records';
 import { taskQueue, worker as createWorker } from '../support/temporal';
 
 const { EventType } = proto.temporal.api.enums.v1;
@@ -40,6 +41,8 @@ export async function recordFacility(o: { env: TestWorkflowEnvironment; queue: s
   // The facility runs on a queue of its own, so its worker can be stopped while pathways go on.
   const facilityQueue = taskQueue();
   const facilityId = 'kildebo';
+  // Requests go only to a facility the registry knows (activities/facilities.ts).
+  await registerFacility(await fileRecords(), facilityId, 1);
   const facility = await env.client.workflow.start<typeof facilityWorkflow>('facilityWorkflow', {
     taskQueue: facilityQueue,
     workflowId: facilityWorkflowId(facilityId),
