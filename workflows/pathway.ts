@@ -60,7 +60,7 @@ const AUDIT_TO_RECORDS = 'audit-to-records';
 const RECORDS_PER_STEP = 'records-per-step';
 /** Each notice starts where the step that made it is taken (workflows/effect-lanes.ts). */
 const NOTICES_AT_ONCE = 'notices-at-once';
-/** A step's record write runs in the worker at once, the server's activity only if that fails (workflows/records-lane.ts). */
+/** A step's record write runs in the worker at once, the server's activity only if that fails or for what a run starts with (workflows/records-lane.ts). */
 const RECORDS_AT_ONCE = 'records-at-once';
 
 /**

@@ -115,7 +115,7 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   /** Workflow time before which steps write the durable way only (a write at once failed). */
   let atOnceAgainAt = 0;
 
-  function write(entries: AuditEntry[], withRecord: boolean) {
+  function write(entries: AuditEntry[], withRecord: boolean, atOnce: boolean) {
     const id = nextWrite++;
     writes.set(id, { entries, record: withRecord });
     const input = { pathwayId: o.pathwayId, entries, ...(withRecord ? { record: caseRecordOf(o.snapshot(), history) } : {}) };
@@ -129,7 +129,7 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
       log.warn('record write ended unfinished; the entries travel with the run', { pathwayId: o.pathwayId, entries: entries.length, error: String(err) });
     };
     // For a while after one failed, a write at once would only hold the next actions up.
-    if (!o.atOnce || Date.now() < atOnceAgainAt) return void writeRecords(input).then(done, unfinished);
+    if (!atOnce || Date.now() < atOnceAgainAt) return void writeRecords(input).then(done, unfinished);
     // A local activity ends inside the task that started it, so its end, and the choice it
     // makes here, replay in the same place. (`records-failing` comes by signal, which on replay
     // may land on the other side of an Update in the same task: it must not choose.)
@@ -140,10 +140,15 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
     });
   }
 
-  /** Writes `entries` a batch at a time; the record, when due, goes with the last batch so it never runs ahead of its trail. */
-  function send(entries: AuditEntry[], withRecord: boolean) {
-    for (let i = 0; i < entries.length; i += BATCH) write(entries.slice(i, i + BATCH), withRecord && i + BATCH >= entries.length);
-    if (entries.length === 0 && withRecord) write([], true);
+  /**
+   * Writes `entries` a batch at a time; the record, when due, goes with the last batch so it
+   * never runs ahead of its trail. Only a step's write goes at once: a local activity in a run's
+   * first task made the server keep the next refused action's task in history (measured on the
+   * dev server, test/integration/visibility.test.ts), so what a run starts with goes the durable way.
+   */
+  function send(entries: AuditEntry[], withRecord: boolean, atOnce = false) {
+    for (let i = 0; i < entries.length; i += BATCH) write(entries.slice(i, i + BATCH), withRecord && i + BATCH >= entries.length, atOnce);
+    if (entries.length === 0 && withRecord) write([], true, atOnce);
   }
 
   /** Writes everything gathered so far: at the start of a run, and when writing is enabled. */
@@ -167,7 +172,7 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
     }
     const withRecord = recordDue;
     recordDue = false;
-    if (fresh.length > 0 || withRecord) send(fresh, withRecord);
+    if (fresh.length > 0 || withRecord) send(fresh, withRecord, o.atOnce);
   }
 
   const underWay = () => [...writes.values()].flatMap((w) => w.entries);

@@ -8,4 +8,4 @@
  */
 if (Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')?.writable) Error.stackTraceLimit = 3;
 
-export const STACK_TRACE_LIMIT = Error.stackTraceLimit;
+export {};
