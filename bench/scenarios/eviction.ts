@@ -7,7 +7,8 @@ import { summarize, timed } from '../stats';
 const SAMPLES = { cached: 15, evicted: 5 };
 /**
  * Most events one action adds: a pathway's takes a workflow task, the Update's two events and
- * its record write's marker, with a timer or search attributes when they change: six to nine.
+ * its record write's marker, with a timer or search attributes when they change: six to nine
+ * (twelve leaves room).
  */
 const MAX_EVENTS_PER_ACTION = 12;
 
@@ -18,15 +19,13 @@ async function latency(d: Driver, n: number): Promise<number> {
   return summarize(samples).p50;
 }
 
-const historyLength = async (d: PathwayDriver | NoopDriver) => (await d.handle.describe()).historyLength;
-
 /** Acts until the history has at least `events` events, in batches too small to overshoot by much. */
 async function grow(d: PathwayDriver | NoopDriver, events: number) {
-  const { runId } = await d.handle.describe();
-  for (let now = await historyLength(d); now < events; now = await historyLength(d)) {
+  const first = await d.handle.describe();
+  for (let now = first; now.historyLength < events; now = await d.handle.describe()) {
     // The server suggests continue-as-new by history bytes too (each answer carries the view).
-    if ((await d.handle.describe()).runId !== runId) throw new Error(`${d.handle.workflowId} continued as new at under ${events} events: lower BENCH_HISTORY`);
-    for (let i = 0; i < Math.max(1, Math.floor((events - now) / MAX_EVENTS_PER_ACTION)); i++) await d.act();
+    if (now.runId !== first.runId) throw new Error(`${d.handle.workflowId} continued as new at under ${events} events: lower BENCH_HISTORY`);
+    for (let i = 0; i < Math.max(1, Math.floor((events - now.historyLength) / MAX_EVENTS_PER_ACTION)); i++) await d.act();
   }
 }
 
