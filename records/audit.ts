@@ -20,10 +20,18 @@ const ROWS_PER_INSERT = 1000;
 export const MAX_AUDIT_PAGE = 1000;
 
 /**
- * Writes entries, ignoring any whose (pathway, seq) is already there: an activity retried
- * after a crash writes the same entries again. Returns how many rows were new.
+ * Writes entries. By default it ignores any whose (pathway, seq) is already there: an activity
+ * retried after a crash writes the same entries again. `replace` makes these entries win
+ * instead: the server's durable write replaces what a write at once from the worker put there,
+ * as only the durable write is sure to come from a step the pathway's history kept.
+ * Returns how many rows were written.
  */
-export async function insertAuditEntries(db: Kysely<Database>, pathwayId: string, entries: readonly AuditEntry[]): Promise<number> {
+export async function insertAuditEntries(
+  db: Kysely<Database>,
+  pathwayId: string,
+  entries: readonly AuditEntry[],
+  o: { replace?: boolean } = {},
+): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
     const rows = entries.slice(i, i + ROWS_PER_INSERT).map((e) => ({
@@ -39,7 +47,18 @@ export async function insertAuditEntries(db: Kysely<Database>, pathwayId: string
     const result = await db
       .insertInto('audit_entries')
       .values(rows)
-      .onConflict((oc) => oc.columns(['pathway_id', 'seq']).doNothing())
+      .onConflict((oc) => {
+        const on = oc.columns(['pathway_id', 'seq']);
+        if (!o.replace) return on.doNothing();
+        return on.doUpdateSet((eb) => ({
+          at: eb.ref('excluded.at'),
+          actor_id: eb.ref('excluded.actor_id'),
+          actor_role: eb.ref('excluded.actor_role'),
+          type: eb.ref('excluded.type'),
+          details: eb.ref('excluded.details'),
+          version: eb.ref('excluded.version'),
+        }));
+      })
       .executeTakeFirst();
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }

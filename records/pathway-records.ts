@@ -66,8 +66,12 @@ export interface PathwayRecord {
   history: PathwayHistory;
 }
 
-/** A record as written: fields added to the history later may be left out (their defaults apply). */
-export type PathwayRecordInput = Omit<PathwayRecord, 'history'> & { history: z.input<typeof PathwayHistorySchema> };
+/**
+ * A record as written: fields added to the history later may be left out (their defaults apply).
+ * `asOfSeq`: the last audit entry it reflects; a record as of an earlier entry than the one
+ * stored does not replace it (writes may arrive out of order). Absent: it replaces any.
+ */
+export type PathwayRecordInput = Omit<PathwayRecord, 'history'> & { history: z.input<typeof PathwayHistorySchema>; asOfSeq?: number };
 
 export interface PathwayRecordFilter {
   teams?: readonly string[];
@@ -80,7 +84,7 @@ export interface PathwayRecordFilter {
   closureReason?: string;
 }
 
-/** Writes a pathway's record, replacing what was there: the latest state of a pathway wins. */
+/** Writes a pathway's record, replacing what was there unless that is newer: the latest state of a pathway wins. */
 export async function upsertPathwayRecord(db: Kysely<Database>, record: PathwayRecordInput): Promise<void> {
   const history = PathwayHistorySchema.parse(record.history);
   const row = {
@@ -93,12 +97,24 @@ export async function upsertPathwayRecord(db: Kysely<Database>, record: PathwayR
     outcome: record.outcome,
     record: JSON.stringify(history),
     updated_at: new Date(),
+    as_of_seq: record.asOfSeq ?? null,
   };
   const { pathway_id: _, ...changes } = row;
   await db
     .insertInto('pathway_records')
     .values(row)
-    .onConflict((oc) => oc.column('pathway_id').doUpdateSet(changes))
+    .onConflict((oc) =>
+      oc
+        .column('pathway_id')
+        .doUpdateSet(changes)
+        .where((eb) =>
+          eb.or([
+            eb('pathway_records.as_of_seq', 'is', null),
+            eb('excluded.as_of_seq', 'is', null),
+            eb('pathway_records.as_of_seq', '<=', eb.ref('excluded.as_of_seq')),
+          ]),
+        ),
+    )
     .execute();
 }
 

@@ -42,6 +42,8 @@ export interface PathwayRecordsTable {
   outcome: string | null;
   record: Json<unknown>;
   updated_at: Timestamp;
+  /** The last audit entry the record reflects; null in records written before it was kept. */
+  as_of_seq: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface TeamsTable {

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial';
 import * as accessLogByActor from './0002-access-log-by-actor';
 import * as partners from './0003-partners';
+import * as recordAsOf from './0004-record-as-of';
 
 /**
  * Every migration, by name, in order. Listed here rather than read from the folder, so a
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-access-log-by-actor': accessLogByActor,
   '0003-partners': partners,
+  '0004-record-as-of': recordAsOf,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -22,6 +22,16 @@ export function auditSuite(store: StoreRef) {
       expect(await countAuditEntries(db, pathway)).toBe(1);
     });
 
+    test('a replacing write makes its entries win over those already there, and adds the missing', async () => {
+      const { db } = store();
+      const pathway = uniqueId('p');
+      await insertAuditEntries(db, pathway, [entry(0, { type: 'note.add', at: 1 })]);
+      expect(await insertAuditEntries(db, pathway, [entry(0), entry(1)], { replace: true })).toBe(2);
+      expect(await pageAuditEntries(db, pathway)).toEqual([entry(0), entry(1)]);
+      expect(await insertAuditEntries(db, pathway, [entry(0, { type: 'contact.log' })])).toBe(0);
+      expect((await pageAuditEntries(db, pathway))[0]!.type).toBe('note.add');
+    });
+
     test('a retried batch that overlaps what was written adds only the missing entries', async () => {
       const { db } = store();
       const pathway = uniqueId('p');

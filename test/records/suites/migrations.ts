@@ -8,7 +8,7 @@ export function migrationsSuite(store: StoreRef) {
     test('opening applied every migration once; applying them again changes nothing', async () => {
       const { db } = store();
       const before = await schemaSnapshot(store);
-      expect(before.migrations).toEqual(['0001-initial', '0002-access-log-by-actor', '0003-partners']);
+      expect(before.migrations).toEqual(['0001-initial', '0002-access-log-by-actor', '0003-partners', '0004-record-as-of']);
       expect(await migrateToLatest(db)).toEqual([]);
       expect(await schemaSnapshot(store)).toEqual(before);
     });

@@ -78,6 +78,19 @@ export function pathwayRecordsSuite(store: StoreRef) {
       expect((await listPathwayRecords(db, { teams: [open.team], closureReason: 'declined' })).filter((r) => r.pathwayId === open.pathwayId)).toHaveLength(1);
     });
 
+    test('a record as of an earlier audit entry does not replace a newer one; one without a position replaces any', async () => {
+      const { db } = store();
+      const open = record({ closedAt: null, closureReason: null, outcome: null });
+      const closed = { ...open, closedAt: t0 + 9 * day, closureReason: 'declined', outcome: 'none' };
+      await upsertPathwayRecord(db, { ...closed, asOfSeq: 12 });
+      await upsertPathwayRecord(db, { ...open, asOfSeq: 7 }); // a retried older write, arriving last
+      expect(await getPathwayRecord(db, open.pathwayId)).toEqual(closed);
+      await upsertPathwayRecord(db, { ...closed, team: 'team-b', asOfSeq: 12 });
+      expect((await getPathwayRecord(db, open.pathwayId))?.team).toBe('team-b');
+      await upsertPathwayRecord(db, open);
+      expect(await getPathwayRecord(db, open.pathwayId)).toEqual(open);
+    });
+
     test('a malformed history is refused and nothing is written', async () => {
       const { db } = store();
       const bad = record({ history: { ...history, stays: [{ ...history.stays[0]!, startedAt: -5 }] } });
