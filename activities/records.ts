@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { CaseRecord } from '../machines';
 import { recordsFailingSignal } from '../workflows/messages';
 import { sealerOf } from '../codec/sealed';
@@ -7,9 +8,9 @@ import { insertAuditEntries, upsertPathwayRecord, type AuditEntry, type PathwayH
 
 export interface WriteRecordsInput {
   pathwayId: string;
-  /** Audit entries not yet written, oldest first; rewriting one already there changes nothing. */
+  /** Audit entries not yet written, oldest first. */
   entries: AuditEntry[];
-  /** The pathway's record as it stands, written after the entries (replacing the one there). */
+  /** The pathway's record as it stands, written after the entries (replacing an older one there). */
   record?: CaseRecord;
 }
 
@@ -20,27 +21,42 @@ const sameShape = (h: CaseRecord['history']): PathwayHistory => h;
 export const FAILING_AFTER_ATTEMPT = 4;
 
 /**
+ * Writes a pathway's entries and record to the store, sealing notes, reasons and the citizen
+ * reference with the payload codec (codec/sealed.ts). `replace`: these entries win over any
+ * already there under the same (pathway, seq). Returns how many entries were written.
+ */
+export type RecordWriter = (input: WriteRecordsInput, o?: { replace?: boolean }) => Promise<number>;
+
+export function recordWriter(records: Records, codecs: readonly PayloadCodec[]): RecordWriter {
+  const sealer = sealerOf(codecs);
+  const sealed = async (e: AuditEntry): Promise<AuditEntry> => (e.details === undefined ? e : { ...e, details: await sealer.seal(e.details) });
+  return async (input, o = {}) => {
+    const written = await insertAuditEntries(records.db, input.pathwayId, await Promise.all(input.entries.map(sealed)), o);
+    if (input.record) {
+      const { citizenRef, history } = input.record;
+      await upsertPathwayRecord(records.db, { ...input.record, citizenRef: await sealer.seal(citizenRef), history: sameShape(history) });
+    }
+    return written;
+  };
+}
+
+/**
  * Writes what a pathway did to the record store: its audit trail and its record. The server
  * retries a failed write until the store takes it; the pathway hears of it through `client`
- * (a signal), as the workflow never sees a write fail.
+ * (a signal), as the workflow never sees a write fail. Its entries replace any a write at once
+ * put there: only this write surely comes from a step the pathway's history kept.
  */
 export function createRecordActivities(records: Records, client: Client) {
   const tell = async (failing: boolean) => {
     const workflowId = Context.current().info.workflowExecution?.workflowId;
     if (workflowId) await client.workflow.getHandle(workflowId).signal(recordsFailingSignal, { failing }).catch(() => undefined);
   };
-  // Notes, reasons and the citizen reference are sealed with the payload codec (codec/sealed.ts).
-  const sealer = sealerOf(client.options.loadedDataConverter.payloadCodecs);
-  const sealed = async (e: AuditEntry): Promise<AuditEntry> => (e.details === undefined ? e : { ...e, details: await sealer.seal(e.details) });
+  const write = recordWriter(records, client.options.loadedDataConverter.payloadCodecs);
   return {
     async writeRecords(input: WriteRecordsInput): Promise<{ inserted: number }> {
       const { attempt } = Context.current().info;
       try {
-        const inserted = await insertAuditEntries(records.db, input.pathwayId, await Promise.all(input.entries.map(sealed)));
-        if (input.record) {
-          const { citizenRef, history } = input.record;
-          await upsertPathwayRecord(records.db, { ...input.record, citizenRef: await sealer.seal(citizenRef), history: sameShape(history) });
-        }
+        const inserted = await write(input, { replace: true });
         if (attempt > FAILING_AFTER_ATTEMPT) await tell(false);
         return { inserted };
       } catch (err) {

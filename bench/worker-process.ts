@@ -14,6 +14,7 @@ import { workerDataConverter } from '../codec/data-converter';
 import { keyringFromEnv } from '../codec/keyring';
 import { openRecords, recordsTargetOf } from '../records';
 import { createActivities } from '../worker/activities';
+import { createRecordsAtOnce } from '../worker/records-at-once';
 import { loadConfig } from '../worker/config';
 import { createPathwayWorker } from '../worker/create-worker';
 import { connectWorker } from '../worker/run';
@@ -79,6 +80,7 @@ async function main() {
         taskQueue,
         workflowBundlePath: spec.pathwayBundle,
         activities: createActivities({ client, taskQueue, mail: loadMailConfig({}), records }),
+        recordsAtOnce: createRecordsAtOnce({ client, records }),
         dataConverter: {},
       }),
     );

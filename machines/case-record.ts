@@ -3,6 +3,7 @@ import { nextPlanHistory, startPlanHistory, type PlanHistory } from './plan-reco
 import type { Effect } from './effects';
 import type { PathwaySnapshot } from './pathway-machine';
 import { whereOf } from './where';
+import { auditCountOf } from './audit-trail';
 
 /**
  * What a pathway did, built step by step from each (before, event, after) and kept after its
@@ -39,6 +40,8 @@ export interface CaseRecord {
   closureReason: string | null;
   outcome: string | null;
   history: CaseHistory;
+  /** The last audit entry it reflects: an older record arriving later must not replace it. */
+  asOfSeq: number;
 }
 
 const stageOf = (s: PathwaySnapshot) => whereOf(s.value).stage;
@@ -186,5 +189,6 @@ export function caseRecordOf(snapshot: PathwaySnapshot, history: CaseHistory): C
     closureReason: c.closure?.reason ?? null,
     outcome: history.followUpOutcome ?? history.assessmentOutcome,
     history,
+    asOfSeq: auditCountOf(c),
   };
 }

@@ -6,6 +6,7 @@ import { failureConverterPath } from '../codec/data-converter';
 import { ConfigError } from '../config/env';
 import { REFUSED_PAYLOAD } from '../workflows/refused-payloads';
 import type { Activities } from './activities';
+import { recordSinks, type RecordsAtOnce } from './records-at-once';
 import { correlationActivityInterceptor } from './correlation';
 
 export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
@@ -37,6 +38,8 @@ export interface PathwayWorkerOptions {
   /** A prebuilt bundle (production, tests); without it the worker bundles the TypeScript sources. */
   workflowBundlePath?: string;
   activities: Activities;
+  /** How a step's records are written at once from the worker (`createRecordsAtOnce`, worker/records-at-once.ts). */
+  recordsAtOnce: RecordsAtOnce;
   /** `workerDataConverter(keyring)` (codec/data-converter.ts); a bare `{}` only in the bench's comparison. */
   dataConverter: DataConverter;
   /** The Worker Deployment version this worker is (WORKER_BUILD_ID); absent: unversioned. */
@@ -72,6 +75,7 @@ export async function createPathwayWorker(o: PathwayWorkerOptions): Promise<Work
       activity: [correlationActivityInterceptor],
     },
     activities: o.activities,
+    sinks: recordSinks(o.recordsAtOnce),
     dataConverter: o.dataConverter,
     maxCachedWorkflows: defaultCachedWorkflows(),
     // Months-long pathways cannot stay pinned to the build they started on: they follow the

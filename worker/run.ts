@@ -5,6 +5,7 @@ import { clientDataConverter, workerDataConverter } from '../codec/data-converte
 import type { Keyring } from '../codec/keyring';
 import { importTeamDirectoryFile, openRecords, recordsTargetOf, type Records } from '../records';
 import { createActivities } from './activities';
+import { createRecordsAtOnce } from './records-at-once';
 import type { Config } from './config';
 import { connectionOptions } from './connection';
 import { createPathwayWorker } from './create-worker';
@@ -47,6 +48,7 @@ export async function connectWorker(
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     dataConverter: workerDataConverter(keyring),
     activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, mail, records }),
+    recordsAtOnce: createRecordsAtOnce({ client, records }),
     ...(config.WORKER_BUILD_ID ? { deployment: { name: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } } : {}),
     overrides: {
       ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),

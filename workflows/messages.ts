@@ -123,6 +123,11 @@ export const viewQuery = defineQuery<PathwayWorkflowView, [actor: Actor, at?: nu
 export const auditQuery = defineQuery<AuditEntry[]>('audit');
 /** A facility grants the place the pathway waits for. */
 export const placeGrantedSignal = defineSignal<[{ facilityId: string }]>('placeGranted');
+/**
+ * From the worker, when a step's write at once was lost (worker/records-at-once.ts): write the
+ * entries behind the durable way now, not when more have gathered. Refused when none are behind.
+ */
+export const flushRecordsUpdate = defineUpdate<void>('flushRecords');
 /** From the record-writing activity: the store has failed a write several times (true) or took it after that (false). */
 export const recordsFailingSignal = defineSignal<[{ failing: boolean }]>('recordsFailing');
 

@@ -31,6 +31,7 @@ import {
   openUpdate,
   placeGrantedSignal,
   recordsFailingSignal,
+  flushRecordsUpdate,
   RejectionType,
   viewQuery,
   type ActRequest,
@@ -62,6 +63,8 @@ const RECORDS_PER_STEP = 'records-per-step';
 const NOTICES_AT_ONCE = 'notices-at-once';
 /** A step's record write runs in the worker at once, the server's activity only if that fails or for what a run starts with (workflows/records-lane.ts). */
 const RECORDS_AT_ONCE = 'records-at-once';
+/** A step hands its record write to the worker and its answer does not wait; the durable write follows in batches (workflows/records-lane.ts). */
+const RECORDS_BEHIND = 'records-behind';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -108,7 +111,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     snapshot: () => snapshot,
     changed: () => publish(),
     ...(carried.records ? { carried: carried.records } : {}),
-    atOnce: perStep && patched(RECORDS_AT_ONCE),
+    way: !perStep ? 'activity' : patched(RECORDS_BEHIND) ? 'behind' : patched(RECORDS_AT_ONCE) ? 'local' : 'activity',
   });
   /** The run is ending: actions are refused (retry shortly) so none can arrive with the last write's end. */
   let ending = false;
@@ -209,6 +212,12 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   });
 
   setHandler(recordsFailingSignal, ({ failing }) => records.failing(failing));
+  // An Update, not a signal: Updates replay in their order among the actions, so the write it starts does too.
+  setHandler(flushRecordsUpdate, () => records.flushBehind(), {
+    validator: () => {
+      if (records.behind() === 0) throw reject('NothingBehind', 'no audit entry waits for its durable write');
+    },
+  });
 
   setHandler(placeGrantedSignal, ({ facilityId }) => {
     passTime();

@@ -12,7 +12,8 @@ import {
   type PathwayEvent,
   type PathwaySnapshot,
 } from '../machines';
-import { freshEntries, heldTrail, type RecordsLane, type RecordsLaneOptions } from './records-lane';
+import { freshEntries, heldTrail } from './records-held';
+import type { RecordsLane, RecordsLaneOptions } from './records-lane';
 
 /**
  * A few quick attempts; then the lane raises `records-failing` and tries again later, for as
@@ -93,6 +94,9 @@ export function recordsLaneV1(o: RecordsLaneOptions): RecordsLane {
     // Runs of this lane ended without waiting for the write in flight.
     hold: () => {},
     writing: () => false,
+    // Its loop writes everything it holds: nothing waits behind.
+    behind: () => 0,
+    flushBehind: () => {},
     failing: () => {},
     flags: () => (failing ? ['records-failing'] : []),
     trail: () => heldTrail(o.snapshot().context.audit, unwritten),

@@ -1,4 +1,4 @@
-import { log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { log, proxyActivities, proxyLocalActivities, proxySinks, workflowInfo } from '@temporalio/workflow';
 import type { RecordActivities } from '../activities/records';
 import {
   auditCountOf,
@@ -14,6 +14,8 @@ import {
   type PathwaySnapshot,
 } from '../machines';
 import type { CarriedRecords, WorkflowFlag } from './messages';
+import type { RecordSinks } from './record-sinks';
+import { bySeq, freshEntries, heldTrail } from './records-held';
 
 /**
  * The durable way: the server retries a write for as long as the store is down, so nothing a
@@ -25,19 +27,35 @@ const { writeRecords } = proxyActivities<RecordActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 /**
- * The quick way (runs since `records-at-once`): the worker that took the step writes at once,
- * as a local activity. The action's answer waits the millisecond or two the store takes, and
- * the write costs a marker in history instead of an activity and a workflow task for its end,
- * which the next action had to wait behind. One attempt, well inside a workflow task's ten
- * seconds; on a failure the durable way, and for a minute after it every write goes that way.
+ * The local way (runs from `records-at-once` until `records-behind`): the worker that took the
+ * step writes in the step's own workflow task, as a local activity, and the action's answer
+ * waits for it. One attempt; on a failure the durable way, and for a minute after it every
+ * write goes that way.
  */
 const { writeRecords: writeAtOnce } = proxyLocalActivities<RecordActivities>({
   startToCloseTimeout: '5 seconds',
   retry: { maximumAttempts: 1 },
 });
+/** The quick way (runs since `records-behind`): handed to the worker as the step's task ends (worker/records-at-once.ts). */
+const { records: handOver } = proxySinks<RecordSinks>();
 const AT_ONCE_PAUSE_MS = 60_000;
 /** Entries per write: notes of 4,000 characters keep one activity's input far under Temporal's 2 MB. */
 const BATCH = 100;
+/** Entries written only at once before the durable write follows with them ('behind'). */
+export const BEHIND = 20;
+
+/**
+ * How a step's entries reach the store, by the patches the run started under:
+ * - 'activity' (`records-per-step`): each step's write is an activity the server retries;
+ * - 'local' (`records-at-once`): each step's write is a local activity in the step's own task,
+ *   the activity only if that fails;
+ * - 'behind' (`records-behind`): each step hands its write to the worker (a sink: nothing in
+ *   history, and the answer does not wait for it), and the activity follows once BEHIND
+ *   entries have gathered, with every change of the record, and with every step once the
+ *   pathway is done. What the worker wrote may be lost; the activity's write is certain, and
+ *   replaces it.
+ */
+export type RecordsWay = 'activity' | 'local' | 'behind';
 
 export interface RecordsLane {
   /** Takes in one step of the machine: its new audit entries and what it changed in the record. */
@@ -51,6 +69,10 @@ export interface RecordsLane {
   hold(): void;
   /** A write is under way. */
   writing(): boolean;
+  /** 'behind': how many entries only the worker's write at once has taken so far. */
+  behind(): number;
+  /** 'behind': starts their durable write now (a write at once was lost). */
+  flushBehind(): void;
   /** What the record-writing activity says of the store. */
   failing(failing: boolean): void;
   flags(): WorkflowFlag[];
@@ -66,38 +88,23 @@ export interface RecordsLaneOptions {
   snapshot: () => PathwaySnapshot;
   changed: () => void;
   carried?: CarriedRecords;
-  /** Writes a step's entries in the worker first (a local activity), the server's way only if that fails. */
-  atOnce?: boolean;
-}
-
-const bySeq = (a: AuditEntry, b: AuditEntry) => a.seq - b.seq;
-
-/** The audit entries a step added after the first `seen`; a gap means entries left the tail untaken. */
-export function freshEntries(pathwayId: string, seen: number, after: PathwaySnapshot): AuditEntry[] {
-  const fresh = after.context.audit.filter((e) => e.seq > seen);
-  if (fresh.length > 0 && fresh[0]!.seq !== seen + 1) {
-    log.error('audit entries fell out of the tail before they were taken', { pathwayId, from: seen + 1, to: fresh[0]!.seq - 1 });
-  }
-  return fresh;
-}
-
-/** The trail a run can show: entries it still holds that are older than its tail, then the tail. */
-export function heldTrail(tail: readonly AuditEntry[], held: readonly AuditEntry[]): AuditEntry[] {
-  const older = held.filter((e) => e.seq < (tail[0]?.seq ?? Infinity)).sort(bySeq);
-  return [...older, ...tail];
+  way: RecordsWay;
 }
 
 /**
  * The audit trail and the pathway's record on their way to the record store: each step of the
- * machine starts the write of its own entries at once, in the code that took the step.
+ * machine starts the write of its own entries (or hands them over, 'behind') in the code that
+ * took the step.
  *
  * Why not a loop that starts the next write when the last one ends: an Update that arrives in
  * the same workflow task as that end is applied before it on first execution, but after it on
  * replay (Temporal's core delivers the accepted Update in an activation of its own). A loop
  * then starts its write at a different place among the Update's commands, and the replay fails
- * with a nondeterminism error. Here a write starts only where a step is taken, and its end
- * changes state but starts nothing. Writes may overlap: the store ignores a repeated
- * (pathway, seq), and the record is only written with a stage change, the entries before it.
+ * with a nondeterminism error. Here a write starts only where a step is taken (or where the
+ * `flushRecords` Update asks, which replays in its place among the actions), and its end
+ * changes state but starts nothing. Writes may overlap: the durable write replaces what is
+ * there under the same (pathway, seq), and a record older than the one stored (`asOfSeq`) is
+ * not written over it.
  */
 export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   const first = o.snapshot();
@@ -112,10 +119,12 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   let on = false;
   let held = false;
   let failing = false;
-  /** Workflow time before which steps write the durable way only (a write at once failed). */
+  /** Workflow time before which steps write the durable way only (a local write failed). */
   let atOnceAgainAt = 0;
+  /** 'behind': entries handed to the worker, not yet given to the durable write. */
+  const behind: AuditEntry[] = [];
 
-  function write(entries: AuditEntry[], withRecord: boolean, atOnce: boolean) {
+  function write(entries: AuditEntry[], withRecord: boolean, local: boolean) {
     const id = nextWrite++;
     writes.set(id, { entries, record: withRecord });
     const input = { pathwayId: o.pathwayId, entries, ...(withRecord ? { record: caseRecordOf(o.snapshot(), history) } : {}) };
@@ -129,7 +138,7 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
       log.warn('record write ended unfinished; the entries travel with the run', { pathwayId: o.pathwayId, entries: entries.length, error: String(err) });
     };
     // For a while after one failed, a write at once would only hold the next actions up.
-    if (!atOnce || Date.now() < atOnceAgainAt) return void writeRecords(input).then(done, unfinished);
+    if (!local || Date.now() < atOnceAgainAt) return void writeRecords(input).then(done, unfinished);
     // A local activity ends inside the task that started it, so its end, and the choice it
     // makes here, replay in the same place. (`records-failing` comes by signal, which on replay
     // may land on the other side of an Update in the same task: it must not choose.)
@@ -146,9 +155,9 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
    * first task made the server keep the next refused action's task in history (measured on the
    * dev server, test/integration/visibility.test.ts), so what a run starts with goes the durable way.
    */
-  function send(entries: AuditEntry[], withRecord: boolean, atOnce = false) {
-    for (let i = 0; i < entries.length; i += BATCH) write(entries.slice(i, i + BATCH), withRecord && i + BATCH >= entries.length, atOnce);
-    if (entries.length === 0 && withRecord) write([], true, atOnce);
+  function send(entries: AuditEntry[], withRecord: boolean, local = false) {
+    for (let i = 0; i < entries.length; i += BATCH) write(entries.slice(i, i + BATCH), withRecord && i + BATCH >= entries.length, local);
+    if (entries.length === 0 && withRecord) write([], true, local);
   }
 
   /** Writes everything gathered so far: at the start of a run, and when writing is enabled. */
@@ -170,9 +179,28 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
       unwritten.push(...fresh);
       return;
     }
+    if (o.way === 'behind') return stepBehind(fresh, after);
     const withRecord = recordDue;
     recordDue = false;
-    if (fresh.length > 0 || withRecord) send(fresh, withRecord, o.atOnce);
+    if (fresh.length > 0 || withRecord) send(fresh, withRecord, o.way === 'local');
+  }
+
+  /**
+   * 'behind': what decides when the durable write follows is only what steps change (never a
+   * write's end, which may replay on the other side of an Update), so it replays in place.
+   */
+  function stepBehind(fresh: AuditEntry[], after: PathwaySnapshot) {
+    behind.push(...fresh);
+    if (behind.length >= BEHIND || recordDue || after.status === 'done') return flushBehind();
+    // Sinks are not called on replay; this also spares a replaying worker that has none.
+    if (fresh.length > 0 && !workflowInfo().unsafe.isReplaying) handOver.writeAtOnce({ pathwayId: o.pathwayId, entries: fresh });
+  }
+
+  function flushBehind() {
+    if (!on || held) return;
+    const withRecord = recordDue;
+    recordDue = false;
+    if (behind.length > 0 || withRecord) send(behind.splice(0), withRecord);
   }
 
   const underWay = () => [...writes.values()].flatMap((w) => w.entries);
@@ -184,18 +212,20 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
       flush();
     },
     enabled: () => on,
-    settled: () => !on || (unwritten.length === 0 && writes.size === 0 && !recordDue),
+    settled: () => !on || (unwritten.length === 0 && behind.length === 0 && writes.size === 0 && !recordDue),
     hold: () => void (held = true),
     writing: () => writes.size > 0,
+    behind: () => behind.length,
+    flushBehind,
     failing: (now) => {
       // No command here: the flag reaches the search attributes with the pathway's next change.
       failing = now;
     },
     flags: () => (failing ? ['records-failing'] : []),
-    trail: () => heldTrail(o.snapshot().context.audit, [...unwritten, ...underWay()]),
+    trail: () => heldTrail(o.snapshot().context.audit, [...unwritten, ...behind, ...underWay()]),
     // What is under way may never finish in this run: it travels too, and is written again.
     carry: () => ({
-      unwritten: [...unwritten, ...underWay()].sort(bySeq),
+      unwritten: [...unwritten, ...behind, ...underWay()].sort(bySeq),
       history,
       recordDue: recordDue || [...writes.values()].some((w) => w.record),
     }),

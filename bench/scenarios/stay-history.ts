@@ -13,6 +13,7 @@ import { testServerPath } from '../../scripts/temporal-paths';
 import { viewQuery } from '../../workflows/messages';
 import { openRecords, upsertFacility } from '../../records';
 import { createActivities } from '../../worker/activities';
+import { createRecordsAtOnce } from '../../worker/records-at-once';
 import { createPathwayWorker } from '../../worker/create-worker';
 import type { Bench } from '../context';
 import { benchKeyring } from '../keys';
@@ -74,6 +75,7 @@ export async function stayHistory(b: Bench): Promise<void> {
       taskQueue: queue,
       workflowBundlePath: b.h.bundles.pathway,
       activities: createActivities({ client: env.client, taskQueue: queue, mail: loadMailConfig({}), records }),
+      recordsAtOnce: createRecordsAtOnce({ client: env.client, records }),
       dataConverter: workerDataConverter(benchKeyring),
     });
     const baseline = await Worker.create({

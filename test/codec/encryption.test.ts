@@ -16,6 +16,7 @@ import { temporalCliPath } from '../../scripts/temporal-paths';
 import { buildApp } from '../../ui/server/app';
 import { hashPassword } from '../../ui/server/passwords';
 import { createActivities } from '../../worker/activities';
+import { createRecordsAtOnce } from '../../worker/records-at-once';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { boardQuery, facilityWorkflowId, requestPlaceSignal } from '../../workflows/facility-messages';
 import { actUpdate, auditQuery, pathwayWorkflowId, viewQuery } from '../../workflows/messages';
@@ -58,12 +59,14 @@ afterAll(async () => {
 /** A pathway worker on its own queue, encrypting under `keyring`, running until `f` is done. */
 async function withWorker<T>(queue: string, keyring: Keyring, f: (client: Client) => Promise<T>, records?: Records, mail = loadMailConfig({})): Promise<T> {
   const client = new Client({ connection: cluster.connection, dataConverter: clientDataConverter(keyring) });
+  const store = records ?? (await fileRecords());
   const worker: Worker = await createPathwayWorker({
     connection: native,
     namespace: 'default',
     taskQueue: queue,
     workflowBundlePath: inject('workflowBundlePath'),
-    activities: createActivities({ client, taskQueue: queue, mail, records: records ?? (await fileRecords()) }),
+    activities: createActivities({ client, taskQueue: queue, mail, records: store }),
+    recordsAtOnce: createRecordsAtOnce({ client, records: store }),
     dataConverter: workerDataConverter(keyring),
   });
   return worker.runUntil(() => f(client));

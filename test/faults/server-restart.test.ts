@@ -8,6 +8,7 @@ import { loadMailConfig } from '../../activities/mail';
 import { clientDataConverter, workerDataConverter } from '../../codec/data-converter';
 import { startDevServer } from '../../scripts/dev-server';
 import { createActivities } from '../../worker/activities';
+import { createRecordsAtOnce } from '../../worker/records-at-once';
 import { fileRecords } from '../support/records';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { pathwayWorkflowId, viewQuery } from '../../workflows/messages';
@@ -33,12 +34,14 @@ describe('a dev server restart mid-run', () => {
     const connection = await Connection.connect({ address });
     const client = new Client({ connection, dataConverter: clientDataConverter(testKeyring) });
     const queue = 'restart-test';
+    const records = await fileRecords();
     const worker: Worker = await createPathwayWorker({
       connection: native,
       namespace: 'default',
       taskQueue: queue,
       workflowBundlePath: inject('workflowBundlePath'),
-      activities: createActivities({ client, taskQueue: queue, mail: loadMailConfig({}), records: await fileRecords() }),
+      activities: createActivities({ client, taskQueue: queue, mail: loadMailConfig({}), records }),
+      recordsAtOnce: createRecordsAtOnce({ client, records }),
       dataConverter: workerDataConverter(testKeyring),
     });
     const running = worker.run();

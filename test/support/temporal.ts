@@ -10,6 +10,7 @@ import { loadMailConfig } from '../../activities/mail';
 import type { NoticeInput } from '../../activities/notices';
 import type { Records } from '../../records';
 import { createActivities, type Activities } from '../../worker/activities';
+import { createRecordsAtOnce, type RecordsAtOnce } from '../../worker/records-at-once';
 import { createPathwayWorker } from '../../worker/create-worker';
 import { pathwaySearchAttributes } from '../../workflows/search-attributes';
 import { installTestRuntime, testLogLevel } from './logging';
@@ -66,6 +67,8 @@ export interface WorkerOptions {
   keyring?: Keyring | null;
   /** Activities that behave otherwise (a facility that never answers, a store that holds writes back). */
   activities?: (real: Activities) => Partial<Activities>;
+  /** A step's write at once that behaves otherwise (one that fails, as a store that is down would). */
+  recordsAtOnce?: (real: RecordsAtOnce) => Partial<RecordsAtOnce>;
 }
 
 const withOverrides = (real: Activities, change?: (real: Activities) => Partial<Activities>): Activities => ({ ...real, ...change?.(real) });
@@ -74,6 +77,7 @@ const withOverrides = (real: Activities, change?: (real: Activities) => Partial<
 export async function worker(env: TestWorkflowEnvironment, queue: string, o: WorkerOptions = {}): Promise<Worker> {
   const records = o.records ?? (await fileRecords());
   if (o.facilityCapacity !== undefined) await registerTestReferenceData(records, { capacity: o.facilityCapacity });
+  const recordsAtOnce = createRecordsAtOnce({ client: env.client, records });
   return createPathwayWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -83,6 +87,7 @@ export async function worker(env: TestWorkflowEnvironment, queue: string, o: Wor
       createActivities({ client: env.client, taskQueue: queue, mail: loadMailConfig(o.mail ?? {}), records, ...(o.deliver ? { deliver: o.deliver } : {}) }),
       o.activities,
     ),
+    recordsAtOnce: { ...recordsAtOnce, ...o.recordsAtOnce?.(recordsAtOnce) },
     dataConverter: o.keyring === null ? {} : workerDataConverter(o.keyring ?? testKeyring),
     ...(o.deployment ? { deployment: o.deployment } : {}),
     ...(o.noCache ? { overrides: { maxCachedWorkflows: 0 } } : {}),

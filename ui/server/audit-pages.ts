@@ -37,7 +37,8 @@ export async function auditPage(
       bySeq.set(e.seq, e.details === undefined ? e : { ...e, details: (await sealer.open(e.details)) as Record<string, unknown> });
     }
   }
-  for (const e of held) if (e.seq >= from && e.seq <= to && !bySeq.has(e.seq)) bySeq.set(e.seq, e);
+  // What the workflow holds wins: the store may still have a worker's write at once of a step its history did not keep.
+  for (const e of held) if (e.seq >= from && e.seq <= to) bySeq.set(e.seq, e);
   const entries = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   return { entries, older: (entries[0]?.seq ?? from) > 1 };
 }

@@ -1,0 +1,122 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countAuditEntries, getPathwayRecord, pageAuditEntries, type Records } from '../../records';
+import { flushRecordsUpdate } from '../../workflows/messages';
+import { BEHIND } from '../../workflows/records-lane';
+import { liaison, outreachWorker } from '../support/actors';
+import { act, startPathway, type PathwayHandle } from '../support/client';
+import { eventually } from '../support/eventually';
+import { activityEvents, settledHistory } from '../support/history';
+import { fileRecords } from '../support/records';
+import { devServer, taskQueue, worker } from '../support/temporal';
+
+const { EventType } = temporal.api.enums.v1;
+
+/** A step hands its record write to the worker; the durable write follows in batches (workflows/records-lane.ts, 'behind'). */
+let env: TestWorkflowEnvironment;
+let records: Records;
+beforeAll(async () => {
+  env = await devServer();
+  records = await fileRecords();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const eventsOf = async (h: PathwayHandle) => ((await h.fetchHistory()).events ?? []).map((e) => e.eventType);
+/** The durable record writes a pathway has made. */
+const durableWrites = async (h: PathwayHandle) => activityEvents((await h.fetchHistory()).events ?? [], 'writeRecords').scheduled;
+/** Local activities' markers (a patch's marker is `core_patch`). */
+const localActivities = async (h: PathwayHandle) =>
+  ((await h.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+const count = (events: (temporal.api.enums.v1.EventType | null | undefined)[], type: temporal.api.enums.v1.EventType) => events.filter((t) => t === type).length;
+const idOf = (h: PathwayHandle) => h.workflowId.slice('pathway-'.length);
+const storedTypes = async (h: PathwayHandle) => (await pageAuditEntries(records.db, idOf(h))).map((e) => e.type);
+
+/** Notes `from`..`to`, each on the version the last left. */
+async function notes(h: PathwayHandle, from: number, to: number, version: number) {
+  for (let i = from; i <= to; i++) version = (await act(h, outreachWorker, { type: 'note.add', text: `note ${i}` }, { version })).version;
+  return version;
+}
+
+describe('record writes behind', () => {
+  it('answers an action in one workflow task with nothing in history for its write, which the worker makes a moment later', async () => {
+    const queue = taskQueue();
+    await (await worker(env, queue)).runUntil(async () => {
+      const h = await startPathway(env, queue);
+      await eventually(async () => expect(await countAuditEntries(records.db, idOf(h))).toBe(1));
+      await settledHistory(h);
+      const before = await eventsOf(h);
+      await notes(h, 1, 5, 1);
+      await eventually(async () => expect(await countAuditEntries(records.db, idOf(h))).toBe(6));
+      const added = (await eventsOf(h)).slice(before.length);
+      expect(count(added, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toBe(5);
+      expect(count(added, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(0);
+      expect(await localActivities(h)).toBe(0);
+    });
+  });
+
+  it(`follows with the durable write every ${BEHIND} entries, which replaces what the worker wrote`, async () => {
+    const queue = taskQueue();
+    // The worker's writes come out marked, to tell them from the durable write's.
+    const w = await worker(env, queue, {
+      recordsAtOnce: (real) => ({ write: (input, o) => real.write({ ...input, entries: input.entries.map((e) => ({ ...e, type: 'at-once' })) }, o) }),
+    });
+    await w.runUntil(async () => {
+      const h = await startPathway(env, queue);
+      await settledHistory(h);
+      const writesBefore = await durableWrites(h);
+      const version = await notes(h, 1, BEHIND - 1, 1);
+      await eventually(async () => expect(await storedTypes(h)).toEqual(['pathway.start', ...Array<string>(BEHIND - 1).fill('at-once')]));
+      expect(await durableWrites(h)).toBe(writesBefore);
+      await notes(h, BEHIND, BEHIND, version);
+      await eventually(async () => expect(await storedTypes(h)).toEqual(['pathway.start', ...Array<string>(BEHIND).fill('note.add')]));
+      expect(await durableWrites(h)).toBe(writesBefore + 1);
+    });
+  });
+
+  it('writes the record the durable way with the step that changes it', async () => {
+    const queue = taskQueue();
+    await (await worker(env, queue)).runUntil(async () => {
+      const h = await startPathway(env, queue);
+      await settledHistory(h);
+      const before = await durableWrites(h);
+      let { version } = await act(h, outreachWorker, { type: 'consent.record', given: true }, { version: 1 });
+      ({ version } = await act(h, outreachWorker, { type: 'referral.request' }, { version }));
+      await settledHistory(h);
+      expect(await durableWrites(h)).toBe(before);
+      await act(h, liaison, { type: 'handoff.accept' }, { version });
+      await eventually(async () => expect((await getPathwayRecord(records.db, idOf(h)))?.history.stages.map((s) => s.stage)).toEqual(['outreach', 'assessment']));
+      expect(await durableWrites(h)).toBe(before + 1);
+      expect(await countAuditEntries(records.db, idOf(h))).toBe(4);
+    });
+  });
+
+  it('asks the pathway for its durable write when a write at once is lost, and is refused, leaving no trace, when nothing is behind', async () => {
+    const queue = taskQueue();
+    const w = await worker(env, queue, { recordsAtOnce: () => ({ write: async () => Promise.reject(new Error('the store hiccups')) }) });
+    await w.runUntil(async () => {
+      const h = await startPathway(env, queue);
+      await settledHistory(h);
+      await act(h, outreachWorker, { type: 'note.add', text: 'through the hiccup' }, { version: 1 });
+      await eventually(async () => expect(await storedTypes(h)).toEqual(['pathway.start', 'note.add']));
+      await settledHistory(h);
+      const length = (await h.describe()).historyLength;
+      await expect(h.executeUpdate(flushRecordsUpdate)).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((await h.describe()).historyLength).toBe(length);
+    });
+  });
+
+  it('keeps a workflow stack trace to three frames', async () => {
+    const queue = taskQueue();
+    await (await worker(env, queue)).runUntil(async () => {
+      const h = await startPathway(env, queue);
+      const trace: string = await h.query('__stack_trace');
+      const stacks = trace.split('\n\n').filter((s) => s.trim() !== '');
+      expect(stacks.length).toBeGreaterThan(0);
+      for (const s of stacks) expect(s.split('\n').filter((l) => l.trim().startsWith('at ')).length).toBeLessThanOrEqual(3);
+    });
+  });
+});
