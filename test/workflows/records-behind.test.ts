@@ -1,7 +1,9 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { workerDataConverter } from '../../codec/data-converter';
 import { countAuditEntries, getPathwayRecord, pageAuditEntries, type Records } from '../../records';
 import { flushRecordsUpdate } from '../../workflows/messages';
 import { BEHIND } from '../../workflows/records-lane';
@@ -9,6 +11,7 @@ import { liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
 import { eventually } from '../support/eventually';
 import { activityEvents, settledHistory } from '../support/history';
+import { testKeyring } from '../support/keys';
 import { fileRecords } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
@@ -34,6 +37,10 @@ const localActivities = async (h: PathwayHandle) =>
 const count = (events: (temporal.api.enums.v1.EventType | null | undefined)[], type: temporal.api.enums.v1.EventType) => events.filter((t) => t === type).length;
 const idOf = (h: PathwayHandle) => h.workflowId.slice('pathway-'.length);
 const storedTypes = async (h: PathwayHandle) => (await pageAuditEntries(records.db, idOf(h))).map((e) => e.type);
+
+/** What it did replays against the same code: where the durable write started depends on nothing a replay could place elsewhere. */
+const replays = async (h: PathwayHandle) =>
+  Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: workerDataConverter(testKeyring) }, await h.fetchHistory());
 
 /** Notes `from`..`to`, each on the version the last left. */
 async function notes(h: PathwayHandle, from: number, to: number, version: number) {
@@ -74,6 +81,7 @@ describe('record writes behind', () => {
       await notes(h, BEHIND, BEHIND, version);
       await eventually(async () => expect(await storedTypes(h)).toEqual(['pathway.start', ...Array<string>(BEHIND).fill('note.add')]));
       expect(await durableWrites(h)).toBe(writesBefore + 1);
+      await replays(h);
     });
   });
 
@@ -106,6 +114,7 @@ describe('record writes behind', () => {
       const length = (await h.describe()).historyLength;
       await expect(h.executeUpdate(flushRecordsUpdate)).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
       expect((await h.describe()).historyLength).toBe(length);
+      await replays(h);
     });
   });
 
