@@ -1,25 +1,18 @@
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { pool, summarize } from '../../bench/stats';
 import { pathwayWorkflowId } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
 import type { PathwayHandle } from '../support/client';
 import { eventually } from '../support/eventually';
 import { owedNoContactNotices } from '../support/owed-notices';
-import { smtpServer, teamDirectory } from '../support/smtp';
+import { mailTestTeardown } from '../support/mail-teardown';
+import { smtpServer } from '../support/smtp';
 import { temporalCluster } from '../support/temporal-cluster';
-import { killAllWorkers, startWorkerProcess, workerOutputs } from '../support/worker-process';
+import { startWorkerProcess, workerOutputs } from '../support/worker-process';
 
 let cluster: Awaited<ReturnType<typeof temporalCluster>> | undefined;
 let smtp: Awaited<ReturnType<typeof smtpServer>> | undefined;
-const directory = teamDirectory();
-afterEach(async () => {
-  await killAllWorkers();
-  await cluster?.close();
-  await smtp?.close();
-});
-afterAll(() => rmSync(dirname(directory), { recursive: true, force: true }));
+const directory = mailTestTeardown(() => [cluster, smtp]);
 
 /** Pathways running with their timers armed (none due during the test); CLUSTER_ARMED for a smaller run. */
 const ARMED = Number(process.env.CLUSTER_ARMED ?? 10_000);

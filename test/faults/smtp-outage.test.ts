@@ -1,6 +1,4 @@
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { pathwayWorkflowId } from '../../workflows/messages';
 import { PathwayFlags } from '../../workflows/search-attributes';
 import { outreachWorker } from '../support/actors';
@@ -10,18 +8,13 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../support/net';
 import { activityEvents, firstAttempt } from '../support/history';
 import { owedNoContactNotices } from '../support/owed-notices';
-import { smtpServer, teamDirectory } from '../support/smtp';
-import { killAllWorkers, startWorkerProcess, workerOutputs } from '../support/worker-process';
+import { mailTestTeardown } from '../support/mail-teardown';
+import { smtpServer } from '../support/smtp';
+import { startWorkerProcess, workerOutputs } from '../support/worker-process';
 
 let cluster: Awaited<ReturnType<typeof devCluster>> | undefined;
 let smtp: Awaited<ReturnType<typeof smtpServer>> | undefined;
-const directory = teamDirectory();
-afterEach(async () => {
-  await killAllWorkers();
-  await cluster?.close();
-  await smtp?.close();
-});
-afterAll(() => rmSync(dirname(directory), { recursive: true, force: true }));
+const directory = mailTestTeardown(() => [cluster, smtp]);
 
 const PATHWAYS = 10;
 const FROM = 'care-pathways@localhost'; // the worker's default sender
