@@ -49,14 +49,14 @@ describe('a correlation id', () => {
       method: 'POST',
       url: `/api/pathways/${pathwayId}/events`,
       headers: { cookie },
-      payload: { command: { type: 'note.add', text: 'seen at the harbour' }, expectedVersion: 1, requestId: 'correlated-1' },
+      payload: { command: { type: 'pathway.close', reason: 'declined', note: 'seen at the harbour, declined' }, expectedVersion: 1, requestId: 'correlated-1' },
     });
     expect(acted.statusCode).toBe(200);
     const [startId, actId] = [started.headers['x-correlation-id'], acted.headers['x-correlation-id']];
     expect(startId).not.toBe(actId);
     const activitiesOf = (id: unknown) =>
       lines.filter((l) => l.meta?.correlationId === id && l.meta?.workflowId === `pathway-${pathwayId}`).map((l) => String(l.meta?.activityType));
-    // The start's record write carries the start's id; the note's record write the note's.
+    // The start's record write carries the start's id; the closure's (a stage change: the durable write) the closure's.
     await eventually(() => {
       expect(activitiesOf(startId).length).toBeGreaterThan(0);
       expect(activitiesOf(actId).length).toBeGreaterThan(0);
