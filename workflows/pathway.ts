@@ -40,7 +40,7 @@ import {
   type PathwayWorkflowInput,
   type PathwayWorkflowView,
 } from './messages';
-import { recordsLane } from './records-lane';
+import { recordsLane, recordsWayOf } from './records-lane';
 import { recordsLaneV1 } from './records-lane-v1';
 import { visibilityPublisher } from './visibility';
 
@@ -61,10 +61,6 @@ const AUDIT_TO_RECORDS = 'audit-to-records';
 const RECORDS_PER_STEP = 'records-per-step';
 /** Each notice starts where the step that made it is taken (workflows/effect-lanes.ts). */
 const NOTICES_AT_ONCE = 'notices-at-once';
-/** A step's record write runs in the worker at once, the server's activity only if that fails or for what a run starts with (workflows/records-lane.ts). */
-const RECORDS_AT_ONCE = 'records-at-once';
-/** A step hands its record write to the worker and its answer does not wait; the durable write follows in batches (workflows/records-lane.ts). */
-const RECORDS_BEHIND = 'records-behind';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -111,7 +107,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     snapshot: () => snapshot,
     changed: () => publish(),
     ...(carried.records ? { carried: carried.records } : {}),
-    way: !perStep ? 'activity' : patched(RECORDS_BEHIND) ? 'behind' : patched(RECORDS_AT_ONCE) ? 'local' : 'activity',
+    way: recordsWayOf(perStep),
   });
   /** The run is ending: actions are refused (retry shortly) so none can arrive with the last write's end. */
   let ending = false;

@@ -1,4 +1,4 @@
-import { log, proxyActivities, proxyLocalActivities, proxySinks, workflowInfo } from '@temporalio/workflow';
+import { log, patched, proxyActivities, proxyLocalActivities, proxySinks, workflowInfo } from '@temporalio/workflow';
 import type { RecordActivities } from '../activities/records';
 import {
   auditCountOf,
@@ -56,6 +56,16 @@ export const BEHIND = 20;
  *   replaces it.
  */
 export type RecordsWay = 'activity' | 'local' | 'behind';
+
+/** Patch ids (docs/architecture.md, rule 10): a step's write as a local activity, then handed to the worker. */
+const RECORDS_AT_ONCE = 'records-at-once';
+const RECORDS_BEHIND = 'records-behind';
+
+/** The way of a run of `recordsLane` (`records-per-step` holds: `perStep`), by the patches it started under. */
+export function recordsWayOf(perStep: boolean): RecordsWay {
+  if (!perStep) return 'activity';
+  return patched(RECORDS_BEHIND) ? 'behind' : patched(RECORDS_AT_ONCE) ? 'local' : 'activity';
+}
 
 export interface RecordsLane {
   /** Takes in one step of the machine: its new audit entries and what it changed in the record. */
