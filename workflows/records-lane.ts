@@ -170,14 +170,17 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
     if (entries.length === 0 && withRecord) write([], true, local);
   }
 
-  /** Writes everything gathered so far: at the start of a run, and when writing is enabled. */
-  function flush() {
+  /** Writes all of `gathered` the durable way, with the record if due (nothing while writing is off or held). */
+  function sendAll(gathered: AuditEntry[]) {
     if (!on || held) return;
-    const entries = unwritten.splice(0);
     const withRecord = recordDue;
     recordDue = false;
-    if (entries.length > 0 || withRecord) send(entries, withRecord);
+    if (gathered.length > 0 || withRecord) send(gathered.splice(0), withRecord);
   }
+  /** Writes everything gathered so far: at the start of a run, and when writing is enabled. */
+  const flush = () => sendAll(unwritten);
+  /** 'behind': what the worker has taken, the durable way now. */
+  const flushBehind = () => sendAll(behind);
 
   function step(before: PathwaySnapshot, event: PathwayEvent, after: PathwaySnapshot, effects: readonly Effect[]) {
     const fresh = freshEntries(o.pathwayId, seen, after);
@@ -204,13 +207,6 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
     if (behind.length >= BEHIND || recordDue || after.status === 'done') return flushBehind();
     // Sinks are not called on replay; this also spares a replaying worker that has none.
     if (fresh.length > 0 && !workflowInfo().unsafe.isReplaying) handOver.writeAtOnce({ pathwayId: o.pathwayId, entries: fresh });
-  }
-
-  function flushBehind() {
-    if (!on || held) return;
-    const withRecord = recordDue;
-    recordDue = false;
-    if (behind.length > 0 || withRecord) send(behind.splice(0), withRecord);
   }
 
   const underWay = () => [...writes.values()].flatMap((w) => w.entries);
