@@ -3,8 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { CaseRecord } from '../machines';
 import { recordsFailingSignal } from '../workflows/messages';
-import { sealerOf } from '../codec/sealed';
-import { insertAuditEntries, upsertPathwayRecord, type AuditEntry, type PathwayHistory, type Records } from '../records';
+import { sealerOf, type Sealer } from '../codec/sealed';
+import { insertManyAuditEntries, upsertPathwayRecord, type AuditEntry, type PathwayEntries, type PathwayHistory, type Records } from '../records';
 
 export interface WriteRecordsInput {
   pathwayId: string;
@@ -26,12 +26,14 @@ export const FAILING_AFTER_ATTEMPT = 4;
  * already there under the same (pathway, seq). Returns how many entries were written.
  */
 export type RecordWriter = (input: WriteRecordsInput, o?: { replace?: boolean }) => Promise<number>;
+/** Writes several pathways' entries (no records) in as few statements as they fit, ignoring any already there. */
+export type EntriesWriter = (batch: readonly PathwayEntries[]) => Promise<void>;
 
 export function recordWriter(records: Records, codecs: readonly PayloadCodec[]): RecordWriter {
   const sealer = sealerOf(codecs);
-  const sealed = async (e: AuditEntry): Promise<AuditEntry> => (e.details === undefined ? e : { ...e, details: await sealer.seal(e.details) });
+  const seal = entriesSealer(sealer);
   return async (input, o = {}) => {
-    const written = await insertAuditEntries(records.db, input.pathwayId, await Promise.all(input.entries.map(sealed)), o);
+    const written = await insertManyAuditEntries(records.db, [await seal(input)], o);
     if (input.record) {
       const { citizenRef, history } = input.record;
       await upsertPathwayRecord(records.db, { ...input.record, citizenRef: await sealer.seal(citizenRef), history: sameShape(history) });
@@ -39,6 +41,18 @@ export function recordWriter(records: Records, codecs: readonly PayloadCodec[]):
     return written;
   };
 }
+
+/** The writer of steps' entries at once (worker/records-at-once.ts), sealed as `recordWriter` seals them. */
+export function entriesWriter(records: Records, codecs: readonly PayloadCodec[]): EntriesWriter {
+  const seal = entriesSealer(sealerOf(codecs));
+  return async (batch) => void (await insertManyAuditEntries(records.db, await Promise.all(batch.map(seal))));
+}
+
+/** Seals what citizens said in entries (notes, reasons): `details`. */
+const entriesSealer = (sealer: Sealer) => async (b: PathwayEntries) => ({
+  ...b,
+  entries: await Promise.all(b.entries.map(async (e) => (e.details === undefined ? e : { ...e, details: await sealer.seal(e.details) }))),
+});
 
 /**
  * Writes what a pathway did to the record store: its audit trail and its record. The server

@@ -73,6 +73,7 @@ async function main() {
     const connection = await Connection.connect({ address: spec.address });
     const client = new Client({ connection });
     const taskQueue = spec.plainPathwayQueue;
+    const recordsAtOnce = createRecordsAtOnce({ client, records });
     workers.push(
       await createPathwayWorker({
         connection: native,
@@ -80,11 +81,11 @@ async function main() {
         taskQueue,
         workflowBundlePath: spec.pathwayBundle,
         activities: createActivities({ client, taskQueue, mail: loadMailConfig({}), records }),
-        recordsAtOnce: createRecordsAtOnce({ client, records }),
+        recordsAtOnce,
         dataConverter: {},
       }),
     );
-    closers.push(async () => (await connection.close(), await native.close()));
+    closers.push(async () => (await recordsAtOnce.drain(), await connection.close(), await native.close()));
   }
   process.on('message', (m: ToWorker) => {
     if (m.type === 'memory') {
@@ -97,7 +98,8 @@ async function main() {
   const running = Promise.all(workers.map((w) => w.run()));
   send({ type: 'ready' });
   await running;
-  for (const close of closers) await close();
+  // The store last: the workers' closers write what still waits for it.
+  for (const close of closers.reverse()) await close();
   process.disconnect?.();
 }
 

@@ -19,6 +19,12 @@ export interface AuditEntry {
 const ROWS_PER_INSERT = 1000;
 export const MAX_AUDIT_PAGE = 1000;
 
+/** One pathway's entries, in a write that may carry several pathways'. */
+export interface PathwayEntries {
+  pathwayId: string;
+  entries: readonly AuditEntry[];
+}
+
 /**
  * Writes entries. By default it ignores any whose (pathway, seq) is already there: an activity
  * retried after a crash writes the same entries again. `replace` makes these entries win
@@ -26,27 +32,17 @@ export const MAX_AUDIT_PAGE = 1000;
  * as only the durable write is sure to come from a step the pathway's history kept.
  * Returns how many rows were written.
  */
-export async function insertAuditEntries(
-  db: Kysely<Database>,
-  pathwayId: string,
-  entries: readonly AuditEntry[],
-  o: { replace?: boolean } = {},
-): Promise<number> {
+export const insertAuditEntries = (db: Kysely<Database>, pathwayId: string, entries: readonly AuditEntry[], o: { replace?: boolean } = {}) =>
+  insertManyAuditEntries(db, [{ pathwayId, entries }], o);
+
+/** As `insertAuditEntries`, for several pathways at once: one statement for up to 1,000 rows. */
+export async function insertManyAuditEntries(db: Kysely<Database>, batch: readonly PathwayEntries[], o: { replace?: boolean } = {}): Promise<number> {
+  const all = batch.flatMap(({ pathwayId, entries }) => entries.map((e) => rowOf(pathwayId, e)));
   let inserted = 0;
-  for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
-    const rows = entries.slice(i, i + ROWS_PER_INSERT).map((e) => ({
-      pathway_id: pathwayId,
-      seq: e.seq,
-      at: new Date(e.at),
-      actor_id: e.by.id,
-      actor_role: e.by.role,
-      type: e.type,
-      details: e.details === undefined ? null : JSON.stringify(e.details),
-      version: e.version ?? null,
-    }));
+  for (let i = 0; i < all.length; i += ROWS_PER_INSERT) {
     const result = await db
       .insertInto('audit_entries')
-      .values(rows)
+      .values(all.slice(i, i + ROWS_PER_INSERT))
       .onConflict((oc) => {
         const on = oc.columns(['pathway_id', 'seq']);
         if (!o.replace) return on.doNothing();
@@ -64,6 +60,17 @@ export async function insertAuditEntries(
   }
   return inserted;
 }
+
+const rowOf = (pathwayId: string, e: AuditEntry) => ({
+  pathway_id: pathwayId,
+  seq: e.seq,
+  at: new Date(e.at),
+  actor_id: e.by.id,
+  actor_role: e.by.role,
+  type: e.type,
+  details: e.details === undefined ? null : JSON.stringify(e.details),
+  version: e.version ?? null,
+});
 
 /** The entries after `afterSeq` (all when absent), oldest first, at most `limit`. */
 export async function pageAuditEntries(

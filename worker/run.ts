@@ -41,6 +41,7 @@ export async function connectWorker(
   }
   const native = await NativeConnection.connect(connectionOptions(config));
   const { client, connection } = await connectClient(config, keyring, o.clientInterceptors);
+  const recordsAtOnce = createRecordsAtOnce({ client, records });
   const worker = await createPathwayWorker({
     connection: native,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -48,7 +49,7 @@ export async function connectWorker(
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     dataConverter: workerDataConverter(keyring),
     activities: createActivities({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, mail, records }),
-    recordsAtOnce: createRecordsAtOnce({ client, records }),
+    recordsAtOnce,
     ...(config.WORKER_BUILD_ID ? { deployment: { name: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } } : {}),
     overrides: {
       ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
@@ -61,6 +62,8 @@ export async function connectWorker(
     records,
     mailOn: Boolean(mail.SMTP_URL),
     close: async () => {
+      // The last steps' entries, still gathering for their insert (its failure is the durable write's to mend).
+      await recordsAtOnce.drain();
       await connection.close();
       await native.close();
       if (!given) await records.close();

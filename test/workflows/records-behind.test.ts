@@ -69,7 +69,7 @@ describe('record writes behind', () => {
     const queue = taskQueue();
     // The worker's writes come out marked, to tell them from the durable write's.
     const w = await worker(env, queue, {
-      recordsAtOnce: (real) => ({ write: (input, o) => real.write({ ...input, entries: input.entries.map((e) => ({ ...e, type: 'at-once' })) }, o) }),
+      recordsAtOnce: (real) => ({ write: (input) => real.write({ ...input, entries: input.entries.map((e) => ({ ...e, type: 'at-once' })) }) }),
     });
     await w.runUntil(async () => {
       const h = await startPathway(env, queue);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { countAuditEntries, insertAuditEntries, pageAuditEntries, type AuditEntry } from '../../../records';
+import { countAuditEntries, insertAuditEntries, insertManyAuditEntries, pageAuditEntries, type AuditEntry } from '../../../records';
 import { uniqueId, type StoreRef } from './context';
 
 const entry = (seq: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
@@ -38,6 +38,21 @@ export function auditSuite(store: StoreRef) {
       await insertAuditEntries(db, pathway, [entry(0), entry(1)]);
       expect(await insertAuditEntries(db, pathway, [entry(0), entry(1), entry(2), entry(3)])).toBe(2);
       expect((await pageAuditEntries(db, pathway)).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    });
+
+    test("several pathways' entries in one write land each under its own pathway, those already there left as they are", async () => {
+      const { db } = store();
+      const [a, b] = [uniqueId('p'), uniqueId('p')];
+      await insertAuditEntries(db, a, [entry(0)]);
+      const batch = [
+        { pathwayId: a, entries: [entry(0, { type: 'contact.log' }), entry(1)] },
+        { pathwayId: b, entries: [entry(0), entry(1), entry(2)] },
+        // The same step handed over twice (its task retried): one row.
+        { pathwayId: b, entries: [entry(2, { type: 'contact.log' })] },
+      ];
+      expect(await insertManyAuditEntries(db, batch)).toBe(4);
+      expect(await pageAuditEntries(db, a)).toEqual([entry(0), entry(1)]);
+      expect(await pageAuditEntries(db, b)).toEqual([entry(0), entry(1), entry(2)]);
     });
 
     test('entries read back exactly as written, engine entries without version or details too', async () => {
