@@ -18,12 +18,12 @@ export function batches<T>(writeAll: (items: T[]) => Promise<void>, o: { waitMs:
     timer = undefined;
     const batch = waiting;
     waiting = [];
-    last = last.then(() =>
-      writeAll(batch.map((b) => b.item)).then(
+    last = last
+      .then(() => writeAll(batch.map((b) => b.item)))
+      .then(
         () => batch.forEach((b) => b.resolve()),
         (err: unknown) => batch.forEach((b) => b.reject(err)),
-      ),
-    );
+      );
   };
   return {
     add: (item) =>

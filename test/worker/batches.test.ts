@@ -47,6 +47,22 @@ describe('batches', () => {
     expect(r.written).toEqual([[3]]);
   });
 
+  it('a writer that throws before its promise fails its batch alone', async () => {
+    const written: number[][] = [];
+    const b = batches<number>(
+      (items) => {
+        if (items.includes(1)) throw new Error('thrown');
+        written.push(items);
+        return Promise.resolve();
+      },
+      { waitMs: 5, maxItems: 1 },
+    );
+    await expect(b.add(1)).rejects.toThrow('thrown');
+    await b.add(2);
+    await b.drain();
+    expect(written).toEqual([[2]]);
+  });
+
   it('writes one batch at a time, in order', async () => {
     const r = recorder({ ms: 15 });
     const b = batches(r.write, { waitMs: 1, maxItems: 1 });
