@@ -133,6 +133,11 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   let atOnceAgainAt = 0;
   /** 'behind': entries handed to the worker, not yet given to the durable write. */
   const behind: AuditEntry[] = [];
+  /**
+   * 'behind': this worker has handed over all of `behind`. Not after a replay: the worker that
+   * handed them may have died before its write. Only sinks depend on it, never a command.
+   */
+  let handedAll = false;
 
   function write(entries: AuditEntry[], withRecord: boolean, local: boolean) {
     const id = nextWrite++;
@@ -206,7 +211,12 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
     behind.push(...fresh);
     if (behind.length >= BEHIND || recordDue || after.status === 'done') return flushBehind();
     // Sinks are not called on replay; this also spares a replaying worker that has none.
-    if (fresh.length > 0 && !workflowInfo().unsafe.isReplaying) handOver.writeAtOnce({ pathwayId: o.pathwayId, entries: fresh });
+    if (workflowInfo().unsafe.isReplaying) return;
+    // The first step after a replay hands over what an earlier worker took too: the store keeps
+    // one row a (pathway, seq), so what did land is not doubled.
+    const entries = handedAll ? fresh : [...behind];
+    handedAll = true;
+    if (entries.length > 0) handOver.writeAtOnce({ pathwayId: o.pathwayId, entries });
   }
 
   const underWay = () => [...writes.values()].flatMap((w) => w.entries);

@@ -118,6 +118,25 @@ describe('record writes behind', () => {
     });
   });
 
+  it('writes again, with its next step, what a worker that died took but never wrote', async () => {
+    const queue = taskQueue();
+    // A worker killed while its write waits: the action is answered, and the write never happens.
+    const dying = await worker(env, queue, { recordsAtOnce: () => ({ write: () => new Promise<void>(() => {}) }) });
+    const h = await dying.runUntil(async () => {
+      const h = await startPathway(env, queue);
+      await eventually(async () => expect(await storedTypes(h)).toEqual(['pathway.start']));
+      await notes(h, 1, 2, 1);
+      return h;
+    });
+    expect(await storedTypes(h)).toEqual(['pathway.start']);
+    // The next worker replays the pathway, and its first step hands over all that is behind.
+    await (await worker(env, queue)).runUntil(async () => {
+      await act(h, outreachWorker, { type: 'contact.log', outcome: 'reached' }, { version: 3 });
+      await eventually(async () => expect(await storedTypes(h)).toEqual(['pathway.start', 'note.add', 'note.add', 'contact.log']));
+      await replays(h);
+    });
+  });
+
   it('keeps a workflow stack trace to three frames', async () => {
     const queue = taskQueue();
     await (await worker(env, queue)).runUntil(async () => {
