@@ -75,6 +75,12 @@ export interface CarriedRecords {
   history: CaseHistory;
   /** The record changed since it was last written. */
   recordDue: boolean;
+  /**
+   * The sequence numbers of `unwritten` a worker took to write at once ('behind',
+   * workflows/records-lane.ts): the next run keeps them behind its durable write, as this one
+   * did, rather than writing them as it starts. Runs that do not know it write them all.
+   */
+  behind?: { from: number; to: number };
 }
 
 export type PathwayWorkflowInput =

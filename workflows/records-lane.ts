@@ -119,7 +119,10 @@ export interface RecordsLaneOptions {
 export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   const first = o.snapshot();
   // A run from before the lanes holds its whole trail in the context: all of it is still to write.
-  const unwritten: AuditEntry[] = o.carried ? [...o.carried.unwritten] : [...first.context.audit];
+  const carried = o.carried?.unwritten ?? first.context.audit;
+  const carriedBehind = o.way === 'behind' ? o.carried?.behind : undefined;
+  const isBehind = (e: AuditEntry) => carriedBehind !== undefined && e.seq >= carriedBehind.from && e.seq <= carriedBehind.to;
+  const unwritten: AuditEntry[] = carried.filter((e) => !isBehind(e));
   /** Writes under way, by a number of their own: their entries, and whether the record went with them. */
   const writes = new Map<number, { entries: AuditEntry[]; record: boolean }>();
   let nextWrite = 0;
@@ -131,8 +134,8 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   let failing = false;
   /** Workflow time before which steps write the durable way only (a local write failed). */
   let atOnceAgainAt = 0;
-  /** 'behind': entries handed to the worker, not yet given to the durable write. */
-  const behind: AuditEntry[] = [];
+  /** 'behind': entries handed to the worker (also by the run before), not yet given to the durable write. */
+  const behind: AuditEntry[] = carried.filter(isBehind);
   /**
    * 'behind': this worker has handed over all of `behind`. Not after a replay: the worker that
    * handed them may have died before its write. Only sinks depend on it, never a command.
@@ -244,6 +247,8 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
       unwritten: [...unwritten, ...behind, ...underWay()].sort(bySeq),
       history,
       recordDue: recordDue || [...writes.values()].some((w) => w.record),
+      // Steps add to `behind` one after another, so what it holds is one run of numbers.
+      ...(behind.length > 0 ? { behind: { from: behind[0]!.seq, to: behind.at(-1)!.seq } } : {}),
     }),
     run: flush,
   };

@@ -137,6 +137,32 @@ describe('record writes behind', () => {
     });
   });
 
+  it('carries what is behind into the next run, which starts no write for it and writes it the durable way with its batch', async () => {
+    const queue = taskQueue();
+    const w = await worker(env, queue, {
+      recordsAtOnce: (real) => ({ write: (input) => real.write({ ...input, entries: input.entries.map((e) => ({ ...e, type: 'at-once' })) }) }),
+    });
+    await w.runUntil(async () => {
+      const carriedOver = BEHIND - 5;
+      const h = await startPathway(env, queue, {}, { maxUpdates: carriedOver });
+      const firstRun = (await h.describe()).runId;
+      let version = await notes(h, 1, carriedOver, 1);
+      // The server may hold a new run's first task back for a moment (runs that end within a second of their start).
+      await eventually(async () => {
+        expect((await h.describe()).runId).not.toBe(firstRun);
+        expect(await eventsOf(h)).toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+      });
+      await settledHistory(h);
+      // The new run's first task started no durable write: the notes stay behind, as the worker wrote them.
+      expect(await durableWrites(h)).toBe(0);
+      await eventually(async () => expect(await storedTypes(h)).toEqual(['pathway.start', ...Array<string>(carriedOver).fill('at-once')]));
+      version = await notes(h, carriedOver + 1, BEHIND, version);
+      await eventually(async () => expect(await storedTypes(h)).toEqual(['pathway.start', ...Array<string>(BEHIND).fill('note.add')]));
+      expect(await durableWrites(h)).toBe(1);
+      await replays(h);
+    });
+  });
+
   it('keeps a workflow stack trace to three frames', async () => {
     const queue = taskQueue();
     await (await worker(env, queue)).runUntil(async () => {
