@@ -4,7 +4,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Actor, Command, PolicyInput } from '../machines';
 import { member } from '../test/support/actors';
 import { isRunEnding } from '../ui/server/errors';
-import { RUN_ENDING_PAUSE_MS } from '../ui/server/pathway-lookup';
+import { runEndingPause } from '../ui/server/pathway-lookup';
 import { actUpdate, pathwayWorkflowId, type RunLimits } from '../workflows/messages';
 import type { pathwayWorkflow } from '../workflows/pathway';
 import { noopUpdate, type noopWorkflow } from './baseline-workflow';
@@ -34,7 +34,7 @@ export class PathwayDriver implements Driver {
    */
   async send(command: Command, actor = this.actor): Promise<void> {
     const requestId = randomUUID();
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       try {
         const view = await this.handle.executeUpdate(actUpdate, {
           args: [{ requestId, expectedVersion: this.version, actor, command }],
@@ -44,7 +44,7 @@ export class PathwayDriver implements Driver {
         return;
       } catch (err) {
         if (!isRunEnding(err)) throw err;
-        await sleep(RUN_ENDING_PAUSE_MS);
+        await sleep(runEndingPause(attempt));
       }
     }
   }

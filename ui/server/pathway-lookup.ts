@@ -17,8 +17,12 @@ export interface LookupOptions {
 
 export type PathwayLookup = ReturnType<typeof pathwayLookup>;
 
-/** How long to wait before sending an action again that a run refused while ending. */
-export const RUN_ENDING_PAUSE_MS = 200;
+/**
+ * How long to wait before sending again, the `attempt`th time (from 0), an action a run refused
+ * while ending. A run usually ends within one write's round trip (10 to 30 ms measured), so the
+ * first pauses are short; they double up to 200 ms for a run that waits longer (a store down).
+ */
+export const runEndingPause = (attempt: number) => Math.min(10 * 2 ** attempt, 200);
 
 /**
  * Finding one pathway for one person: in Temporal while it runs (and until retention ends), in
@@ -72,7 +76,7 @@ export function pathwayLookup(o: LookupOptions) {
 
   /**
    * Runs `fn` (an Update) on the pathway. A run refuses actions for a moment while it ends
-   * (about every sixty actions, workflows/pathway.ts): the action is sent again, with the same
+   * (at 600 history events, about every 110 notes: workflows/pathway.ts): the action is sent again, with the same
    * Update id, until the next run takes it or the time for one call is up. The SDK says "not
    * found" for a workflow that has completed or is gone: a closed pathway answers 409 to those
    * who may read it.
@@ -80,12 +84,13 @@ export function pathwayLookup(o: LookupOptions) {
   async function acting<T>(id: string, a: Actor, fn: () => Promise<T>): Promise<T> {
     const until = Date.now() + o.rpcTimeoutMs;
     try {
-      for (;;) {
+      for (let attempt = 0; ; attempt++) {
         try {
           return await timely(fn);
         } catch (err) {
-          if (!isRunEnding(err) || Date.now() + RUN_ENDING_PAUSE_MS > until) throw err;
-          await sleep(RUN_ENDING_PAUSE_MS);
+          const pause = runEndingPause(attempt);
+          if (!isRunEnding(err) || Date.now() + pause > until) throw err;
+          await sleep(pause);
         }
       }
     } catch (err) {
