@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { clientDataConverter } from '../codec/data-converter';
+import { clientGrpcInterceptors } from '../worker/grpc-retry';
 import { startDevServer } from '../scripts/dev-server';
 import { benchKeyring, benchPayloadKeys } from './keys';
 import { freePort } from '../test/support/net';
@@ -40,7 +41,8 @@ export async function startHarness(o: { dir: string; bundles: Bundles; pragmas?:
   const port = await freePort();
   const server = await startDevServer({ port, uiPort: await freePort(), dbFile: join(o.dir, 'temporal.db'), namespace: 'default', quiet: true, ...(o.pragmas ? { pragmas: o.pragmas } : {}) });
   const address = `127.0.0.1:${port}`;
-  const connection = await Connection.connect({ address });
+  // As the API's (worker/run.ts): an action that meets a run's end is sent again at once.
+  const connection = await Connection.connect({ address, interceptors: clientGrpcInterceptors() });
   const client = new Client({ connection, dataConverter: clientDataConverter(benchKeyring) });
   const plainClient = new Client({ connection });
   const smtp = await smtpServer();

@@ -8,6 +8,7 @@ import { createActivities } from './activities';
 import { createRecordsAtOnce } from './records-at-once';
 import type { Config } from './config';
 import { connectionOptions } from './connection';
+import { clientGrpcInterceptors } from './grpc-retry';
 import { createPathwayWorker } from './create-worker';
 
 /**
@@ -73,7 +74,7 @@ export async function connectWorker(
 
 /** A client alone (the API without a worker beside it), encrypting and decrypting under `keyring`. */
 export async function connectClient(config: Config, keyring: Keyring, interceptors?: ClientInterceptors): Promise<{ client: Client; connection: Connection }> {
-  const connection = await Connection.connect(connectionOptions(config));
+  const connection = await Connection.connect({ ...connectionOptions(config), interceptors: clientGrpcInterceptors() });
   const client = new Client({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
