@@ -13,7 +13,7 @@ const closingRun = (s: Status) => s.code === RESOURCE_EXHAUSTED && /workflow is 
 /**
  * The SDK's retries, but for an Update that reached a pathway as its run continued as new.
  * The server refuses it as RESOURCE_EXHAUSTED, for which the SDK waits a second or more (as for
- * a rate limit): measured, 1.4 to 2.0 s for one action in about five hundred on a busy pathway.
+ * a rate limit): 1.4 to 2.0 s measured, for up to 2 actions in 1,000 on one busy pathway.
  * The new run takes it as soon as it exists, a few milliseconds later.
  */
 export function pathwayRetryOptions(): GrpcRetryOptions {

@@ -137,8 +137,9 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   /** 'behind': entries handed to the worker (also by the run before), not yet given to the durable write. */
   const behind: AuditEntry[] = carried.filter(isBehind);
   /**
-   * 'behind': this worker has handed over all of `behind`. Not after a replay: the worker that
-   * handed them may have died before its write. Only sinks depend on it, never a command.
+   * 'behind': this worker has handed over all of `behind`. Not before this run's first step
+   * here (after a replay, or with what the run before left behind): the worker that handed
+   * them may have died before its write. Only sinks depend on it, never a command.
    */
   let handedAll = false;
 
