@@ -13,6 +13,15 @@ export function freshEntries(pathwayId: string, seen: number, after: PathwaySnap
   return fresh;
 }
 
+/** The range of sequence numbers `behind` holds (steps add to it one after another), for the next run. */
+export const behindRange = (behind: readonly AuditEntry[]) => (behind.length > 0 ? { from: behind[0]!.seq, to: behind.at(-1)!.seq } : undefined);
+
+/** What a run was handed: still to write, and what a worker took at once (the `behindRange` it was handed with). */
+export function splitCarried(entries: readonly AuditEntry[], range?: { from: number; to: number }) {
+  const taken = (e: AuditEntry) => range !== undefined && e.seq >= range.from && e.seq <= range.to;
+  return { unwritten: entries.filter((e) => !taken(e)), behind: entries.filter(taken) };
+}
+
 /** The trail a run can show: entries it still holds that are older than its tail, then the tail. */
 export function heldTrail(tail: readonly AuditEntry[], held: readonly AuditEntry[]): AuditEntry[] {
   const older = held.filter((e) => e.seq < (tail[0]?.seq ?? Infinity)).sort(bySeq);

@@ -15,7 +15,7 @@ import {
 } from '../machines';
 import type { CarriedRecords, WorkflowFlag } from './messages';
 import type { RecordSinks } from './record-sinks';
-import { bySeq, freshEntries, heldTrail } from './records-held';
+import { behindRange, bySeq, freshEntries, heldTrail, splitCarried } from './records-held';
 
 /**
  * The durable way: the server retries a write for as long as the store is down, so nothing a
@@ -119,10 +119,8 @@ export interface RecordsLaneOptions {
 export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   const first = o.snapshot();
   // A run from before the lanes holds its whole trail in the context: all of it is still to write.
-  const carried = o.carried?.unwritten ?? first.context.audit;
-  const carriedBehind = o.way === 'behind' ? o.carried?.behind : undefined;
-  const isBehind = (e: AuditEntry) => carriedBehind !== undefined && e.seq >= carriedBehind.from && e.seq <= carriedBehind.to;
-  const unwritten: AuditEntry[] = carried.filter((e) => !isBehind(e));
+  const carried = splitCarried(o.carried?.unwritten ?? first.context.audit, o.way === 'behind' ? o.carried?.behind : undefined);
+  const unwritten: AuditEntry[] = carried.unwritten;
   /** Writes under way, by a number of their own: their entries, and whether the record went with them. */
   const writes = new Map<number, { entries: AuditEntry[]; record: boolean }>();
   let nextWrite = 0;
@@ -135,7 +133,7 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   /** Workflow time before which steps write the durable way only (a local write failed). */
   let atOnceAgainAt = 0;
   /** 'behind': entries handed to the worker (also by the run before), not yet given to the durable write. */
-  const behind: AuditEntry[] = carried.filter(isBehind);
+  const behind: AuditEntry[] = carried.behind;
   /**
    * 'behind': this worker has handed over all of `behind`. Not before this run's first step
    * here (after a replay, or with what the run before left behind): the worker that handed
@@ -244,13 +242,15 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
     flags: () => (failing ? ['records-failing'] : []),
     trail: () => heldTrail(o.snapshot().context.audit, [...unwritten, ...behind, ...underWay()]),
     // What is under way may never finish in this run: it travels too, and is written again.
-    carry: () => ({
-      unwritten: [...unwritten, ...behind, ...underWay()].sort(bySeq),
-      history,
-      recordDue: recordDue || [...writes.values()].some((w) => w.record),
-      // Steps add to `behind` one after another, so what it holds is one run of numbers.
-      ...(behind.length > 0 ? { behind: { from: behind[0]!.seq, to: behind.at(-1)!.seq } } : {}),
-    }),
+    carry: () => {
+      const range = behindRange(behind);
+      return {
+        unwritten: [...unwritten, ...behind, ...underWay()].sort(bySeq),
+        history,
+        recordDue: recordDue || [...writes.values()].some((w) => w.record),
+        ...(range ? { behind: range } : {}),
+      };
+    },
     run: flush,
   };
 }
