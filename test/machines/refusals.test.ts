@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DAY,
+  commandTypes,
   refusalFor,
   refusalKeys,
   renderRefusal,
@@ -232,10 +233,16 @@ describe('unavailable actions in the view', () => {
     const p = Pathway.start();
     expect(action(p, stranger, 'contact.log')).toMatchObject({ available: false, code: 'forbidden', why: { key: 'not-responsible-team', params: { team: 'outreach' } } });
     expect(action(p, outreachWorker, 'referral.request')).toMatchObject({ available: false, why: { key: 'consent-required' } });
-    expect(action(p, outreachWorker, 'hospital.admit')).toMatchObject({
-      available: false,
-      why: { key: 'not-possible-in-stage', params: { event: 'hospital.admit', stage: 'outreach', step: 'working' } },
-    });
+  });
+
+  it('leave out what the stage does not handle: sent, it is refused as not possible in the stage', () => {
+    const p = Pathway.start();
+    expect(action(p, outreachWorker, 'hospital.admit')).toBeUndefined();
+    expect(p.refusal(outreachWorker, { type: 'hospital.admit' })?.why.key).toBe('not-possible-in-stage');
+    // What outreach handles, and no more: the answer to every action carries this list.
+    expect(viewOf(p.snapshot, outreachWorker).actions.map((a) => a.type)).toEqual(
+      commandTypes.filter((type) => p.refusal(outreachWorker, { type } as Command)?.why.key !== 'not-possible-in-stage'),
+    );
   });
 
   it('follow the state and its parents: what a stay handles stays open while in hospital, what only the present step handles does not', () => {
@@ -243,13 +250,12 @@ describe('unavailable actions in the view', () => {
     expect(action(p, carer, 'note.add')).toEqual({ type: 'note.add', available: true });
     expect(action(p, carer, 'hospital.return')).toEqual({ type: 'hospital.return', available: true });
     expect(action(p, carer, 'extension.request')).toEqual({ type: 'extension.request', available: true });
-    expect(action(p, carer, 'hospital.admit')).toMatchObject({ why: { key: 'not-possible-in-stage', params: { stage: 'stay', step: 'admitted' } } });
+    expect(action(p, carer, 'hospital.admit')).toBeUndefined();
   });
 
-  it('are all closed on a closed pathway', () => {
+  it('are none on a closed pathway', () => {
     const p = Pathway.start().send(outreachWorker, { type: 'pathway.close', reason: 'moved' });
-    const actions = viewOf(p.snapshot, outreachWorker).actions;
-    expect(actions.every((a) => !a.available && a.why.key === 'not-possible-in-stage')).toBe(true);
+    expect(viewOf(p.snapshot, outreachWorker).actions).toEqual([]);
     expect(p.refusal(outreachWorker, { type: 'note.add', text: 'late' })?.why).toEqual({
       key: 'not-possible-in-stage',
       params: { event: 'note.add', stage: 'closed', step: 'closed' },

@@ -53,8 +53,8 @@ export function PathwayDetail({ id, accessLog = false, open }: { id: string; acc
   };
   const available = view.actions.filter((a) => a.available);
   const openWith = (command: CommandType, initial?: Record<string, string>) => sendPanel({ type: 'open', command, ...(initial ? { initial } : {}) });
-  // Actions of other stages are left out: only what could be done here, but not yet, is explained.
-  const unavailable = view.actions.filter((a) => !a.available && a.code === 'conflict' && a.why.key !== 'not-possible-in-stage');
+  // The view lists this stage's actions only; of those, what could be done here but not yet is explained.
+  const unavailable = view.actions.filter((a) => !a.available && a.code === 'conflict');
 
   return (
     <article aria-labelledby="pathway-title">
