@@ -7,6 +7,7 @@ import { startDevServer } from '../scripts/dev-server';
 import { benchKeyring, benchPayloadKeys } from './keys';
 import { freePort } from '../test/support/net';
 import { smtpServer, teamDirectory } from '../test/support/smtp';
+import { cpuReader, type CpuTimes } from './cpu';
 import { startWorker, type WorkerProcess } from './workers';
 import type { WorkerSpec } from './worker-protocol';
 
@@ -27,6 +28,8 @@ export interface Harness {
   baselineQueue: string;
   smtp: Awaited<ReturnType<typeof smtpServer>>;
   worker: WorkerProcess;
+  /** The CPU the server, the worker process's threads and this client have spent (bench/cpu.ts); none without /proc. */
+  cpu?: () => CpuTimes;
   /** Another worker process on the same server. */
   spawnWorker(spec: Omit<WorkerSpec, 'address'>): Promise<WorkerProcess>;
   bundles: Bundles;
@@ -57,7 +60,9 @@ export async function startHarness(o: { dir: string; bundles: Bundles; pragmas?:
   const baselineQueue = 'bench-baseline';
   const plainPathwayQueue = 'bench-pathways-plain';
   const worker = await spawnWorker({ pathwayQueue, baselineQueue, plainPathwayQueue });
+  const cpu = server.process.pid === undefined ? undefined : cpuReader({ server: server.process.pid, worker: worker.pid });
   return {
+    ...(cpu ? { cpu } : {}),
     client,
     plainClient,
     plainPathwayQueue,

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import type { FromWorker, Memory, ToWorker, WorkerSpec } from './worker-protocol';
 
 export interface WorkerProcess {
+  readonly pid: number;
   /** The worker process's memory, in bytes. */
   memory(): Promise<Memory>;
   onStamp(listener: (dueAt: number, at: number) => void): void;
@@ -33,6 +34,7 @@ export async function startWorker(spec: WorkerSpec, env: Record<string, string> 
   await ready;
   const tell = (m: ToWorker) => child.send(m);
   return {
+    pid: child.pid!,
     memory: () =>
       new Promise((resolve) => {
         memoryWaiter = resolve;

@@ -4,6 +4,7 @@ import type { Bench } from '../context';
 import { member } from '../../test/support/actors';
 import { startNoop, startPathway, type Driver, type NoopDriver, type PathwayDriver } from '../drive';
 import { summarize, timed, type Latency } from '../stats';
+import { cpuAdd, cpuParts, cpuSpent, noCpu, type CpuTimes } from '../cpu';
 
 export interface Load {
   latency: Latency;
@@ -40,31 +41,50 @@ export async function warm(drivers: Driver[]) {
  */
 const TURNS = 5;
 
+/** CPU milliseconds by part per action of each side, where the harness can read it. */
+export type CpuPerAction = Record<'pathway' | 'noop', CpuTimes>;
+
 /** Round trip of an action at one client count: each client drives its own pathway, and its own no-op workflow. */
-export async function roundTrip(b: Bench, clients: number, tag = 'rt'): Promise<{ pathway: Load; noop: Load }> {
+export async function roundTrip(b: Bench, clients: number, tag = 'rt'): Promise<{ pathway: Load; noop: Load; cpu?: CpuPerAction }> {
   const { client, pathwayQueue, baselineQueue } = b.h;
   const pathways = await Promise.all(Array.from({ length: clients }, (_, i) => startPathway(client, pathwayQueue, `${tag}${clients}-${i}`)));
   const noops = await Promise.all(Array.from({ length: clients }, (_, i) => startNoop(client, baselineQueue, `${tag}${clients}-${i}`)));
   await warm(pathways);
   await warm(noops);
-  const sides = { noop: { samples: [] as number[], ms: 0 }, pathway: { samples: [] as number[], ms: 0 } };
+  const sides = { noop: { samples: [] as number[], ms: 0, cpu: noCpu() }, pathway: { samples: [] as number[], ms: 0, cpu: noCpu() } };
+  const readCpu = b.h.cpu;
   for (let turn = 0; turn < TURNS; turn++) {
     for (const [side, drivers] of [['noop', noops], ['pathway', pathways]] as const) {
+      const before = readCpu?.();
       const { samples, ms } = await acting(drivers, b.sizes.BENCH_SECONDS / TURNS);
+      if (readCpu && before) sides[side].cpu = cpuAdd(sides[side].cpu, cpuSpent(before, readCpu()));
       sides[side].samples.push(...samples);
       sides[side].ms += ms;
     }
   }
   const [noop, pathway] = [loadOf(sides.noop), loadOf(sides.pathway)];
   b.log(`  ${clients} clients: ${pathway.perSecond.toFixed(0)} transitions/s against ${noop.perSecond.toFixed(0)} no-op Updates/s`);
-  return { pathway, noop };
+  const perAction = (s: (typeof sides)['noop']) => cpuPer(s.cpu, s.samples.length);
+  return { pathway, noop, ...(readCpu ? { cpu: { pathway: perAction(sides.pathway), noop: perAction(sides.noop) } } : {}) };
+}
+
+const cpuPer = (spent: CpuTimes, actions: number): CpuTimes =>
+  Object.fromEntries(cpuParts.map((p) => [p, spent[p] / Math.max(actions, 1)])) as CpuTimes;
+
+/** The rows of what an action costs in CPU, by part and in all, against a no-op Update's. */
+function addCpuRows(b: Bench, section: string, cpu: CpuPerAction) {
+  const total = (t: CpuTimes) => cpuParts.reduce((sum, p) => sum + t[p], 0);
+  const row = (measure: string, value: number, baseline: number) =>
+    b.add({ section, measure, value, unit: 'ms', better: 'lower', baseline: { label: 'no-op Update', value: baseline } });
+  row('CPU per action, all processes', total(cpu.pathway), total(cpu.noop));
+  for (const part of cpuParts) row(`CPU per action: ${part}`, cpu.pathway[part], cpu.noop[part]);
 }
 
 /** Round trip (Update sent to new view back) at each client count, against no-op Updates. */
 export async function roundTrips(b: Bench): Promise<Map<number, { pathway: Load; noop: Load }>> {
   const results = new Map<number, { pathway: Load; noop: Load }>();
   for (const clients of b.sizes.BENCH_CLIENTS) {
-    const { pathway, noop } = await roundTrip(b, clients);
+    const { pathway, noop, cpu } = await roundTrip(b, clients);
     results.set(clients, { pathway, noop });
     const section = `round trip, ${clients} client${clients === 1 ? '' : 's'}`;
     const baseline = (value: number) => ({ label: 'no-op Update', value });
@@ -72,6 +92,7 @@ export async function roundTrips(b: Bench): Promise<Map<number, { pathway: Load;
     b.add({ section, measure: 'p50', value: pathway.latency.p50, unit: 'ms', better: 'lower', baseline: baseline(noop.latency.p50), target: 1.2 });
     b.add({ section, measure: 'p95', value: pathway.latency.p95, unit: 'ms', better: 'lower', baseline: baseline(noop.latency.p95) });
     b.add({ section, measure: 'p99', value: pathway.latency.p99, unit: 'ms', better: 'lower', baseline: baseline(noop.latency.p99), target: 1.5 });
+    if (cpu) addCpuRows(b, section, cpu);
   }
   return results;
 }
