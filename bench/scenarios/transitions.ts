@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from '../../machines';
 import type { Bench } from '../context';
@@ -97,9 +98,21 @@ export async function roundTrips(b: Bench): Promise<Map<number, { pathway: Load;
   return results;
 }
 
-const historyLength = async (d: PathwayDriver | NoopDriver) => (await d.handle.describe()).historyLength;
+/**
+ * The history's length once the workflow is quiet: no activity and no workflow task pending.
+ * Counted so, the writes a step started (their activity, and the task that takes its result)
+ * fall to the actions that started them; read at once, they fell in or out of the count as
+ * timing had it (a 5-action journey counted 42 to 56 events).
+ */
+async function historyLength(d: PathwayDriver | NoopDriver): Promise<number> {
+  for (;;) {
+    const { historyLength, raw } = await d.handle.describe();
+    if ((raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask) return historyLength;
+    await sleep(20);
+  }
+}
 
-/** History events each kind of action adds, against a no-op Update. */
+/** History events each kind of action adds, its writes included, against a no-op Update. */
 export async function eventsPerTransition(b: Bench): Promise<void> {
   const { client, pathwayQueue, baselineQueue } = b.h;
   const n = 20;
