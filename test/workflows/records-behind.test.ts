@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -85,20 +86,51 @@ describe('record writes behind', () => {
     });
   });
 
-  it('writes the record the durable way with the step that changes it', async () => {
+  /** Consent and a referral (no stage changes), then the handoff's acceptance, which moves the pathway to assessment. */
+  async function toAssessment(h: PathwayHandle) {
+    let { version } = await act(h, outreachWorker, { type: 'consent.record', given: true }, { version: 1 });
+    ({ version } = await act(h, outreachWorker, { type: 'referral.request' }, { version }));
+    await settledHistory(h);
+    const before = { durable: await durableWrites(h), local: await localActivities(h) };
+    await act(h, liaison, { type: 'handoff.accept' }, { version });
+    return before;
+  }
+  const stagesStored = async (h: PathwayHandle) => (await getPathwayRecord(records.db, idOf(h)))?.history.stages.map((s) => s.stage);
+
+  it('writes the record, with what is behind, in the task of the step that changes it, before the action is answered', async () => {
     const queue = taskQueue();
     await (await worker(env, queue)).runUntil(async () => {
       const h = await startPathway(env, queue);
       await settledHistory(h);
-      const before = await durableWrites(h);
-      let { version } = await act(h, outreachWorker, { type: 'consent.record', given: true }, { version: 1 });
-      ({ version } = await act(h, outreachWorker, { type: 'referral.request' }, { version }));
-      await settledHistory(h);
-      expect(await durableWrites(h)).toBe(before);
-      await act(h, liaison, { type: 'handoff.accept' }, { version });
-      await eventually(async () => expect((await getPathwayRecord(records.db, idOf(h)))?.history.stages.map((s) => s.stage)).toEqual(['outreach', 'assessment']));
-      expect(await durableWrites(h)).toBe(before + 1);
+      const before = await toAssessment(h);
+      // Answered: the store already has the new stage and all four entries, from the step's local activity.
+      expect(await stagesStored(h)).toEqual(['outreach', 'assessment']);
       expect(await countAuditEntries(records.db, idOf(h))).toBe(4);
+      await settledHistory(h);
+      expect(await localActivities(h)).toBe(before.local + 1);
+      expect(await durableWrites(h)).toBe(before.durable);
+      await replays(h);
+    });
+  });
+
+  it('writes the record the durable way when the write in the step fails', async () => {
+    const queue = taskQueue();
+    const w = await worker(env, queue, {
+      activities: (real) => ({
+        writeRecords: async (input) => {
+          if (Context.current().info.isLocal) throw new Error('the store hiccups');
+          return real.writeRecords(input);
+        },
+      }),
+    });
+    await w.runUntil(async () => {
+      const h = await startPathway(env, queue);
+      await settledHistory(h);
+      const before = await toAssessment(h);
+      await eventually(async () => expect(await stagesStored(h)).toEqual(['outreach', 'assessment']));
+      expect(await countAuditEntries(records.db, idOf(h))).toBe(4);
+      expect(await durableWrites(h)).toBe(before.durable + 1);
+      await replays(h);
     });
   });
 
