@@ -61,3 +61,9 @@ export const cpuSpent = (before: CpuTimes, after: CpuTimes): CpuTimes =>
 export const cpuAdd = (a: CpuTimes, b: CpuTimes): CpuTimes => Object.fromEntries(cpuParts.map((p) => [p, a[p] + b[p]])) as CpuTimes;
 
 export const noCpu = (): CpuTimes => Object.fromEntries(cpuParts.map((p) => [p, 0])) as CpuTimes;
+
+/** What was spent, per action. */
+export const cpuPer = (spent: CpuTimes, actions: number): CpuTimes =>
+  Object.fromEntries(cpuParts.map((p) => [p, spent[p] / Math.max(actions, 1)])) as CpuTimes;
+
+export const cpuTotal = (t: CpuTimes) => cpuParts.reduce((sum, p) => sum + t[p], 0);

@@ -5,7 +5,7 @@ import type { Bench } from '../context';
 import { member } from '../../test/support/actors';
 import { startNoop, startPathway, type Driver, type NoopDriver, type PathwayDriver } from '../drive';
 import { summarize, timed, type Latency } from '../stats';
-import { cpuAdd, cpuParts, cpuSpent, noCpu, type CpuTimes } from '../cpu';
+import { cpuAdd, cpuParts, cpuPer, cpuSpent, cpuTotal, noCpu, type CpuTimes } from '../cpu';
 
 export interface Load {
   latency: Latency;
@@ -69,15 +69,11 @@ export async function roundTrip(b: Bench, clients: number, tag = 'rt'): Promise<
   return { pathway, noop, ...(readCpu ? { cpu: { pathway: perAction(sides.pathway), noop: perAction(sides.noop) } } : {}) };
 }
 
-const cpuPer = (spent: CpuTimes, actions: number): CpuTimes =>
-  Object.fromEntries(cpuParts.map((p) => [p, spent[p] / Math.max(actions, 1)])) as CpuTimes;
-
 /** The rows of what an action costs in CPU, by part and in all, against a no-op Update's. */
 function addCpuRows(b: Bench, section: string, cpu: CpuPerAction) {
-  const total = (t: CpuTimes) => cpuParts.reduce((sum, p) => sum + t[p], 0);
   const row = (measure: string, value: number, baseline: number) =>
     b.add({ section, measure, value, unit: 'ms', better: 'lower', baseline: { label: 'no-op Update', value: baseline } });
-  row('CPU per action, all processes', total(cpu.pathway), total(cpu.noop));
+  row('CPU per action, all processes', cpuTotal(cpu.pathway), cpuTotal(cpu.noop));
   for (const part of cpuParts) row(`CPU per action: ${part}`, cpu.pathway[part], cpu.noop[part]);
 }
 
