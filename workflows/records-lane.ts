@@ -51,9 +51,9 @@ export const BEHIND = 20;
  *   the activity only if that fails;
  * - 'behind' (`records-behind`): each step hands its write to the worker (a sink: nothing in
  *   history, and the answer does not wait for it), and the activity follows once BEHIND
- *   entries have gathered, with every change of the record, and with every step once the
- *   pathway is done. What the worker wrote may be lost; the activity's write is certain, and
- *   replaces it.
+ *   entries have gathered, with every change of the record (a local activity in the step's
+ *   task instead, under `record-at-once`), and with every step once the pathway is done. What
+ *   the worker wrote may be lost; the activity's write is certain, and replaces it.
  */
 export type RecordsWay = 'activity' | 'local' | 'behind';
 
