@@ -36,7 +36,7 @@ export function cpuReader(pids: { server: number; worker: number }): (() => CpuT
   }
   const processMs = (pid: number) => ticksOf(readFileSync(`/proc/${pid}/stat`, 'utf8')).ticks * tickMs;
   return () => {
-    const times: CpuTimes = { server: processMs(pids.server), 'worker main thread': 0, 'worker JS threads': 0, 'worker SDK core': 0, client: 0 };
+    const times: CpuTimes = { ...noCpu(), server: processMs(pids.server) };
     for (const tid of readdirSync(`/proc/${pids.worker}/task`)) {
       let stat: string;
       try {
@@ -54,16 +54,17 @@ export function cpuReader(pids: { server: number; worker: number }): (() => CpuT
   };
 }
 
+/** Times with each part's value from `f`. */
+const byPart = (f: (part: CpuPart) => number): CpuTimes => Object.fromEntries(cpuParts.map((p) => [p, f(p)])) as CpuTimes;
+
 /** What was spent between two readings, by part. */
-export const cpuSpent = (before: CpuTimes, after: CpuTimes): CpuTimes =>
-  Object.fromEntries(cpuParts.map((p) => [p, after[p] - before[p]])) as CpuTimes;
+export const cpuSpent = (before: CpuTimes, after: CpuTimes) => byPart((p) => after[p] - before[p]);
 
-export const cpuAdd = (a: CpuTimes, b: CpuTimes): CpuTimes => Object.fromEntries(cpuParts.map((p) => [p, a[p] + b[p]])) as CpuTimes;
+export const cpuAdd = (a: CpuTimes, b: CpuTimes) => byPart((p) => a[p] + b[p]);
 
-export const noCpu = (): CpuTimes => Object.fromEntries(cpuParts.map((p) => [p, 0])) as CpuTimes;
+export const noCpu = () => byPart(() => 0);
 
 /** What was spent, per action. */
-export const cpuPer = (spent: CpuTimes, actions: number): CpuTimes =>
-  Object.fromEntries(cpuParts.map((p) => [p, spent[p] / Math.max(actions, 1)])) as CpuTimes;
+export const cpuPer = (spent: CpuTimes, actions: number) => byPart((p) => spent[p] / Math.max(actions, 1));
 
 export const cpuTotal = (t: CpuTimes) => cpuParts.reduce((sum, p) => sum + t[p], 0);
