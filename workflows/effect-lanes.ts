@@ -6,6 +6,7 @@ import {
   callFacility,
   deliverNotice,
   givingUp,
+  noticeInTask,
   NOTICE_RETRY_PAUSE,
   SentKeys,
   type EffectHost,
@@ -37,7 +38,11 @@ const laneOf = (e: Effect) => (e.type === 'notify' ? NOTICES : `facility:${e.fac
  * and be done again there: notices are deduplicated by key, and a facility takes a repeated
  * message as the same message (machines/facility.ts).
  */
-export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect[]; sent: readonly string[] }, o: { noticesAtOnce: boolean }): Effects {
+export function effectLanes(
+  host: EffectHost,
+  carried: { outbox: readonly Effect[]; sent: readonly string[] },
+  o: { noticesAtOnce: boolean; noticesInTask: boolean },
+): Effects {
   const lanes = new Map<string, Effect[]>();
   /** Notices under way, by key, when each starts at once (below). */
   const delivering = new Map<string, Notify>();
@@ -48,11 +53,12 @@ export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect
   /** Facilities whose last message failed every attempt. */
   const unreachable = new Set<string>();
   let inFlight = 0;
+  const deliverInTask = noticeInTask(host.pathwayId);
 
-  function push(effects: readonly Effect[]) {
+  function push(effects: readonly Effect[], byAction = false) {
     for (const e of effects) {
       if (e.type === 'notify' && o.noticesAtOnce) {
-        deliverAtOnce(e);
+        deliverAtOnce(e, byAction && o.noticesInTask);
         continue;
       }
       const key = laneOf(e);
@@ -68,10 +74,10 @@ export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect
    * replay, so a notice started there could change places with the Update's commands (the same
    * hazard as the records lane's, workflows/records-lane.ts). A failure still moves it aside.
    */
-  function deliverAtOnce(n: Notify) {
+  function deliverAtOnce(n: Notify, inTask: boolean) {
     if (delivering.has(n.key)) return;
     delivering.set(n.key, n);
-    void deliver(n).then((delivered) => {
+    void deliver(n, inTask).then((delivered) => {
       delivering.delete(n.key);
       if (!delivered && !failing.some((f) => f.key === n.key)) {
         failing.push(n);
@@ -93,10 +99,11 @@ export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect
     }
   }
 
-  /** Delivers a notice once by its key; true once it is delivered. */
-  async function deliver(n: Notify): Promise<boolean> {
+  /** Delivers a notice once by its key (first in the task at hand when `inTask`); true once it is delivered. */
+  async function deliver(n: Notify, inTask = false): Promise<boolean> {
     if (sent.has(n.key)) return true;
-    if (!(await attempt(() => deliverNotice({ ...n, pathwayId: host.pathwayId }), { kind: n.kind }))) return false;
+    const input = { ...n, pathwayId: host.pathwayId };
+    if (!(await attempt(() => (inTask ? deliverInTask(input) : deliverNotice(input)), { kind: n.kind }))) return false;
     sent.add(n.key);
     return true;
   }

@@ -1,4 +1,4 @@
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { log, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { FacilityActivities } from '../activities/facilities';
 import type { NoticeActivities } from '../activities/notices';
 import { HOUR, type Effect } from '../machines';
@@ -18,6 +18,41 @@ export const { deliverNotice } = proxyActivities<NoticeActivities>({
   // A few quick retries cover a hiccup; a longer outage is flagged and retried in rounds.
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5 },
 });
+
+/**
+ * An action's notice in the action's own task (runs since `notices-in-task`): a local activity,
+ * so the action is answered once the receiving team is told, and the notice costs 1 history
+ * event where the activity and the task that takes its end cost 6 (a journey through two
+ * handoffs sends two). One attempt; on a failure the activity, and for a minute after it every
+ * notice goes that way, so an SMTP outage holds no action up for long. A deadline's notice,
+ * with no one waiting, stays the activity the failure drills prove (test/faults).
+ */
+const { deliverNotice: deliverLocally } = proxyLocalActivities<NoticeActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
+});
+const IN_TASK_PAUSE_MS = 60_000;
+
+/**
+ * Delivers a notice in the task at hand, the durable way if that fails. A local activity ends
+ * inside the task that started it, so its end, and the choice made on it, replay in the same
+ * place. Not in a run's first task, where a local activity made the server keep the next
+ * refused action's task in history (workflows/records-lane.ts).
+ */
+export function noticeInTask(pathwayId: string) {
+  /** Workflow time before which notices go the durable way only (one in its task failed). */
+  let againAt = 0;
+  return async (input: Parameters<typeof deliverNotice>[0]) => {
+    if (Date.now() < againAt || workflowInfo().historyLength <= 3) return deliverNotice(input);
+    try {
+      return await deliverLocally(input);
+    } catch (err) {
+      againAt = Date.now() + IN_TASK_PAUSE_MS;
+      log.warn('notice in its task failed; the server retries it', { pathwayId, kind: input.kind, error: String(err) });
+      return deliverNotice(input);
+    }
+  };
+}
 
 /** Pause between rounds of delivery attempts while notices fail. */
 export const NOTICE_RETRY_PAUSE = '15 minutes';
@@ -41,7 +76,8 @@ export interface EffectHost {
 
 /** Effects waiting to be carried out, as the pathway workflow sees them. */
 export interface Effects {
-  push(effects: readonly Effect[]): void;
+  /** `byAction`: a person's action made them, and waits for its answer (see `notices-in-task`). */
+  push(effects: readonly Effect[], byAction?: boolean): void;
   /** Everything not yet carried out, in an order the next run can carry on from. */
   pending(): Effect[];
   /** Nothing left to carry out. */

@@ -61,6 +61,8 @@ const AUDIT_TO_RECORDS = 'audit-to-records';
 const RECORDS_PER_STEP = 'records-per-step';
 /** Each notice starts where the step that made it is taken (workflows/effect-lanes.ts). */
 const NOTICES_AT_ONCE = 'notices-at-once';
+/** ... and goes out in that step's own task, a local activity (workflows/effect-lanes.ts). */
+const NOTICES_IN_TASK = 'notices-in-task';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -99,7 +101,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     giveUp,
     changed: () => publish(),
   };
-  const effects = lanes ? effectLanes(host, carried, { noticesAtOnce: patched(NOTICES_AT_ONCE) }) : legacyOutbox(host, carried);
+  const noticesAtOnce = lanes && patched(NOTICES_AT_ONCE);
+  const effects = lanes
+    ? effectLanes(host, carried, { noticesAtOnce, noticesInTask: noticesAtOnce && patched(NOTICES_IN_TASK) })
+    : legacyOutbox(host, carried);
   const perStep = patched(RECORDS_PER_STEP);
   const lane = perStep ? recordsLane : recordsLaneV1;
   const records = lane({
@@ -120,18 +125,21 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   const publisher = visibilityPublisher();
   const publish = () => publisher(snapshot, flags());
 
-  /** Takes one step of the machine (`event` led to `next`): its next snapshot, its effects into the outbox, its trail to the records. */
-  function take(event: PathwayEvent, next: Stepped) {
+  /**
+   * Takes one step of the machine (`event` led to `next`): its next snapshot, its effects into
+   * the outbox, its trail to the records. `byAction`: a person's action, waiting for its answer.
+   */
+  function take(event: PathwayEvent, next: Stepped, byAction = false) {
     const before = snapshot;
     snapshot = next.snapshot;
     records.step(before, event, snapshot, next.effects);
     recordsIfPatched();
     // Effects of behaviour added later happen only in histories recorded with it.
-    effects.push(next.effects.filter((e) => e.patch === undefined || patched(e.patch)));
+    effects.push(next.effects.filter((e) => e.patch === undefined || patched(e.patch)), byAction);
   }
 
   /** Feeds one event to the machine; the caller has checked it. */
-  const apply = (event: PathwayEvent) => take(event, step(snapshot, event));
+  const apply = (event: PathwayEvent, byAction = false) => take(event, step(snapshot, event), byAction);
 
   /** Lets the machine see the time (at least `atLeast`) before anything else happens, so no deadline is skipped. */
   function passTime(atLeast = 0) {
@@ -176,7 +184,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (j.verdict === 'reject') throw reject(j.type, j.message, j.why);
     if (j.verdict === 'repeat') return view(j.request.actor);
     if (j.ticked) take({ type: 'clock.tick', by: SYSTEM, at: j.event.at }, j.ticked);
-    apply(j.event);
+    apply(j.event, true);
     afterAction(j.request);
     return view(j.request.actor);
   }
