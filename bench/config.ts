@@ -19,8 +19,11 @@ const SizesSchema = z.object({
   BENCH_STARTS: z.coerce.number().int().positive().default(200),
   /** Concurrent clients for the transition round trip. */
   BENCH_CLIENTS: list.default([1, 8, 32]),
-  /** Seconds each side runs at each client count. */
-  BENCH_SECONDS: z.coerce.number().positive().default(6),
+  /**
+   * Seconds each side runs at each client count. At 6, the 8-client p50 ratio of the same code
+   * read 1.19 to 1.29 in three full runs: too short to tell it from the 1.2 target.
+   */
+  BENCH_SECONDS: z.coerce.number().positive().default(12),
   /** History sizes, in events, for latency after the cache was evicted. */
   BENCH_HISTORY: list.default([500, 2_000, 3_000]),
   /**

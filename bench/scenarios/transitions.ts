@@ -38,9 +38,10 @@ export async function warm(drivers: Driver[]) {
 /**
  * Slices each side's time is cut into, taken in turn: the machine's drift over a run (other
  * processes, the server's compactions) falls on both sides alike. Run one after the other,
- * the 8-client ratio of the same code ranged 1.26 to 1.67 in four runs.
+ * the 8-client ratio of the same code ranged 1.26 to 1.67 in four runs. A turn lasts about
+ * 1.2 s whatever BENCH_SECONDS, and each side gets at least five.
  */
-const TURNS = 5;
+const turnsOf = (seconds: number) => Math.max(5, Math.round(seconds / 1.2));
 
 /** CPU milliseconds by part per action of each side, where the harness can read it. */
 export type CpuPerAction = Record<'pathway' | 'noop', CpuTimes>;
@@ -54,10 +55,11 @@ export async function roundTrip(b: Bench, clients: number, tag = 'rt'): Promise<
   await warm(noops);
   const sides = { noop: { samples: [] as number[], ms: 0, cpu: noCpu() }, pathway: { samples: [] as number[], ms: 0, cpu: noCpu() } };
   const readCpu = b.h.cpu;
-  for (let turn = 0; turn < TURNS; turn++) {
+  const turns = turnsOf(b.sizes.BENCH_SECONDS);
+  for (let turn = 0; turn < turns; turn++) {
     for (const [side, drivers] of [['noop', noops], ['pathway', pathways]] as const) {
       const before = readCpu?.();
-      const { samples, ms } = await acting(drivers, b.sizes.BENCH_SECONDS / TURNS);
+      const { samples, ms } = await acting(drivers, b.sizes.BENCH_SECONDS / turns);
       if (readCpu && before) sides[side].cpu = cpuAdd(sides[side].cpu, cpuSpent(before, readCpu()));
       sides[side].samples.push(...samples);
       sides[side].ms += ms;
