@@ -61,7 +61,7 @@ const AUDIT_TO_RECORDS = 'audit-to-records';
 const RECORDS_PER_STEP = 'records-per-step';
 /** Each notice starts where the step that made it is taken (workflows/effect-lanes.ts). */
 const NOTICES_AT_ONCE = 'notices-at-once';
-/** ... and goes out in that step's own task, a local activity (workflows/effect-lanes.ts). */
+/** An action's notice goes out in the action's own task, a local activity (workflows/effects.ts). */
 const NOTICES_IN_TASK = 'notices-in-task';
 
 /**

@@ -11,7 +11,7 @@ import { activityEvents, settledHistory } from '../support/history';
 import { testKeyring } from '../support/keys';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
-/** An action's notice goes out in the action's own task (workflows/effect-lanes.ts, `notices-in-task`). */
+/** An action's notice goes out in the action's own task (`notices-in-task`, workflows/effects.ts). */
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
   env = await devServer();
