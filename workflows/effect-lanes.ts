@@ -1,4 +1,4 @@
-import { condition, log, proxyActivities, sleep } from '@temporalio/workflow';
+import { condition, log, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { FacilityActivities } from '../activities/facilities';
 import type { Effect } from '../machines';
 import type { WorkflowFlag } from './messages';
@@ -8,6 +8,7 @@ import {
   givingUp,
   noticeInTask,
   NOTICE_RETRY_PAUSE,
+  NOTICES_IN_TASK,
   SentKeys,
   type EffectHost,
   type Effects,
@@ -38,11 +39,7 @@ const laneOf = (e: Effect) => (e.type === 'notify' ? NOTICES : `facility:${e.fac
  * and be done again there: notices are deduplicated by key, and a facility takes a repeated
  * message as the same message (machines/facility.ts).
  */
-export function effectLanes(
-  host: EffectHost,
-  carried: { outbox: readonly Effect[]; sent: readonly string[] },
-  o: { noticesAtOnce: boolean; noticesInTask: boolean },
-): Effects {
+export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect[]; sent: readonly string[] }, o: { noticesAtOnce: boolean }): Effects {
   const lanes = new Map<string, Effect[]>();
   /** Notices under way, by key, when each starts at once (below). */
   const delivering = new Map<string, Notify>();
@@ -53,12 +50,14 @@ export function effectLanes(
   /** Facilities whose last message failed every attempt. */
   const unreachable = new Set<string>();
   let inFlight = 0;
+  /** An action's notice goes out in its own task (asked where every run starts, so it replays). */
+  const noticesInTask = o.noticesAtOnce && patched(NOTICES_IN_TASK);
   const deliverInTask = noticeInTask(host.pathwayId);
 
   function push(effects: readonly Effect[], byAction = false) {
     for (const e of effects) {
       if (e.type === 'notify' && o.noticesAtOnce) {
-        deliverAtOnce(e, byAction && o.noticesInTask);
+        deliverAtOnce(e, byAction && noticesInTask);
         continue;
       }
       const key = laneOf(e);

@@ -32,6 +32,8 @@ const { deliverNotice: deliverLocally } = proxyLocalActivities<NoticeActivities>
   retry: { maximumAttempts: 1 },
 });
 const IN_TASK_PAUSE_MS = 60_000;
+/** Patch id (docs/architecture.md, rule 10): an action's notice in the action's own task. */
+export const NOTICES_IN_TASK = 'notices-in-task';
 
 /**
  * Delivers a notice in the task at hand, the durable way if that fails. A local activity ends

@@ -61,8 +61,6 @@ const AUDIT_TO_RECORDS = 'audit-to-records';
 const RECORDS_PER_STEP = 'records-per-step';
 /** Each notice starts where the step that made it is taken (workflows/effect-lanes.ts). */
 const NOTICES_AT_ONCE = 'notices-at-once';
-/** An action's notice goes out in the action's own task, a local activity (workflows/effects.ts). */
-const NOTICES_IN_TASK = 'notices-in-task';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -101,10 +99,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     giveUp,
     changed: () => publish(),
   };
-  const noticesAtOnce = lanes && patched(NOTICES_AT_ONCE);
-  const effects = lanes
-    ? effectLanes(host, carried, { noticesAtOnce, noticesInTask: noticesAtOnce && patched(NOTICES_IN_TASK) })
-    : legacyOutbox(host, carried);
+  const effects = lanes ? effectLanes(host, carried, { noticesAtOnce: patched(NOTICES_AT_ONCE) }) : legacyOutbox(host, carried);
   const perStep = patched(RECORDS_PER_STEP);
   const lane = perStep ? recordsLane : recordsLaneV1;
   const records = lane({
@@ -125,10 +120,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   const publisher = visibilityPublisher();
   const publish = () => publisher(snapshot, flags());
 
-  /**
-   * Takes one step of the machine (`event` led to `next`): its next snapshot, its effects into
-   * the outbox, its trail to the records. `byAction`: a person's action, waiting for its answer.
-   */
+  /** Takes one step of the machine (`event` led to `next`; `byAction`: a person's): its next snapshot, its effects into the outbox, its trail to the records. */
   function take(event: PathwayEvent, next: Stepped, byAction = false) {
     const before = snapshot;
     snapshot = next.snapshot;
