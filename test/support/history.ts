@@ -1,6 +1,10 @@
 import type { temporal } from '@temporalio/proto';
-import { expect } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { expect, inject } from 'vitest';
+import { workerDataConverter } from '../../codec/data-converter';
+import type { PathwayHandle } from './client';
 import { eventually } from './eventually';
+import { testKeyring } from './keys';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -30,3 +34,11 @@ export async function settledHistory(h: { describe(): Promise<{ raw: { pendingAc
     expect(raw.pendingWorkflowTask ?? null).toBeNull();
   });
 }
+
+/** Local activities' markers in a pathway's history (a patch's marker is `core_patch`). */
+export const localActivities = async (h: PathwayHandle) =>
+  ((await h.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+
+/** Replays what a pathway did against the suite's bundle: a nondeterminism error fails the test. */
+export const replays = async (h: PathwayHandle) =>
+  Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: workerDataConverter(testKeyring) }, await h.fetchHistory());

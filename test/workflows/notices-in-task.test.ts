@@ -1,14 +1,11 @@
 import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeInput } from '../../activities/notices';
-import { workerDataConverter } from '../../codec/data-converter';
 import { liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
 import { eventually } from '../support/eventually';
-import { activityEvents, settledHistory } from '../support/history';
-import { testKeyring } from '../support/keys';
+import { activityEvents, localActivities, replays, settledHistory } from '../support/history';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
 /** An action's notice goes out in the action's own task (`notices-in-task`, workflows/effects.ts). */
@@ -37,12 +34,7 @@ const mailer = (o: { failLocal?: boolean } = {}) => {
   return { handed, deliver };
 };
 
-const historyOf = async (h: PathwayHandle) => (await h.fetchHistory()).events ?? [];
-const durableNotices = async (h: PathwayHandle) => activityEvents(await historyOf(h), 'deliverNotice').scheduled;
-const localActivities = async (h: PathwayHandle) =>
-  (await historyOf(h)).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
-const replays = async (h: PathwayHandle) =>
-  Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: workerDataConverter(testKeyring) }, await h.fetchHistory());
+const durableNotices = async (h: PathwayHandle) => activityEvents((await h.fetchHistory()).events ?? [], 'deliverNotice').scheduled;
 
 /** Consent, then the referral, whose step asks the liaison team to take the pathway (a notice). */
 async function refer(h: PathwayHandle) {

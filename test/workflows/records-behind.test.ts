@@ -2,17 +2,14 @@ import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { workerDataConverter } from '../../codec/data-converter';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countAuditEntries, getPathwayRecord, pageAuditEntries, type Records } from '../../records';
 import { flushRecordsUpdate } from '../../workflows/messages';
 import { BEHIND } from '../../workflows/records-lane';
 import { liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
 import { eventually } from '../support/eventually';
-import { activityEvents, settledHistory } from '../support/history';
-import { testKeyring } from '../support/keys';
+import { activityEvents, localActivities, replays, settledHistory } from '../support/history';
 import { fileRecords } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
@@ -32,16 +29,10 @@ afterAll(async () => {
 const eventsOf = async (h: PathwayHandle) => ((await h.fetchHistory()).events ?? []).map((e) => e.eventType);
 /** The durable record writes a pathway has made. */
 const durableWrites = async (h: PathwayHandle) => activityEvents((await h.fetchHistory()).events ?? [], 'writeRecords').scheduled;
-/** Local activities' markers (a patch's marker is `core_patch`). */
-const localActivities = async (h: PathwayHandle) =>
-  ((await h.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
 const count = (events: (temporal.api.enums.v1.EventType | null | undefined)[], type: temporal.api.enums.v1.EventType) => events.filter((t) => t === type).length;
 const idOf = (h: PathwayHandle) => h.workflowId.slice('pathway-'.length);
 const storedTypes = async (h: PathwayHandle) => (await pageAuditEntries(records.db, idOf(h))).map((e) => e.type);
 
-/** What it did replays against the same code: where the durable write started depends on nothing a replay could place elsewhere. */
-const replays = async (h: PathwayHandle) =>
-  Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: workerDataConverter(testKeyring) }, await h.fetchHistory());
 
 /** Notes `from`..`to`, each on the version the last left. */
 async function notes(h: PathwayHandle, from: number, to: number, version: number) {
