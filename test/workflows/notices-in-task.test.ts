@@ -6,18 +6,22 @@ import { liaison, outreachWorker } from '../support/actors';
 import { act, startPathway, type PathwayHandle } from '../support/client';
 import { eventually } from '../support/eventually';
 import { activityEvents, localActivities, replays, settledHistory } from '../support/history';
+import { smtpServer, teamDirectory } from '../support/smtp';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
 /** An action's notice goes out in the action's own task (`notices-in-task`, workflows/effects.ts). */
 let env: TestWorkflowEnvironment;
+let smtp: Awaited<ReturnType<typeof smtpServer>>;
 beforeAll(async () => {
   env = await devServer();
+  smtp = await smtpServer();
 });
 afterAll(async () => {
   await env?.teardown();
+  await smtp?.close();
 });
 
-/** What the mailer was handed, and whether as a local activity (in the task) or the durable one. */
+/** What the mailer was handed, and whether as a local activity (in the task) or the durable one: to make the first fail. */
 interface Handed {
   kind: string;
   local: boolean;
@@ -48,13 +52,13 @@ async function refer(h: PathwayHandle) {
 describe("an action's notice", () => {
   it('goes out in the task of the action that makes it, before the action is answered, with 1 history event for it', async () => {
     const queue = taskQueue();
-    const mail = mailer();
-    await (await worker(env, queue, { deliver: mail.deliver })).runUntil(async () => {
+    await (await worker(env, queue, { mail: { SMTP_URL: smtp.url, TEAM_DIRECTORY_PATH: teamDirectory() } })).runUntil(async () => {
       const h = await startPathway(env, queue);
       await settledHistory(h);
       const { before } = await refer(h);
-      // Answered: the receiving team has been told already.
-      expect(mail.handed).toEqual([{ kind: 'handoff-requested', local: true, sent: true }]);
+      // Answered: the receiving team's mailbox has it already.
+      const theirs = smtp.received.filter((m) => m.noticeKey.startsWith('handoff-requested@') && m.raw.includes(h.workflowId.slice('pathway-'.length)));
+      expect(theirs.map((m) => m.to)).toEqual([['liaison@kommune.test']]);
       await settledHistory(h);
       expect(await localActivities(h)).toBe(before.local + 1);
       expect(await durableNotices(h)).toBe(before.durable);
