@@ -1,7 +1,8 @@
-import { log, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { FacilityActivities } from '../activities/facilities';
 import type { NoticeActivities } from '../activities/notices';
 import { HOUR, type Effect } from '../machines';
+import { inRunsFirstTask, localPause } from './local-first';
 import type { WorkflowFlag } from './messages';
 
 /**
@@ -31,25 +32,22 @@ const { deliverNotice: deliverLocally } = proxyLocalActivities<NoticeActivities>
   startToCloseTimeout: '5 seconds',
   retry: { maximumAttempts: 1 },
 });
-const IN_TASK_PAUSE_MS = 60_000;
 /** Patch id (docs/architecture.md, rule 10): an action's notice in the action's own task. */
 export const NOTICES_IN_TASK = 'notices-in-task';
 
 /**
- * Delivers a notice in the task at hand, the durable way if that fails. A local activity ends
- * inside the task that started it, so its end, and the choice made on it, replay in the same
- * place. Not in a run's first task, where a local activity made the server keep the next
- * refused action's task in history (workflows/records-lane.ts).
+ * Delivers a notice in the task at hand, the durable way if that fails (workflows/local-first.ts).
+ * A local activity ends inside the task that started it, so its end, and the choice made on it,
+ * replay in the same place.
  */
 export function noticeInTask(pathwayId: string) {
-  /** Workflow time before which notices go the durable way only (one in its task failed). */
-  let againAt = 0;
+  const pause = localPause();
   return async (input: Parameters<typeof deliverNotice>[0]) => {
-    if (Date.now() < againAt || workflowInfo().historyLength <= 3) return deliverNotice(input);
+    if (pause.on() || inRunsFirstTask()) return deliverNotice(input);
     try {
       return await deliverLocally(input);
     } catch (err) {
-      againAt = Date.now() + IN_TASK_PAUSE_MS;
+      pause.failed();
       log.warn('notice in its task failed; the server retries it', { pathwayId, kind: input.kind, error: String(err) });
       return deliverNotice(input);
     }

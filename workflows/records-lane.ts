@@ -14,6 +14,7 @@ import {
   type PathwaySnapshot,
 } from '../machines';
 import type { CarriedRecords, WorkflowFlag } from './messages';
+import { inRunsFirstTask, localPause } from './local-first';
 import type { RecordSinks } from './record-sinks';
 import { behindRange, bySeq, freshEntries, heldTrail, splitCarried } from './records-held';
 
@@ -38,7 +39,6 @@ const { writeRecords: writeAtOnce } = proxyLocalActivities<RecordActivities>({
 });
 /** The quick way (runs since `records-behind`): handed to the worker as the step's task ends (worker/records-at-once.ts). */
 const { records: handOver } = proxySinks<RecordSinks>();
-const AT_ONCE_PAUSE_MS = 60_000;
 /** Entries per write: notes of 4,000 characters keep one activity's input far under Temporal's 2 MB. */
 const BATCH = 100;
 /** Entries written only at once before the durable write follows with them ('behind'). */
@@ -137,8 +137,8 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
   let on = false;
   let held = false;
   let failing = false;
-  /** Workflow time before which steps write the durable way only (a local write failed). */
-  let atOnceAgainAt = 0;
+  /** After a local write failed, steps write the durable way for a while. */
+  const pause = localPause();
   /** 'behind': entries handed to the worker (also by the run before), not yet given to the durable write. */
   const behind: AuditEntry[] = carried.behind;
   /**
@@ -164,12 +164,12 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
       log.warn('record write ended unfinished; the entries travel with the run', { pathwayId: o.pathwayId, entries: entries.length, error: String(err) });
     };
     // For a while after one failed, a write at once would only hold the next actions up.
-    if (!local || Date.now() < atOnceAgainAt) return void writeRecords(input).then(done, unfinished);
+    if (!local || pause.on()) return void writeRecords(input).then(done, unfinished);
     // A local activity ends inside the task that started it, so its end, and the choice it
     // makes here, replay in the same place. (`records-failing` comes by signal, which on replay
     // may land on the other side of an Update in the same task: it must not choose.)
     void writeAtOnce(input).then(done, (err: unknown) => {
-      atOnceAgainAt = Date.now() + AT_ONCE_PAUSE_MS;
+      pause.failed();
       log.warn('record write at once failed; the server retries it', { pathwayId: o.pathwayId, error: String(err) });
       void writeRecords(input).then(done, unfinished);
     });
@@ -177,9 +177,8 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
 
   /**
    * Writes `entries` a batch at a time; the record, when due, goes with the last batch so it
-   * never runs ahead of its trail. Only a step's write goes at once: a local activity in a run's
-   * first task made the server keep the next refused action's task in history (measured on the
-   * dev server, test/integration/visibility.test.ts), so what a run starts with goes the durable way.
+   * never runs ahead of its trail. Only a step's write goes at once: what a run starts with goes
+   * the durable way (`inRunsFirstTask`).
    */
   function send(entries: AuditEntry[], withRecord: boolean, local = false) {
     for (let i = 0; i < entries.length; i += BATCH) write(entries.slice(i, i + BATCH), withRecord && i + BATCH >= entries.length, local);
@@ -220,8 +219,7 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
    */
   function stepBehind(fresh: AuditEntry[], after: PathwaySnapshot) {
     behind.push(...fresh);
-    // Not in a run's first task, where a local activity costs more than it saves (`send`).
-    if (recordAtOnce && recordDue && after.status !== 'done' && workflowInfo().historyLength > 3) return sendAll(behind, true);
+    if (recordAtOnce && recordDue && after.status !== 'done' && !inRunsFirstTask()) return sendAll(behind, true);
     if (behind.length >= BEHIND || recordDue || after.status === 'done') return flushBehind();
     // Sinks are not called on replay; this also spares a replaying worker that has none.
     if (workflowInfo().unsafe.isReplaying) return;
