@@ -1,4 +1,4 @@
-import { condition, log, patched, proxyActivities, sleep } from '@temporalio/workflow';
+import { condition, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { FacilityActivities } from '../activities/facilities';
 import type { Effect } from '../machines';
 import type { WorkflowFlag } from './messages';
@@ -51,7 +51,7 @@ export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect
   const unreachable = new Set<string>();
   let inFlight = 0;
   /** An action's notice goes out in its own task (asked where every run starts, so it replays). */
-  const noticesInTask = o.noticesAtOnce && patched(NOTICES_IN_TASK);
+  const noticesInTask = o.noticesAtOnce && host.patched(NOTICES_IN_TASK);
   const deliverInTask = noticeInTask(host.pathwayId);
 
   function push(effects: readonly Effect[], byAction = false) {

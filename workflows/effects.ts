@@ -1,9 +1,10 @@
-import { log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { FacilityActivities } from '../activities/facilities';
 import type { NoticeActivities } from '../activities/notices';
 import { HOUR, type Effect } from '../machines';
 import { inRunsFirstTask, localPause } from './local-first';
 import type { WorkflowFlag } from './messages';
+import type { Patched } from './patches';
 
 /**
  * What the pathway workflow needs from whoever carries out its effects, whichever way they
@@ -70,6 +71,8 @@ export interface EffectHost {
   closedAt(): number | null;
   /** Records a notice given up on after closure. */
   giveUp(notice: Notify): void;
+  /** The run's patches (workflows/patches.ts). */
+  patched: Patched;
   /** A workflow flag may have changed. */
   changed(): void;
 }
@@ -132,5 +135,5 @@ export function callFacility(api: FacilityActivities, effect: FacilityEffect, pa
  */
 export function givingUp(host: EffectHost): boolean {
   const closedAt = host.closedAt();
-  return closedAt !== null && Date.now() >= closedAt + NOTICE_GRACE_AFTER_CLOSURE && patched(UNDELIVERABLE_AFTER_CLOSURE);
+  return closedAt !== null && Date.now() >= closedAt + NOTICE_GRACE_AFTER_CLOSURE && host.patched(UNDELIVERABLE_AFTER_CLOSURE);
 }

@@ -1,4 +1,4 @@
-import { condition, log, patched, proxyActivities, sleep } from '@temporalio/workflow';
+import { condition, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { FacilityActivities } from '../activities/facilities';
 import type { Effect } from '../machines';
 import type { WorkflowFlag } from './messages';
@@ -34,7 +34,7 @@ export function legacyOutbox(host: EffectHost, carried: { outbox: readonly Effec
 
   async function carryOut(effect: Effect) {
     if (effect.type === 'notify') return notify(effect);
-    if (!patched(FACILITY_EFFECTS)) return;
+    if (!host.patched(FACILITY_EFFECTS)) return;
     return callFacility(facility, effect, host.pathwayId);
   }
 

@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   check,
   describeIssues,
@@ -23,6 +23,7 @@ import type { EffectHost, Notify } from './effects';
 import { judge, judgingTime, type Applied, type Judgement } from './judge';
 import { continuedPolicy, startingPolicy } from './policy-patches';
 import { legacyOutbox } from './legacy-outbox';
+import { runPatches } from './patches';
 import { validActor } from './refused-payloads';
 import {
   actUpdate,
@@ -48,7 +49,7 @@ import { visibilityPublisher } from './visibility';
 const REMEMBERED_REQUESTS = 1_000;
 /** How long the end of a run waits for an effect in flight; then the next run does it again. */
 const IN_FLIGHT_GRACE = '1 minute';
-/** Patch ids: each marks histories recorded after a change of behaviour (docs/architecture.md, rule 10); the policy's are in policy-patches.ts. */
+/** Patch ids: each marks histories recorded after a change of behaviour (workflows/patches.ts); the policy's are in policy-patches.ts. */
 const FACILITY_EFFECTS = 'facility-workflows';
 const DEADLINE_FROM_TIMER = 'deadline-from-timer';
 /** Effects in lanes that do not block each other, bounded facility calls, and runs that end whatever is in flight. */
@@ -67,6 +68,7 @@ const NOTICES_AT_ONCE = 'notices-at-once';
  * signals, the passing of time), has its effects carried out, and keeps visibility current.
  */
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwayOutcome> {
+  const patched = runPatches();
   const limits = { ...defaultRunLimits, ...input.limits };
   let snapshot: PathwaySnapshot;
   const applied = new Map<string, Applied>();
@@ -79,12 +81,12 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (!parsedPolicy.success) {
       throw ApplicationFailure.nonRetryable(`invalid policy: ${describeIssues(parsedPolicy.error)}`, RejectionType.invalid);
     }
-    const started = startPathway({ ...start, policy: startingPolicy(parsedPolicy.data), at: Date.now() });
+    const started = startPathway({ ...start, policy: startingPolicy(parsedPolicy.data, patched), at: Date.now() });
     snapshot = started.snapshot;
     carried.outbox.push(...started.effects);
   } else {
     const { pathway } = input.carried;
-    const policy = continuedPolicy(pathway.context.policy);
+    const policy = continuedPolicy(pathway.context.policy, patched);
     snapshot = restore(policy ? { ...pathway, context: { ...pathway.context, policy } } : pathway);
     for (const [id, version, by] of input.carried.applied) applied.set(id, by === undefined ? { version } : { version, by });
     carried.outbox.push(...input.carried.outbox);
@@ -97,6 +99,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     pathwayId,
     closedAt: () => (snapshot.status === 'done' ? (snapshot.context.closure?.at ?? null) : null),
     giveUp,
+    patched,
     changed: () => publish(),
   };
   const effects = lanes ? effectLanes(host, carried, { noticesAtOnce: patched(NOTICES_AT_ONCE) }) : legacyOutbox(host, carried);
@@ -107,7 +110,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     snapshot: () => snapshot,
     changed: () => publish(),
     ...(carried.records ? { carried: carried.records } : {}),
-    way: recordsWayOf(perStep),
+    way: recordsWayOf(perStep, patched),
+    patched,
   });
   /** The run is ending: actions are refused (retry shortly) so none can arrive with the last write's end. */
   let ending = false;
@@ -117,7 +121,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   };
   recordsIfPatched();
   const flags = () => [...effects.flags(), ...records.flags()];
-  const publisher = visibilityPublisher();
+  const publisher = visibilityPublisher(patched);
   const publish = () => publisher(snapshot, flags());
 
   /** Takes one step of the machine (`event` led to `next`; `byAction`: a person's): its next snapshot, its effects into the outbox, its trail to the records. */

@@ -1,6 +1,6 @@
-import { patched } from '@temporalio/workflow';
 import { defaultPolicy, type Policy, type PolicySchema } from '../machines';
 import type { z } from 'zod';
+import type { Patched } from './patches';
 
 /**
  * The policy a run gives its pathway, as far as the run's history allows: rules added while
@@ -14,7 +14,7 @@ const FOUR_EYES = 'four-eyes';
 const YEARLY_REVIEW = 'yearly-review';
 
 /** A new pathway's policy: the parsed one, less the rules its history predates. */
-export function startingPolicy(parsed: z.infer<typeof PolicySchema>): Policy {
+export function startingPolicy(parsed: z.infer<typeof PolicySchema>, patched: Patched): Policy {
   const { calendar, fourEyes, recovery, ...rules } = parsed;
   // Pathways started before the calendar existed keep unmoved reminders (their timers are in history).
   const withCalendar: Policy = patched(WORKING_DAY_REMINDERS) ? { ...rules, calendar } : rules;
@@ -23,7 +23,7 @@ export function startingPolicy(parsed: z.infer<typeof PolicySchema>): Policy {
 }
 
 /** A continuing pathway's policy: one older than a rule takes it on with its next run; null when nothing changes. */
-export function continuedPolicy(policy: Policy): Policy | null {
+export function continuedPolicy(policy: Policy, patched: Patched): Policy | null {
   const fourEyes = policy.fourEyes === undefined && patched(FOUR_EYES);
   const yearly = policy.recovery === undefined && patched(YEARLY_REVIEW);
   if (!fourEyes && !yearly) return null;

@@ -1,4 +1,4 @@
-import { log, patched, proxyActivities, proxyLocalActivities, proxySinks, workflowInfo } from '@temporalio/workflow';
+import { log, proxyActivities, proxyLocalActivities, proxySinks, workflowInfo } from '@temporalio/workflow';
 import type { RecordActivities } from '../activities/records';
 import {
   auditCountOf,
@@ -14,6 +14,7 @@ import {
   type PathwaySnapshot,
 } from '../machines';
 import type { CarriedRecords, WorkflowFlag } from './messages';
+import type { Patched } from './patches';
 import { inRunsFirstTask, localPause } from './local-first';
 import type { RecordSinks } from './record-sinks';
 import { behindRange, bySeq, freshEntries, heldTrail, splitCarried } from './records-held';
@@ -69,7 +70,7 @@ const RECORDS_BEHIND = 'records-behind';
 const RECORD_AT_ONCE = 'record-at-once';
 
 /** The way of a run of `recordsLane` (`records-per-step` holds: `perStep`), by the patches it started under. */
-export function recordsWayOf(perStep: boolean): RecordsWay {
+export function recordsWayOf(perStep: boolean, patched: Patched): RecordsWay {
   if (!perStep) return 'activity';
   return patched(RECORDS_BEHIND) ? 'behind' : patched(RECORDS_AT_ONCE) ? 'local' : 'activity';
 }
@@ -106,6 +107,8 @@ export interface RecordsLaneOptions {
   changed: () => void;
   carried?: CarriedRecords;
   way: RecordsWay;
+  /** The run's patches (workflows/patches.ts). */
+  patched: Patched;
 }
 
 /**
@@ -148,7 +151,7 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
    */
   let handedAll = false;
   /** 'behind': the record goes at once (patch `record-at-once`), asked where every run starts, so it replays. */
-  const recordAtOnce = o.way === 'behind' && patched(RECORD_AT_ONCE);
+  const recordAtOnce = o.way === 'behind' && o.patched(RECORD_AT_ONCE);
 
   function write(entries: AuditEntry[], withRecord: boolean, local: boolean) {
     const id = nextWrite++;

@@ -1,7 +1,8 @@
-import { patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { activePeers, flags, nextDeadline, whereOf, type PathwaySnapshot } from '../machines';
 import type { WorkflowFlag } from './messages';
+import type { Patched } from './patches';
 import * as SA from './search-attributes';
 
 /** Runs recorded since the receiving team is published (`PathwayHandoffTo`, for its inbox). */
@@ -16,7 +17,7 @@ const PEER_VISIBILITY = 'peer-visibility';
  * Each call upserts only when something changed, so an unchanged pathway costs no history event.
  * Made at the start of each run: a run recorded before an attribute existed never upserts it.
  */
-export function visibilityPublisher() {
+export function visibilityPublisher(patched: Patched) {
   let published = '';
   const handoffTo = patched(HANDOFF_VISIBILITY);
   const deadlineKind = patched(DEADLINE_KIND_VISIBILITY);

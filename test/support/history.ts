@@ -35,6 +35,13 @@ export async function settledHistory(h: { describe(): Promise<{ raw: { pendingAc
   });
 }
 
+/** The patch ids a history's markers record, in order. */
+export const patchesIn = (events: HistoryEvent[]) =>
+  events.flatMap((e) => {
+    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
+  });
+
 /** Local activities' markers in a pathway's history (a patch's marker is `core_patch`). */
 export const localActivities = async (h: PathwayHandle) =>
   ((await h.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { isEncrypted } from '../../codec/aes-codec';
 import { workerDataConverter } from '../../codec/data-converter';
 import { testKeyring } from '../support/keys';
+import { patchesIn } from '../support/history';
 import { installTestRuntime } from '../support/logging';
 
 const dir = new URL('../histories/', import.meta.url);
@@ -14,12 +15,6 @@ const load = (file: string) => proto.temporal.api.history.v1.History.decode(read
 const { EventType } = proto.temporal.api.enums.v1;
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
-/** The patch ids a history's markers record. */
-const patchesIn = (events: HistoryEvent[]) =>
-  events.flatMap((e) => {
-    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
-    return data ? [(JSON.parse(Buffer.from(data).toString()) as { id: string }).id] : [];
-  });
 
 /** The signals each workflow task was started with: those received since the task before it. */
 function signalsPerTask(events: HistoryEvent[]): string[][] {

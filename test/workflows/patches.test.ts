@@ -1,0 +1,44 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outreachWorker } from '../support/actors';
+import { act, startPathway } from '../support/client';
+import { eventually } from '../support/eventually';
+import { patchesIn, replays, settledHistory } from '../support/history';
+import { devServer, taskQueue, worker } from '../support/temporal';
+
+/** A run asks one patch for all it knew (workflows/patches.ts), not each in its first task. */
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await devServer();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+describe("a run's patches", () => {
+  it('are one marker in a new pathway, and one in each run it continues as, with every patched behaviour on', async () => {
+    const queue = taskQueue();
+    await (await worker(env, queue)).runUntil(async () => {
+      // A run holds two Updates here, so the referral lands in a second run.
+      const h = await startPathway(env, queue, {}, { maxUpdates: 2 });
+      await act(h, outreachWorker, { type: 'contact.log', outcome: 'reached' });
+      await act(h, outreachWorker, { type: 'consent.record', given: true });
+      await eventually(async () => expect((await h.describe()).runId).not.toBe(h.firstExecutionRunId));
+      await act(h, outreachWorker, { type: 'referral.request' });
+      await settledHistory(h);
+
+      const first = await env.client.workflow.getHandle(h.workflowId, h.firstExecutionRunId).fetchHistory();
+      const second = await h.fetchHistory();
+      // Each patch asked on its own was a marker and an upsert: 13 of each in a run's first task.
+      expect(patchesIn(first.events ?? [])).toEqual(['patches-through-v8']);
+      expect(patchesIn(second.events ?? [])).toEqual(['patches-through-v8']);
+      // Behind a patch the run no longer asks: the receiving team is published (`handoff-visibility`),
+      // and the notice goes out in the referral's task (`notices-in-task`, a local activity).
+      const { searchAttributes } = await h.describe();
+      expect(searchAttributes.PathwayHandoffTo).toEqual(['psychiatry-liaison']);
+      const local = (second.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+      expect(local.length).toBeGreaterThanOrEqual(1);
+      await replays(h);
+    });
+  });
+});
