@@ -21,13 +21,14 @@ describe("a run's patches", () => {
     await (await worker(env, queue)).runUntil(async () => {
       // A run holds two Updates here, so the referral lands in a second run.
       const h = await startPathway(env, queue, {}, { maxUpdates: 2 });
+      const firstRun = (await h.describe()).runId;
       await act(h, outreachWorker, { type: 'contact.log', outcome: 'reached' });
       await act(h, outreachWorker, { type: 'consent.record', given: true });
-      await eventually(async () => expect((await h.describe()).runId).not.toBe(h.firstExecutionRunId));
+      await eventually(async () => expect((await h.describe()).runId).not.toBe(firstRun));
       await act(h, outreachWorker, { type: 'referral.request' });
       await settledHistory(h);
 
-      const first = await env.client.workflow.getHandle(h.workflowId, h.firstExecutionRunId).fetchHistory();
+      const first = await env.client.workflow.getHandle(h.workflowId, firstRun).fetchHistory();
       const second = await h.fetchHistory();
       // Each patch asked on its own was a marker and an upsert: 13 of each in a run's first task.
       expect(patchesIn(first.events ?? [])).toEqual(['patches-through-v8']);
