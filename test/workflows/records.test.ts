@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_TAIL, defaultPolicy, persist, startPathway as startMachine, type PathwaySnapshot } from '../../machines';
+import { AUDIT_TAIL, defaultPolicy, persist, startPathway as startMachine, type Command, type PathwaySnapshot } from '../../machines';
 import { countAuditEntries, getPathwayRecord, openRecords, pageAuditEntries, type AuditEntry, type Records } from '../../records';
 import { auditQuery, pathwayWorkflowId, RejectionType, viewQuery, type PathwayWorkflowInput } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
@@ -67,13 +67,12 @@ describe('the audit trail in the record store', () => {
       let version = 1;
       let retried = 0;
       const seen = new Set<string>();
-      for (let i = 1; i <= NOTES; i++) {
-        // As the UI does: a request the server could not take while the run moved on is sent again, same id.
+      /** As the UI does: a request the server could not take while the run moved on is sent again, same id. */
+      const send = async (command: Command) => {
         const requestId = randomUUID();
         for (;;) {
           try {
-            version = (await act(latest(h), outreachWorker, { type: 'note.add', text: text(i) }, { version, requestId })).version;
-            break;
+            return await act(latest(h), outreachWorker, command, { version, requestId });
           } catch (err) {
             // A refusal is final, except while a run ends (PathwayRunEnding: nothing done, try again).
             const ending = err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === RejectionType.busy;
@@ -82,10 +81,11 @@ describe('the audit trail in the record store', () => {
             await new Promise((r) => setTimeout(r, 500));
           }
         }
-      }
+      };
+      for (let i = 1; i <= NOTES; i++) version = (await send({ type: 'note.add', text: text(i) })).version;
       const took = Date.now() - began;
-      // Still running and taking actions.
-      const next = await act(latest(h), outreachWorker, { type: 'contact.log', outcome: 'reached' }, { version });
+      // Still running and taking actions (the last note may have filled the run: this one may meet its end).
+      const next = await send({ type: 'contact.log', outcome: 'reached' });
       expect(next.version).toBe(NOTES + 2);
       expect((await latest(h).describe()).status.name).toBe('RUNNING');
       // The run holds a bounded tail; the store holds everything, each entry once.
