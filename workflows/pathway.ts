@@ -41,7 +41,7 @@ import {
   type PathwayWorkflowInput,
   type PathwayWorkflowView,
 } from './messages';
-import { recordsLane, recordsWayOf } from './records-lane';
+import { recordsLane } from './records-lane';
 import { recordsLaneV1 } from './records-lane-v1';
 import { visibilityPublisher } from './visibility';
 
@@ -104,13 +104,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   };
   const effects = lanes ? effectLanes(host, carried, { noticesAtOnce: patched(NOTICES_AT_ONCE) }) : legacyOutbox(host, carried);
   const perStep = patched(RECORDS_PER_STEP);
-  const lane = perStep ? recordsLane : recordsLaneV1;
-  const records = lane({
+  const records = (perStep ? recordsLane : recordsLaneV1)({
     pathwayId,
     snapshot: () => snapshot,
     changed: () => publish(),
     ...(carried.records ? { carried: carried.records } : {}),
-    way: recordsWayOf(perStep, patched),
     patched,
   });
   /** The run is ending: actions are refused (retry shortly) so none can arrive with the last write's end. */
@@ -124,13 +122,12 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   const publisher = visibilityPublisher(patched);
   const publish = () => publisher(snapshot, flags());
 
-  /** Takes one step of the machine (`event` led to `next`; `byAction`: a person's): its next snapshot, its effects into the outbox, its trail to the records. */
+  /** Takes one step of the machine (`event` led to `next`; `byAction`: a person's): its next snapshot, its trail to the records, its effects into the outbox (of behaviour added later, only in histories recorded with it). */
   function take(event: PathwayEvent, next: Stepped, byAction = false) {
     const before = snapshot;
     snapshot = next.snapshot;
     records.step(before, event, snapshot, next.effects);
     recordsIfPatched();
-    // Effects of behaviour added later happen only in histories recorded with it.
     effects.push(next.effects.filter((e) => e.patch === undefined || patched(e.patch)), byAction);
   }
 

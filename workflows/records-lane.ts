@@ -69,11 +69,8 @@ const RECORDS_BEHIND = 'records-behind';
  */
 const RECORD_AT_ONCE = 'record-at-once';
 
-/** The way of a run of `recordsLane` (`records-per-step` holds: `perStep`), by the patches it started under. */
-export function recordsWayOf(perStep: boolean, patched: Patched): RecordsWay {
-  if (!perStep) return 'activity';
-  return patched(RECORDS_BEHIND) ? 'behind' : patched(RECORDS_AT_ONCE) ? 'local' : 'activity';
-}
+/** The way of a run of `recordsLane` (under `records-per-step`), by the patches it started under. */
+const wayOf = (patched: Patched): RecordsWay => (patched(RECORDS_BEHIND) ? 'behind' : patched(RECORDS_AT_ONCE) ? 'local' : 'activity');
 
 export interface RecordsLane {
   /** Takes in one step of the machine: its new audit entries and what it changed in the record. */
@@ -106,8 +103,7 @@ export interface RecordsLaneOptions {
   snapshot: () => PathwaySnapshot;
   changed: () => void;
   carried?: CarriedRecords;
-  way: RecordsWay;
-  /** The run's patches (workflows/patches.ts). */
+  /** The run's patches (workflows/patches.ts): they decide the lane's way. */
   patched: Patched;
 }
 
@@ -127,9 +123,10 @@ export interface RecordsLaneOptions {
  * not written over it.
  */
 export function recordsLane(o: RecordsLaneOptions): RecordsLane {
+  const way = wayOf(o.patched);
   const first = o.snapshot();
   // A run from before the lanes holds its whole trail in the context: all of it is still to write.
-  const carried = splitCarried(o.carried?.unwritten ?? first.context.audit, o.way === 'behind' ? o.carried?.behind : undefined);
+  const carried = splitCarried(o.carried?.unwritten ?? first.context.audit, way === 'behind' ? o.carried?.behind : undefined);
   const unwritten: AuditEntry[] = carried.unwritten;
   /** Writes under way, by a number of their own: their entries, and whether the record went with them. */
   const writes = new Map<number, { entries: AuditEntry[]; record: boolean }>();
@@ -151,7 +148,7 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
    */
   let handedAll = false;
   /** 'behind': the record goes at once (patch `record-at-once`), asked where every run starts, so it replays. */
-  const recordAtOnce = o.way === 'behind' && o.patched(RECORD_AT_ONCE);
+  const recordAtOnce = way === 'behind' && o.patched(RECORD_AT_ONCE);
 
   function write(entries: AuditEntry[], withRecord: boolean, local: boolean) {
     const id = nextWrite++;
@@ -210,10 +207,10 @@ export function recordsLane(o: RecordsLaneOptions): RecordsLane {
       unwritten.push(...fresh);
       return;
     }
-    if (o.way === 'behind') return stepBehind(fresh, after);
+    if (way === 'behind') return stepBehind(fresh, after);
     const withRecord = recordDue;
     recordDue = false;
-    if (fresh.length > 0 || withRecord) send(fresh, withRecord, o.way === 'local');
+    if (fresh.length > 0 || withRecord) send(fresh, withRecord, way === 'local');
   }
 
   /**
