@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outreachWorker } from '../support/actors';
 import { act, startPathway } from '../support/client';
 import { eventually } from '../support/eventually';
-import { patchesIn, replays, settledHistory } from '../support/history';
+import { localActivities, patchesIn, replays, settledHistory } from '../support/history';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
 /** A run asks one patch for all it knew (workflows/patches.ts), not each in its first task. */
@@ -37,8 +37,7 @@ describe("a run's patches", () => {
       // and the notice goes out in the referral's task (`notices-in-task`, a local activity).
       const { searchAttributes } = await h.describe();
       expect(searchAttributes.PathwayHandoffTo).toEqual(['psychiatry-liaison']);
-      const local = (second.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
-      expect(local.length).toBeGreaterThanOrEqual(1);
+      expect(await localActivities(h)).toBeGreaterThanOrEqual(1);
       await replays(h);
     });
   });

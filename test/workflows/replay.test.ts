@@ -15,7 +15,6 @@ const load = (file: string) => proto.temporal.api.history.v1.History.decode(read
 const { EventType } = proto.temporal.api.enums.v1;
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
-
 /** The signals each workflow task was started with: those received since the task before it. */
 function signalsPerTask(events: HistoryEvent[]): string[][] {
   const tasks: string[][] = [];
