@@ -29,6 +29,8 @@ const facility = proxyActivities<FacilityActivities>({
 const FACILITY_PAUSE_FIRST_MS = 60_000;
 const FACILITY_PAUSE_MAX_MS = 60 * 60_000;
 
+/** Patch id: each notice starts where the step that made it is taken, not in a shared lane. */
+const NOTICES_AT_ONCE = 'notices-at-once';
 const NOTICES = 'notices';
 /** Notices share a lane (in runs recorded before `notices-at-once`); each facility has its own, in which messages keep their order. */
 const laneOf = (e: Effect) => (e.type === 'notify' ? NOTICES : `facility:${e.facilityId}`);
@@ -39,7 +41,9 @@ const laneOf = (e: Effect) => (e.type === 'notify' ? NOTICES : `facility:${e.fac
  * and be done again there: notices are deduplicated by key, and a facility takes a repeated
  * message as the same message (machines/facility.ts).
  */
-export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect[]; sent: readonly string[] }, o: { noticesAtOnce: boolean }): Effects {
+export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect[]; sent: readonly string[] }): Effects {
+  // Asked first, where every run starts, so it replays; then `notices-in-task` below.
+  const noticesAtOnce = host.patched(NOTICES_AT_ONCE);
   const lanes = new Map<string, Effect[]>();
   /** Notices under way, by key, when each starts at once (below). */
   const delivering = new Map<string, Notify>();
@@ -51,12 +55,12 @@ export function effectLanes(host: EffectHost, carried: { outbox: readonly Effect
   const unreachable = new Set<string>();
   let inFlight = 0;
   /** An action's notice goes out in its own task (asked where every run starts, so it replays). */
-  const noticesInTask = o.noticesAtOnce && host.patched(NOTICES_IN_TASK);
+  const noticesInTask = noticesAtOnce && host.patched(NOTICES_IN_TASK);
   const deliverInTask = noticeInTask(host.pathwayId);
 
   function push(effects: readonly Effect[], byAction = false) {
     for (const e of effects) {
-      if (e.type === 'notify' && o.noticesAtOnce) {
+      if (e.type === 'notify' && noticesAtOnce) {
         deliverAtOnce(e, byAction && noticesInTask);
         continue;
       }

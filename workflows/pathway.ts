@@ -60,8 +60,6 @@ const ONE_JUDGE = 'one-judge';
 const AUDIT_TO_RECORDS = 'audit-to-records';
 /** Each step starts the write of its own entries, and a run ends once its writes are done (workflows/records-lane.ts). */
 const RECORDS_PER_STEP = 'records-per-step';
-/** Each notice starts where the step that made it is taken (workflows/effect-lanes.ts). */
-const NOTICES_AT_ONCE = 'notices-at-once';
 
 /**
  * One citizen's pathway. The machine decides; this function only feeds it events (Updates,
@@ -102,7 +100,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     patched,
     changed: () => publish(),
   };
-  const effects = lanes ? effectLanes(host, carried, { noticesAtOnce: patched(NOTICES_AT_ONCE) }) : legacyOutbox(host, carried);
+  const effects = lanes ? effectLanes(host, carried) : legacyOutbox(host, carried);
   const perStep = patched(RECORDS_PER_STEP);
   const records = (perStep ? recordsLane : recordsLaneV1)({
     pathwayId,
