@@ -8,7 +8,6 @@ import {
   givingUp,
   noticeInTask,
   NOTICE_RETRY_PAUSE,
-  NOTICES_IN_TASK,
   SentKeys,
   type EffectHost,
   type Effects,
@@ -31,6 +30,8 @@ const FACILITY_PAUSE_MAX_MS = 60 * 60_000;
 
 /** Patch id: each notice starts where the step that made it is taken, not in a shared lane. */
 const NOTICES_AT_ONCE = 'notices-at-once';
+/** Patch id: an action's notice in the action's own task (`noticeInTask`, workflows/effects.ts). */
+const NOTICES_IN_TASK = 'notices-in-task';
 const NOTICES = 'notices';
 /** Notices share a lane (in runs recorded before `notices-at-once`); each facility has its own, in which messages keep their order. */
 const laneOf = (e: Effect) => (e.type === 'notify' ? NOTICES : `facility:${e.facilityId}`);

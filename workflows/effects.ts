@@ -33,8 +33,6 @@ const { deliverNotice: deliverLocally } = proxyLocalActivities<NoticeActivities>
   startToCloseTimeout: '5 seconds',
   retry: { maximumAttempts: 1 },
 });
-/** Patch id (docs/architecture.md, rule 10): an action's notice in the action's own task. */
-export const NOTICES_IN_TASK = 'notices-in-task';
 
 /**
  * Delivers a notice in the task at hand, the durable way if that fails (workflows/local-first.ts).
