@@ -27,8 +27,8 @@ const THROUGH_V8 = [
   'late-stay-reminders',
   'stay-pause-reported',
 ] as const;
-/** Patches added since: each asked on its own, as before (none yet). */
-const LATER = [] as const;
+/** Patches added since: each asked on its own, as before. */
+const LATER = ['runs-of-1200-events'] as const;
 
 export type PatchId = (typeof THROUGH_V8)[number] | (typeof LATER)[number];
 /** Whether the run's history was recorded with a patch's behaviour (the SDK's `patched`, for one run). */

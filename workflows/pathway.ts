@@ -28,10 +28,10 @@ import { validActor } from './refused-payloads';
 import {
   actUpdate,
   auditQuery,
-  defaultRunLimits,
   openUpdate,
   placeGrantedSignal,
   recordsFailingSignal,
+  runLimits,
   flushRecordsUpdate,
   RejectionType,
   viewQuery,
@@ -67,7 +67,7 @@ const RECORDS_PER_STEP = 'records-per-step';
  */
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwayOutcome> {
   const patched = runPatches();
-  const limits = { ...defaultRunLimits, ...input.limits };
+  const limits = { ...runLimits(patched), ...input.limits };
   let snapshot: PathwaySnapshot;
   const applied = new Map<string, Applied>();
   const carried: { outbox: Effect[]; sent: string[]; records?: Carried['records'] } = { outbox: [], sent: [] };

@@ -1,6 +1,6 @@
 /**
- * Records the histories the replay test replays: `npm run record-histories -- <tag> [pathway|facility]`
- * (both groups without the second argument). Run it only when a workflow change is meant to be
+ * Records the histories the replay test replays: `npm run record-histories -- <tag> [pathway|facility|runs]`
+ * (all groups without the second argument). Run it only when a workflow change is meant to be
  * incompatible (and versioned): the old files must keep replaying against the new code, so it
  * adds files under a new tag and refuses to overwrite any that exist.
  * Payloads are encrypted as in production, under the fixed test key (test-keyring.json), and
@@ -8,7 +8,7 @@
  * `--plain` records without the codec, as histories from before encryption were.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { DAY } from '../../machines';
 import { viewQuery } from '../../workflows/messages';
@@ -21,13 +21,14 @@ import { recordFacility } from './record-facility';
 const plain = process.argv.includes('--plain');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const tag = `${args[0] ?? 'v1'}${plain ? '' : '-encrypted'}`;
-const groups = args[1] ? [args[1]] : ['pathway', 'facility'];
+const groups = args[1] ? [args[1]] : ['pathway', 'facility', 'runs'];
 const files: Record<string, string[]> = {
   pathway: ['pathway-full', 'pathway-continued'],
   facility: ['facility-grants', 'pathway-refused-grant'],
+  runs: ['pathway-long-run'],
 };
 const fileOf = (name: string) => new URL(`./${name}-${tag}.history.bin`, import.meta.url);
-for (const g of groups) if (!files[g]) throw new Error(`unknown group ${g}: use pathway or facility`);
+for (const g of groups) if (!files[g]) throw new Error(`unknown group ${g}: use pathway, facility or runs`);
 const taken = groups.flatMap((g) => files[g]!).filter((name) => existsSync(fileOf(name)));
 if (taken.length > 0) throw new Error(`not recording: ${taken.map((n) => `${n}-${tag}`).join(', ')} already recorded (pick a new tag)`);
 
@@ -79,8 +80,24 @@ async function recordPathways() {
   await save(first, 'pathway-continued');
 }
 
+/** A run that ends because its history is full, at the limits the workflow gives a run by default. */
+async function recordLongRun() {
+  const h = await startPathway(env, queue, { pathwayId: 'recorded-long-run' });
+  const firstRun = (await h.describe()).runId;
+  while ((await h.describe()).runId === firstRun) {
+    try {
+      await act(h, outreachWorker, { type: 'note.add', text: 'one of many' });
+    } catch (err) {
+      // The run ending refuses an action meanwhile (PathwayRunEnding): the loop looks again.
+      if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    }
+  }
+  await save(env.client.workflow.getHandle(h.workflowId, firstRun), 'pathway-long-run');
+}
+
 await worker.runUntil(async () => {
   if (groups.includes('pathway')) await recordPathways();
+  if (groups.includes('runs')) await recordLongRun();
   if (groups.includes('facility')) await recordFacility({ env, queue, save });
 });
 await env.teardown();

@@ -1,7 +1,9 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RejectionType } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
-import { act, startPathway } from '../support/client';
+import { act, startPathway, type PathwayHandle } from '../support/client';
 import { eventually } from '../support/eventually';
 import { localActivities, patchesIn, replays, settledHistory } from '../support/history';
 import { devServer, taskQueue, worker } from '../support/temporal';
@@ -31,8 +33,9 @@ describe("a run's patches", () => {
       const first = await env.client.workflow.getHandle(h.workflowId, firstRun).fetchHistory();
       const second = await h.fetchHistory();
       // Each patch asked on its own was a marker and an upsert: 13 of each in a run's first task.
-      expect(patchesIn(first.events ?? [])).toEqual(['patches-through-v8']);
-      expect(patchesIn(second.events ?? [])).toEqual(['patches-through-v8']);
+      // One patch came after the fold, and is asked on its own.
+      expect(patchesIn(first.events ?? [])).toEqual(['patches-through-v8', 'runs-of-1200-events']);
+      expect(patchesIn(second.events ?? [])).toEqual(['patches-through-v8', 'runs-of-1200-events']);
       // Behind a patch the run no longer asks: the receiving team is published (`handoff-visibility`),
       // and the notice goes out in the referral's task (`notices-in-task`, a local activity).
       const { searchAttributes } = await h.describe();
@@ -41,4 +44,36 @@ describe("a run's patches", () => {
       await replays(h);
     });
   });
+
+  it('let a new pathway run to 1,200 events before it continues as new, where runs recorded before ended at 600', async () => {
+    const queue = taskQueue();
+    await (await worker(env, queue)).runUntil(async () => {
+      const h = await startPathway(env, queue);
+      const firstRun = (await h.describe()).runId;
+      const eventsIn = async (runId: string) => (await env.client.workflow.getHandle(h.workflowId, runId).fetchHistory()).events?.length ?? 0;
+      // Ten notes at a time until the first run is over: it passes 600 events still running.
+      let longest = 0;
+      while ((await h.describe()).runId === firstRun) {
+        for (let i = 0; i < 10; i++) await note(h);
+        if ((await h.describe()).runId === firstRun) longest = await eventsIn(firstRun);
+      }
+      expect(longest).toBeGreaterThan(1_100);
+      // It ends once it holds 1,200 events, with the task that continues it as new.
+      expect(await eventsIn(firstRun)).toBeGreaterThanOrEqual(1_200);
+      expect(await eventsIn(firstRun)).toBeLessThan(1_240);
+    });
+  }, 120_000);
 });
+
+/** A note; sent again while a run ends (PathwayRunEnding: nothing done), as the API's clients do. */
+async function note(h: PathwayHandle) {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await act(h, outreachWorker, { type: 'note.add', text: 'a note' });
+    } catch (err) {
+      const ending = err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === RejectionType.busy;
+      if (!ending || tries > 20) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
