@@ -8,12 +8,12 @@
  * `--plain` records without the codec, as histories from before encryption were.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { DAY } from '../../machines';
 import { viewQuery } from '../../workflows/messages';
 import { carePlaceLead, carer, housingOfficer, liaison, outreachWorker } from '../support/actors';
-import { act, startPathway, type PathwayHandle } from '../support/client';
+import { act, actAcrossRunEnd, startPathway, type PathwayHandle } from '../support/client';
 import { testKeyring } from '../support/keys';
 import { taskQueue, timeSkipping, worker as createWorker } from '../support/temporal';
 import { recordFacility } from './record-facility';
@@ -84,14 +84,7 @@ async function recordPathways() {
 async function recordLongRun() {
   const h = await startPathway(env, queue, { pathwayId: 'recorded-long-run' });
   const firstRun = (await h.describe()).runId;
-  while ((await h.describe()).runId === firstRun) {
-    try {
-      await act(h, outreachWorker, { type: 'note.add', text: 'one of many' });
-    } catch (err) {
-      // The run ending refuses an action meanwhile (PathwayRunEnding): the loop looks again.
-      if (!(err instanceof WorkflowUpdateFailedError)) throw err;
-    }
-  }
+  while ((await h.describe()).runId === firstRun) await actAcrossRunEnd(h, outreachWorker, { type: 'note.add', text: 'one of many' });
   await save(env.client.workflow.getHandle(h.workflowId, firstRun), 'pathway-long-run');
 }
 

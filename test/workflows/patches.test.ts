@@ -1,9 +1,7 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RejectionType } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
-import { act, startPathway, type PathwayHandle } from '../support/client';
+import { act, actAcrossRunEnd, startPathway } from '../support/client';
 import { eventually } from '../support/eventually';
 import { localActivities, patchesIn, replays, settledHistory } from '../support/history';
 import { devServer, taskQueue, worker } from '../support/temporal';
@@ -54,7 +52,7 @@ describe("a run's patches", () => {
       // Ten notes at a time until the first run is over: it passes 600 events still running.
       let longest = 0;
       while ((await h.describe()).runId === firstRun) {
-        for (let i = 0; i < 10; i++) await note(h);
+        for (let i = 0; i < 10; i++) await actAcrossRunEnd(h, outreachWorker, { type: 'note.add', text: 'a note' });
         if ((await h.describe()).runId === firstRun) longest = await eventsIn(firstRun);
       }
       expect(longest).toBeGreaterThan(1_100);
@@ -65,15 +63,3 @@ describe("a run's patches", () => {
   }, 120_000);
 });
 
-/** A note; sent again while a run ends (PathwayRunEnding: nothing done), as the API's clients do. */
-async function note(h: PathwayHandle) {
-  for (let tries = 0; ; tries++) {
-    try {
-      return await act(h, outreachWorker, { type: 'note.add', text: 'a note' });
-    } catch (err) {
-      const ending = err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === RejectionType.busy;
-      if (!ending || tries > 20) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}

@@ -2,16 +2,14 @@ import { openedDetails } from '../support/keys';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_TAIL, defaultPolicy, persist, startPathway as startMachine, type Command, type PathwaySnapshot } from '../../machines';
 import { countAuditEntries, getPathwayRecord, openRecords, pageAuditEntries, type AuditEntry, type Records } from '../../records';
-import { auditQuery, pathwayWorkflowId, RejectionType, viewQuery, type PathwayWorkflowInput } from '../../workflows/messages';
+import { auditQuery, pathwayWorkflowId, viewQuery, type PathwayWorkflowInput } from '../../workflows/messages';
 import { outreachWorker } from '../support/actors';
-import { act, startPathway, type PathwayHandle } from '../support/client';
+import { act, actAcrossRunEnd, startPathway, type PathwayHandle } from '../support/client';
 import { eventually } from '../support/eventually';
 import { testRecords } from '../support/records';
 import { devServer, taskQueue, worker } from '../support/temporal';
@@ -67,21 +65,8 @@ describe('the audit trail in the record store', () => {
       let version = 1;
       let retried = 0;
       const seen = new Set<string>();
-      /** As the UI does: a request the server could not take while the run moved on is sent again, same id. */
-      const send = async (command: Command) => {
-        const requestId = randomUUID();
-        for (;;) {
-          try {
-            return await act(latest(h), outreachWorker, command, { version, requestId });
-          } catch (err) {
-            // A refusal is final, except while a run ends (PathwayRunEnding: nothing done, try again).
-            const ending = err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === RejectionType.busy;
-            if ((err instanceof WorkflowUpdateFailedError && !ending) || ++retried > 200) throw err;
-            seen.add((err as Error).message);
-            await new Promise((r) => setTimeout(r, 500));
-          }
-        }
-      };
+      const send = (command: Command) =>
+        actAcrossRunEnd(latest(h), outreachWorker, command, { version, onAgain: (err) => (retried++, seen.add(err.message)) });
       for (let i = 1; i <= NOTES; i++) version = (await send({ type: 'note.add', text: text(i) })).version;
       const took = Date.now() - began;
       // Still running and taking actions (the last note may have filled the run: this one may meet its end).
