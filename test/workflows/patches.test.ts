@@ -6,7 +6,7 @@ import { eventually } from '../support/eventually';
 import { localActivities, patchesIn, replays, settledHistory } from '../support/history';
 import { devServer, taskQueue, worker } from '../support/temporal';
 
-/** A run asks one patch for all it knew (workflows/patches.ts), not each in its first task. */
+/** A run asks one patch for all it knew at the fold (workflows/patches.ts), not each in its first task. */
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
   env = await devServer();
@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe("a run's patches", () => {
-  it('are one marker in a new pathway, and one in each run it continues as, with every patched behaviour on', async () => {
+  it("are the fold's one marker and each later patch's in a new pathway and in each run it continues as, with every patched behaviour on", async () => {
     const queue = taskQueue();
     await (await worker(env, queue)).runUntil(async () => {
       // A run holds two Updates here, so the referral lands in a second run.
@@ -43,7 +43,7 @@ describe("a run's patches", () => {
     });
   });
 
-  it('let a new pathway run to 1,200 events before it continues as new, where runs recorded before ended at 600', async () => {
+  it('let a new pathway run past 600 events to 1,200 before it continues as new (a run recorded before ends at 600: test/histories)', async () => {
     const queue = taskQueue();
     await (await worker(env, queue)).runUntil(async () => {
       const h = await startPathway(env, queue);
