@@ -1,18 +1,21 @@
 import { createServer } from 'node:net';
 
-/** A loopback port nobody listens on right now. */
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+/** Where `freePort` looks: below 32768, under the local ports the system gives outgoing connections. */
+const PORTS_FROM = 20_000;
+const PORTS_TO = 32_000;
 
-/** A free loopback port below 32768 (Temporal keeps membership ports in a smallint column), tried at random from 20000. */
-export async function freeLowPort(): Promise<number> {
+/**
+ * A loopback port nobody listens on right now, tried at random from 20000: below the range
+ * the system draws outgoing connections' local ports from (from 32768 on Linux, 49152
+ * elsewhere), so no connection opened before its server binds can take it. A port that
+ * `listen(0)` gives out is in that range, and the Temporal server opens tens of connections
+ * to PostgreSQL before it listens (once in a `test:cluster` run, it died at start with a
+ * fatal log in its frontend's start). Temporal also keeps membership ports in a smallint
+ * column.
+ */
+export async function freePort(): Promise<number> {
   for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const port = PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM));
     const free = await new Promise<boolean>((resolve) => {
       const s = createServer();
       s.once('error', () => resolve(false));

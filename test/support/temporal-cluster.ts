@@ -9,7 +9,7 @@ import { prepareDatabases, prepareNamespace } from '../../scripts/cluster/prepar
 import { serverArgs, writeServerConfig } from '../../scripts/cluster/server-config';
 import { startPostgresServer } from '../../scripts/postgres-server';
 import { testKeyring } from './keys';
-import { freeLowPort, freePort } from './net';
+import { freePort } from './net';
 
 /**
  * The Temporal server built from its Go module on a fresh PostgreSQL (persistence, SQL
@@ -26,7 +26,7 @@ export async function temporalCluster() {
     history: await freePort(),
     matching: await freePort(),
     worker: await freePort(),
-    membership: [await freeLowPort(), await freeLowPort(), await freeLowPort(), await freeLowPort()] as [number, number, number, number],
+    membership: [await freePort(), await freePort(), await freePort(), await freePort()] as [number, number, number, number],
     metrics: await freePort(),
     postgres: await freePort(),
   };
@@ -48,7 +48,7 @@ export async function temporalCluster() {
   } catch (err) {
     server.child.kill('SIGKILL');
     await postgres.stop();
-    throw new Error(`${(err as Error).message}\n${output.slice(-4000)}`);
+    throw new Error(`${(err as Error).message}\n${serverErrors(output) || output.slice(-4000)}`);
   }
   const connection = await Connection.connect({ address });
   return {
@@ -77,4 +77,17 @@ export async function temporalCluster() {
       for (const d of [pgDir, serverDir]) rmSync(d, { recursive: true, force: true });
     },
   };
+}
+
+/** The server's fatal and error log lines without their stack traces, which fill a tail of its output. */
+function serverErrors(output: string): string {
+  const lines = output.split('\n').flatMap((line) => {
+    try {
+      const { level, msg, error, service, address } = JSON.parse(line) as Record<string, unknown>;
+      return level === 'fatal' || level === 'error' ? [JSON.stringify({ level, msg, error, service, address })] : [];
+    } catch {
+      return [];
+    }
+  });
+  return lines.slice(-10).join('\n');
 }
